@@ -1,0 +1,81 @@
+# Two commands on a fresh machine: `make run` and `make test`. Everything they need is
+# installed here: Python packages into .venv, front-end packages from npm, Chromium from Debian.
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+export FLASK_APP := portal
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+HOST ?= 127.0.0.1
+PORT ?= 5000
+
+.PHONY: install run test test-postgres bench translations screenshots lint clean browser assets compile-translations
+
+install: $(VENV)/.installed node_modules/.installed assets compile-translations
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+
+$(VENV)/.installed: $(BIN)/python setup.cfg pyproject.toml
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[test]'
+	touch $@
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+# GOV.UK Frontend compiled with our font stack and components; its JS and images beside it.
+assets: static/build/portal.css static/build/govuk/govuk-frontend.min.js
+
+static/build/portal.css: node_modules/.installed $(wildcard static/src/*.scss)
+	mkdir -p static/build
+	npx sass --load-path=node_modules --load-path=static/src --style=compressed --no-source-map --quiet static/src/portal.scss $@
+
+static/build/govuk/govuk-frontend.min.js: node_modules/.installed
+	mkdir -p static/build/govuk
+	cp node_modules/govuk-frontend/dist/govuk/govuk-frontend.min.js static/build/govuk/
+	rm -rf static/build/govuk/assets && cp -r node_modules/govuk-frontend/dist/govuk/assets static/build/govuk/
+
+compile-translations: $(VENV)/.installed
+	@if ls portal/translations/*/LC_MESSAGES/messages.po >/dev/null 2>&1; then \
+		$(BIN)/pybabel compile --use-fuzzy -q -d portal/translations; fi
+
+# Debian's Chromium and ChromeDriver for the browser tests (never a downloaded browser).
+browser:
+	@command -v chromium >/dev/null 2>&1 || { $(SUDO) apt-get update -q && \
+		$(SUDO) apt-get install -y -q chromium chromium-driver; }
+
+run: install
+	$(BIN)/flask db upgrade
+	$(BIN)/flask demo
+	@echo "Serving on http://$(HOST):$(PORT) (Ctrl+C stops the web server and the worker)"
+	@trap 'kill 0' INT TERM EXIT; \
+	if $(BIN)/flask --help 2>/dev/null | grep -q ' worker'; then $(BIN)/flask worker & fi; \
+	$(BIN)/gunicorn --bind $(HOST):$(PORT) --workers 2 --access-logfile - wsgi:app
+
+test: install browser
+	$(BIN)/pytest -q
+
+# The whole suite against PostgreSQL (trust auth on 127.0.0.1; override TEST_DATABASE_URL).
+test-postgres: install browser
+	TEST_DATABASE_URL=$${TEST_DATABASE_URL:-postgresql+psycopg://postgres@127.0.0.1:5432/test} $(BIN)/pytest -q
+
+bench: install
+	@for b in bench/*.py; do echo "== $$b"; $(BIN)/python $$b || exit 1; done
+
+translations: $(VENV)/.installed
+	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext -k ngettext -k lazy_ngettext \
+		--add-comments=Translators: --sort-by-file --no-wrap \
+		-o portal/translations/messages.pot .
+	$(BIN)/pybabel update -i portal/translations/messages.pot -d portal/translations --no-wrap --ignore-obsolete
+	$(BIN)/pybabel compile -d portal/translations
+
+screenshots: install browser
+	$(BIN)/python -m tests.browser.screenshots
+
+lint: $(VENV)/.installed
+	$(BIN)/python -m pyflakes portal tests 2>/dev/null || true
+
+clean:
+	rm -rf $(VENV) node_modules static/build instance/portal.db

@@ -1,0 +1,118 @@
+"""The victims' case portal: a Flask application factory."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from flask import Flask, g, request, send_from_directory
+from jinja2 import ChoiceLoader, FileSystemLoader, PackageLoader, PrefixLoader
+
+from portal import config as config_module
+from portal.extensions import babel, csrf, db, limiter, login_manager, migrate
+
+ROOT = Path(__file__).resolve().parent.parent
+STATIC = ROOT / "static"
+
+
+def create_app(test_config: dict | None = None, env: str | None = None) -> Flask:
+    """Build the app. ``test_config`` overrides settings (the suite uses it); ``env`` picks
+    development, test or production (default: PORTAL_ENV, then development)."""
+    app = Flask(__name__, instance_path=str(ROOT / "instance"), static_folder=str(STATIC),
+                static_url_path="/static")
+    settings = config_module.load(env or ("test" if test_config is not None else None))
+    if test_config:
+        for key, value in test_config.items():
+            setattr(settings, key, value)
+    if hasattr(settings, "apply_instance_defaults"):
+        settings.apply_instance_defaults(app.instance_path)
+    settings.check()
+    app.config.from_object(settings)
+    app.config["PORTAL_ENV"] = settings.ENV_NAME
+
+    _templates(app)
+    _extensions(app)
+    _blueprints(app)
+    _hooks(app)
+
+    from portal import cli, errors
+
+    errors.register(app)
+    cli.register(app)
+    return app
+
+
+def _templates(app: Flask) -> None:
+    from govuk_frontend_wtf.main import WTFormsHelpers
+
+    app.jinja_loader = ChoiceLoader([
+        FileSystemLoader(str(Path(__file__).parent / "templates")),
+        PrefixLoader({
+            "govuk_frontend_jinja": PackageLoader("govuk_frontend_jinja"),
+            "govuk_frontend_wtf": PackageLoader("govuk_frontend_wtf"),
+        }),
+    ])
+    WTFormsHelpers(app)
+    app.jinja_env.trim_blocks = True
+    app.jinja_env.lstrip_blocks = True
+    from portal import template_helpers
+
+    template_helpers.register(app)
+
+
+def _extensions(app: Flask) -> None:
+    from portal import i18n, models  # noqa: F401  (models register their tables)
+    from portal.security import TamperAwareSessionInterface
+
+    app.session_interface = TamperAwareSessionInterface()
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(ROOT / "migrations"), render_as_batch=True)
+    csrf.init_app(app)
+    babel.init_app(app, locale_selector=i18n.select_locale,
+                   default_translation_directories=str(Path(__file__).parent / "translations"))
+    limiter.init_app(app)
+    login_manager.init_app(app)
+    login_manager.session_protection = None  # sessions are checked on the server instead
+    login_manager.login_view = "victim.sign_in"
+    login_manager.login_message = None
+
+    from portal.services import sessions
+
+    @login_manager.user_loader
+    def load_user(token: str):
+        return sessions.load(token)
+
+
+def _blueprints(app: Flask) -> None:
+    from portal.victim import bp as victim_bp
+
+    app.register_blueprint(victim_bp)
+    if app.config.get("DEV_OUTBOX"):
+        from portal.dev import bp as dev_bp
+
+        app.register_blueprint(dev_bp)
+
+    assets = STATIC / "build" / "govuk" / "assets"
+
+    @app.get("/assets/<path:filename>")
+    def govuk_assets(filename: str):
+        """GOV.UK Frontend's CSS loads its images from absolute /assets/ paths."""
+        return send_from_directory(assets, filename, max_age=86400)
+
+
+def _hooks(app: Flask) -> None:
+    from portal.security import set_security_headers
+
+    @app.before_request
+    def refuse_tampered_session():
+        if g.get("session_tampered") and not request.path.startswith(("/static/", "/assets/")):
+            from portal.errors import tampered_session
+
+            return tampered_session()
+        return None
+
+    @app.before_request
+    def remember_language_choice():
+        from portal import i18n
+
+        i18n.save_switcher_choice(request.args.get("lang"))
+
+    app.after_request(set_security_headers)

@@ -1,0 +1,177 @@
+"""Configuration, read from the environment, with safe development defaults.
+
+Development makes local defaults (a generated secret key under instance/, SQLite under
+instance/, outgoing messages in the development outbox). Production refuses to start without a
+secret key, a database and provider credentials.
+"""
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+
+
+class ConfigurationError(RuntimeError):
+    """Raised when the app is started in a way that would be unsafe."""
+
+
+def _env_bool(name: str, default: bool) -> bool:
+    value = os.environ.get(name)
+    if value is None:
+        return default
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def _env_int(name: str, default: int) -> int:
+    value = os.environ.get(name)
+    return int(value) if value else default
+
+
+class Config:
+    """Settings shared by every environment. Each is read from the environment variable of the
+    same name when present."""
+
+    ENV_NAME = "base"
+    # Signs the session cookie and keys the hashes of one-time codes and invitation links.
+    SECRET_KEY: str | None = os.environ.get("SECRET_KEY")
+    # SQLAlchemy URL; postgresql+psycopg://user@host/db for production.
+    SQLALCHEMY_DATABASE_URI: str | None = os.environ.get("DATABASE_URL")
+    SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+    # Public base URL, used in links sent to victims and to check Twilio's signatures.
+    PUBLIC_URL = os.environ.get("PUBLIC_URL", "http://127.0.0.1:5000")
+    # Where "Exit this page" sends the victim: a neutral site that gives nothing away.
+    EXIT_URL = os.environ.get("EXIT_URL", "https://www.bbc.co.uk/weather")
+    SERVICE_NAME = os.environ.get("SERVICE_NAME", "Your case")
+
+    # Cookies: never readable by scripts, never sent cross-site.
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Strict"
+    SESSION_COOKIE_SECURE = _env_bool("SESSION_COOKIE_SECURE", True)
+    SESSION_COOKIE_NAME = "portal_session"
+    REMEMBER_COOKIE_DURATION = 0
+    # The CSRF token lives as long as the session, which itself ends after 30 idle minutes.
+    WTF_CSRF_TIME_LIMIT = None
+    # Victims and caseworkers are signed out after this long without a request.
+    IDLE_TIMEOUT_MINUTES = _env_int("IDLE_TIMEOUT_MINUTES", 30)
+    # Caseworkers are signed out this long after signing in, however active.
+    CASEWORKER_ABSOLUTE_TIMEOUT_HOURS = _env_int("CASEWORKER_ABSOLUTE_TIMEOUT_HOURS", 8)
+
+    # Victim sign-in.
+    INVITATION_VALID_DAYS = _env_int("INVITATION_VALID_DAYS", 14)
+    CODE_VALID_MINUTES = 10
+    CODE_MAX_TRIES = 5
+    CODE_COOL_DOWN_MINUTES = _env_int("CODE_COOL_DOWN_MINUTES", 15)
+    # flask-limiter storage: memory:// for one process, redis://127.0.0.1:6379 across several.
+    RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
+    RATELIMIT_HEADERS_ENABLED = False
+    SIGN_IN_RATE_LIMIT = os.environ.get("SIGN_IN_RATE_LIMIT", "20 per minute;200 per hour")
+
+    # Messages: with no provider configured, development keeps them in the development outbox.
+    DEV_OUTBOX = False
+    TWILIO_ACCOUNT_SID = os.environ.get("TWILIO_ACCOUNT_SID")
+    TWILIO_AUTH_TOKEN = os.environ.get("TWILIO_AUTH_TOKEN")
+    TWILIO_MESSAGING_SERVICE_SID = os.environ.get("TWILIO_MESSAGING_SERVICE_SID")
+    TWILIO_FROM = os.environ.get("TWILIO_FROM")
+    TWILIO_STATUS_CALLBACK_URL = os.environ.get("TWILIO_STATUS_CALLBACK_URL")
+    # Base URL of Twilio's API; tests and staging point the real client at a local server.
+    TWILIO_API_BASE = os.environ.get("TWILIO_API_BASE", "https://api.twilio.com")
+    TWILIO_TIMEOUT_SECONDS = float(os.environ.get("TWILIO_TIMEOUT_SECONDS", "10"))
+    SMTP_HOST = os.environ.get("SMTP_HOST")
+    SMTP_PORT = _env_int("SMTP_PORT", 587)
+    SMTP_USER = os.environ.get("SMTP_USER")
+    SMTP_PASSWORD = os.environ.get("SMTP_PASSWORD")
+    SMTP_STARTTLS = _env_bool("SMTP_STARTTLS", True)
+    SMTP_TIMEOUT_SECONDS = float(os.environ.get("SMTP_TIMEOUT_SECONDS", "10"))
+    MAIL_FROM = os.environ.get("MAIL_FROM", "Case updates <updates@case-updates.example>")
+    # The neutral name an SMS is sent as: never an agency's name.
+    SMS_SENDER_NAME = os.environ.get("SMS_SENDER_NAME", "Case updates")
+
+    # Delivery worker.
+    DELIVERY_MAX_ATTEMPTS = _env_int("DELIVERY_MAX_ATTEMPTS", 12)
+    DELIVERY_BACKOFF_BASE_SECONDS = float(os.environ.get("DELIVERY_BACKOFF_BASE_SECONDS", "30"))
+    DELIVERY_BACKOFF_CEILING_SECONDS = float(
+        os.environ.get("DELIVERY_BACKOFF_CEILING_SECONDS", "3600")
+    )
+    DELIVERY_LEASE_SECONDS = _env_int("DELIVERY_LEASE_SECONDS", 120)
+    DELIVERY_BATCH_SIZE = _env_int("DELIVERY_BATCH_SIZE", 20)
+    DELIVERY_POLL_SECONDS = float(os.environ.get("DELIVERY_POLL_SECONDS", "2"))
+
+    LANGUAGES = ("en", "cy", "pl", "ro", "ur", "ar")
+    BABEL_DEFAULT_LOCALE = "en"
+    BABEL_DEFAULT_TIMEZONE = "Europe/London"
+
+    def check(self) -> None:
+        """Refuse settings that would be unsafe in this environment."""
+
+
+class DevelopmentConfig(Config):
+    """`make run`: SQLite under instance/, a generated secret key, messages in the dev outbox."""
+
+    ENV_NAME = "development"
+    DEBUG = False  # the debugger would show stack traces; we want the real error pages
+    SESSION_COOKIE_SECURE = _env_bool("SESSION_COOKIE_SECURE", False)
+    DEV_OUTBOX = _env_bool("DEV_OUTBOX", True)
+
+    def apply_instance_defaults(self, instance_path: str) -> None:
+        """Fill in the database and secret key under instance/ when the environment is silent."""
+        folder = Path(instance_path)
+        folder.mkdir(parents=True, exist_ok=True)
+        if not self.SQLALCHEMY_DATABASE_URI:
+            self.SQLALCHEMY_DATABASE_URI = f"sqlite:///{folder / 'portal.db'}"
+        if not self.SECRET_KEY:
+            key_file = folder / "secret_key"
+            if not key_file.exists():
+                key_file.write_text(secrets.token_hex(32))
+                key_file.chmod(0o600)
+            self.SECRET_KEY = key_file.read_text().strip()
+
+
+class TestConfig(DevelopmentConfig):
+    """The suite: its own database (TEST_DATABASE_URL or a temporary SQLite file)."""
+
+    ENV_NAME = "test"
+    TESTING = True
+    SQLALCHEMY_DATABASE_URI = None
+    SECRET_KEY = "test-secret-key-not-for-production"
+    RATELIMIT_ENABLED = False
+    DEV_OUTBOX = True
+
+
+class ProductionConfig(Config):
+    """Everything from the environment; nothing guessed."""
+
+    ENV_NAME = "production"
+    SESSION_COOKIE_SECURE = True
+
+    def check(self) -> None:
+        missing = []
+        if not self.SECRET_KEY or len(self.SECRET_KEY) < 32:
+            missing.append("SECRET_KEY (at least 32 characters)")
+        if not self.SQLALCHEMY_DATABASE_URI:
+            missing.append("DATABASE_URL")
+        if not (self.TWILIO_ACCOUNT_SID and self.TWILIO_AUTH_TOKEN):
+            missing.append("TWILIO_ACCOUNT_SID and TWILIO_AUTH_TOKEN")
+        if not (self.TWILIO_MESSAGING_SERVICE_SID or self.TWILIO_FROM):
+            missing.append("TWILIO_MESSAGING_SERVICE_SID or TWILIO_FROM")
+        if not self.SMTP_HOST:
+            missing.append("SMTP_HOST")
+        if missing:
+            raise ConfigurationError(
+                "Refusing to start in production without: " + ", ".join(missing)
+            )
+
+
+CONFIGS = {
+    "development": DevelopmentConfig,
+    "test": TestConfig,
+    "production": ProductionConfig,
+}
+
+
+def load(name: str | None = None) -> Config:
+    """Return a config instance for PORTAL_ENV (development by default)."""
+    name = name or os.environ.get("PORTAL_ENV", "development")
+    try:
+        return CONFIGS[name]()
+    except KeyError:
+        raise ConfigurationError(f"Unknown PORTAL_ENV {name!r}") from None

@@ -1,0 +1,46 @@
+"""Legal words the portal shows, each with a plain explanation. A page lists the ones it uses."""
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+
+GLOSSARY: dict[str, tuple[str, str]] = {
+    "appeal": (_l("Appeal"), _l("Asking a higher court to change a verdict or a sentence.")),
+    "charge": (_l("Charge"),
+               _l("A formal statement that someone is accused of a crime and must go to court.")),
+    "defendant": (_l("Defendant"), _l("The person accused of the crime.")),
+    "exclusion_zone": (_l("Exclusion zone"), _l("An area the offender must not enter.")),
+    "hearing": (_l("Hearing"), _l("A time when the case is dealt with in court.")),
+    "licence": (_l("Licence"),
+                _l("Rules the offender must follow after release from prison.")),
+    "mention_hearing": (_l("Mention hearing"), _l("A short hearing to prepare the case.")),
+    "no_further_action": (_l("No further action"),
+                          _l("The police or the prosecution service have decided not to take "
+                             "the case further. You must be told why.")),
+    "out_of_court_disposal": (_l("Out-of-court disposal"),
+                              _l("Dealing with a crime without going to court, for example with "
+                                 "a caution.")),
+    "plea": (_l("Plea"), _l("Whether the defendant says they are guilty or not guilty.")),
+    "remand": (_l("Remand"), _l("Kept in custody until the next hearing.")),
+    "bail": (_l("Bail"),
+             _l("Released until the next hearing, with rules such as not contacting you.")),
+    "sentence": (_l("Sentence"), _l("The punishment the court gives an offender.")),
+    "special_measures": (_l("Help to give evidence"),
+                         _l("Such as a screen so you do not see the defendant, or giving "
+                            "evidence by video link.")),
+    "verdict": (_l("Verdict"), _l("The court's decision on whether the defendant is guilty.")),
+    "victim_contact_scheme": (_l("Victim Contact Scheme"),
+                              _l("A probation service that tells you about the offender's "
+                                 "sentence and release, if the sentence is 12 months or more "
+                                 "for a violent or sexual offence.")),
+    "victim_personal_statement": (_l("Your statement about how the crime affected you"),
+                                  _l("Also called a Victim Personal Statement. The court can "
+                                     "read or hear it before deciding the sentence.")),
+    "review": (_l("Victims' Right to Review"),
+               _l("You can ask for a decision not to charge, or to stop the case, to be looked "
+                  "at again by someone who was not involved.")),
+}
+
+
+def terms(keys) -> list[tuple[str, str]]:
+    """The glossary entries for these keys, each once, in alphabetical order of the key."""
+    return [GLOSSARY[k] for k in sorted(set(keys))]

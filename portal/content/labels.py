@@ -1,0 +1,108 @@
+"""Names of the domain's vocabularies in the victim's language."""
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+
+from portal.models.enums import (
+    DecisionKind,
+    HearingKind,
+    HearingOutcome,
+    Offence,
+    TeamKind,
+)
+
+OFFENCES = {
+    Offence.COMMON_ASSAULT: _l("Assault"),
+    Offence.ASSAULT_ACTUAL_BODILY_HARM: _l("Assault causing injury"),
+    Offence.GRIEVOUS_BODILY_HARM: _l("Assault causing serious injury"),
+    Offence.ROBBERY: _l("Robbery"),
+    Offence.BURGLARY: _l("Burglary"),
+    Offence.THEFT: _l("Theft"),
+    Offence.VEHICLE_THEFT: _l("Theft of a vehicle"),
+    Offence.CRIMINAL_DAMAGE: _l("Damage to property"),
+    Offence.FRAUD: _l("Fraud"),
+    Offence.HARASSMENT: _l("Harassment"),
+    Offence.STALKING: _l("Stalking"),
+    Offence.SEXUAL_ASSAULT: _l("Sexual assault"),
+    Offence.RAPE: _l("Rape"),
+    Offence.CONTROLLING_BEHAVIOUR: _l("Controlling or coercive behaviour"),
+    Offence.RACIALLY_AGGRAVATED_PUBLIC_ORDER: _l("Racially aggravated threatening behaviour"),
+}
+
+HEARING_KINDS = {
+    HearingKind.FIRST: (_l("First hearing"),
+                        _l("The first time the defendant goes to court. They may be asked "
+                           "whether they plead guilty.")),
+    HearingKind.PLEA_AND_TRIAL_PREPARATION: (
+        _l("Hearing to prepare for trial"),
+        _l("A short hearing where the defendant says whether they are guilty, and the court "
+           "plans the trial.")),
+    HearingKind.MENTION: (_l("Short hearing"), _l("A short hearing to prepare the case.")),
+    HearingKind.TRIAL: (_l("Trial"),
+                        _l("The court hears the evidence and decides whether the defendant is "
+                           "guilty. Witnesses give evidence.")),
+    HearingKind.SENTENCING: (_l("Sentencing hearing"),
+                             _l("The court decides the sentence. Your statement about how the "
+                                "crime has affected you can be read.")),
+    HearingKind.APPEAL: (_l("Appeal hearing"),
+                         _l("A higher court looks again at the verdict or the sentence.")),
+}
+
+HEARING_GLOSSARY = {
+    HearingKind.FIRST: ("defendant", "plea"),
+    HearingKind.PLEA_AND_TRIAL_PREPARATION: ("plea", "defendant"),
+    HearingKind.MENTION: ("mention_hearing",),
+    HearingKind.TRIAL: ("defendant", "verdict", "special_measures"),
+    HearingKind.SENTENCING: ("sentence", "victim_personal_statement"),
+    HearingKind.APPEAL: ("appeal",),
+}
+
+HEARING_OUTCOMES = {
+    HearingOutcome.ADJOURNED: _l("Postponed to a later date"),
+    HearingOutcome.SENT_TO_CROWN_COURT: _l("Sent to the Crown Court"),
+    HearingOutcome.GUILTY_PLEA: _l("The defendant said they are guilty"),
+    HearingOutcome.NOT_GUILTY_PLEA: _l("The defendant said they are not guilty; a trial will "
+                                       "be held"),
+    HearingOutcome.TRIAL_COMPLETED: _l("The trial has finished"),
+    HearingOutcome.SENTENCED: _l("The defendant was sentenced"),
+    HearingOutcome.APPEAL_DECIDED: _l("The appeal was decided"),
+}
+
+DECISIONS = {
+    DecisionKind.CHARGED: _l("Someone has been charged"),
+    DecisionKind.NO_FURTHER_ACTION: _l("No further action will be taken"),
+    DecisionKind.OUT_OF_COURT: _l("Dealt with without going to court"),
+    DecisionKind.CHARGE_DROPPED: _l("The prosecution has stopped the case"),
+    DecisionKind.CHARGE_CHANGED: _l("The charge has been changed"),
+    DecisionKind.VERDICT_GUILTY: _l("The defendant was found guilty"),
+    DecisionKind.VERDICT_NOT_GUILTY: _l("The defendant was found not guilty"),
+    DecisionKind.SENTENCE: _l("Sentence"),
+    DecisionKind.APPEAL: _l("Appeal"),
+}
+
+DECISION_GLOSSARY = {
+    DecisionKind.CHARGED: ("charge",),
+    DecisionKind.NO_FURTHER_ACTION: ("no_further_action", "review"),
+    DecisionKind.OUT_OF_COURT: ("out_of_court_disposal", "review"),
+    DecisionKind.CHARGE_DROPPED: ("review",),
+    DecisionKind.CHARGE_CHANGED: ("charge",),
+    DecisionKind.VERDICT_GUILTY: ("verdict",),
+    DecisionKind.VERDICT_NOT_GUILTY: ("verdict",),
+    DecisionKind.SENTENCE: ("sentence",),
+    DecisionKind.APPEAL: ("appeal",),
+}
+
+TEAM_KINDS = {
+    TeamKind.POLICE: (_l("Police"),
+                      _l("Investigates the crime and keeps you updated until someone is charged "
+                         "or the case is closed.")),
+    TeamKind.WITNESS_CARE: (_l("Witness care team"),
+                            _l("Your contact once someone is charged: tells you about hearings, "
+                               "their outcomes and help at court.")),
+    TeamKind.PROSECUTION: (_l("Prosecution service"),
+                           _l("Decides whether to charge and prosecutes the case. Writes to you "
+                              "if a charge is dropped or changed.")),
+    TeamKind.PROBATION: (_l("Probation victim contact team"),
+                         _l("Tells you about the offender's progress and release, and the "
+                            "rules they must follow.")),
+}

@@ -1,0 +1,123 @@
+"""A plain-English line for each stage of the journey, as done, now and next."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from flask_babel import lazy_gettext as _l
+
+from portal.models.enums import JOURNEY, Stage
+
+
+@dataclass(frozen=True)
+class StageText:
+    title: str
+    now: str  # what is happening while the case is at this stage
+    next: str  # what will happen next, from this stage
+    glossary: tuple[str, ...] = ()  # glossary terms the explanation uses
+
+
+STAGES: dict[Stage, StageText] = {
+    Stage.REPORTED: StageText(
+        title=_l("Crime reported"),
+        now=_l(
+            "The police have recorded the crime and given it a crime reference number. They "
+            "will ask what help you need and can put you in touch with support services."
+        ),
+        next=_l("An officer will look into what happened and tell you how it is going."),
+    ),
+    Stage.INVESTIGATION: StageText(
+        title=_l("Investigation"),
+        now=_l(
+            "The officer dealing with your case is gathering evidence, such as statements, "
+            "camera footage and medical records. You can make a statement about how the crime "
+            "has affected you."
+        ),
+        next=_l(
+            "When the evidence is gathered, the police or the prosecution service decide "
+            "whether to charge someone."
+        ),
+        glossary=("victim_personal_statement",),
+    ),
+    Stage.CHARGING: StageText(
+        title=_l("Decision on charging"),
+        now=_l(
+            "The police or the prosecution service are deciding whether to charge someone, "
+            "deal with it without going to court, or take no further action."
+        ),
+        next=_l(
+            "If someone is charged, the case goes to court and the witness care team becomes "
+            "your contact. If not, you will be told why and how to ask for a review."
+        ),
+        glossary=("charge", "out_of_court_disposal", "no_further_action"),
+    ),
+    Stage.COURT: StageText(
+        title=_l("Court"),
+        now=_l(
+            "The case is going through the courts. The witness care team will tell you the "
+            "date, time and place of each hearing and whether you need to go."
+        ),
+        next=_l(
+            "The court will decide whether the defendant is guilty. If you need to give "
+            "evidence, you can ask for help to do so."
+        ),
+        glossary=("defendant", "hearing", "special_measures"),
+    ),
+    Stage.OUTCOME: StageText(
+        title=_l("Verdict"),
+        now=_l("The court has decided whether the defendant is guilty."),
+        next=_l(
+            "If the defendant is guilty, the court decides the sentence, often at a later "
+            "hearing. You can read your statement about how the crime affected you, or have "
+            "it read, before the sentence is decided."
+        ),
+        glossary=("defendant", "verdict", "sentence"),
+    ),
+    Stage.SENTENCE: StageText(
+        title=_l("Sentence"),
+        now=_l(
+            "The court has decided the sentence. Your contact can explain what it means and "
+            "whether there may be an appeal."
+        ),
+        next=_l(
+            "If the sentence is 12 months or more for a violent or sexual offence, you will be "
+            "offered the Victim Contact Scheme, which tells you about the offender's release."
+        ),
+        glossary=("sentence", "appeal", "victim_contact_scheme"),
+    ),
+    Stage.AFTER_SENTENCE: StageText(
+        title=_l("After the sentence"),
+        now=_l(
+            "A probation victim liaison officer can tell you about the offender's progress, "
+            "the rules they must follow after release and areas they must not enter."
+        ),
+        next=_l(
+            "You will be contacted before the offender is released and within 24 hours of "
+            "their release."
+        ),
+        glossary=("victim_contact_scheme", "licence", "exclusion_zone"),
+    ),
+    Stage.CLOSED: StageText(
+        title=_l("Case closed"),
+        now=_l(
+            "The case has ended. The decision and the reasons for it are shown below, with how "
+            "to ask for a review if you disagree."
+        ),
+        next=_l("Support services can still help you, however the case ended."),
+    ),
+}
+
+
+def timeline(current: Stage, closed_after: Stage | None = None) -> list[tuple[Stage, str]]:
+    """The journey's stages with their state: "done", "now" or "next".
+
+    A closed case shows the stages it reached, up to ``closed_after``, as done and "closed" as
+    now: nothing is promised next.
+    """
+    if current is Stage.CLOSED:
+        reached = JOURNEY[: JOURNEY.index(closed_after) + 1] if closed_after else JOURNEY[:1]
+        return [(stage, "done") for stage in reached] + [(Stage.CLOSED, "now")]
+    position = JOURNEY.index(current)
+    return [
+        (stage, "done" if i < position else "now" if i == position else "next")
+        for i, stage in enumerate(JOURNEY)
+    ]

@@ -1,0 +1,76 @@
+"""Error pages in plain words, with the right status and never a stack trace."""
+from __future__ import annotations
+
+import logging
+
+from flask import Flask, render_template, session
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user, logout_user
+from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import HTTPException
+
+from portal.services.errors import DomainError
+
+log = logging.getLogger(__name__)
+
+PAGES = {
+    400: (_l("Sorry, there is a problem with what was sent"),
+          _l("Go back, check what you entered and try again.")),
+    403: (_l("You cannot see this page"),
+          _l("If you think you should be able to, contact the person dealing with your case.")),
+    404: (_l("Page not found"),
+          _l("If you typed the web address, check it is correct. If you followed a link, it "
+             "may have expired.")),
+    405: (_l("Sorry, that did not work"), _l("Go back and try again.")),
+    413: (_l("The file is too big"), _l("Go back and choose a smaller file.")),
+    429: (_l("Too many attempts"),
+          _l("For your security, please wait 15 minutes before trying again.")),
+    500: (_l("Sorry, there is a problem with the service"),
+          _l("Try again later. Nothing you entered has been lost or sent.")),
+}
+
+
+def render_error(status: int, title=None, message=None):
+    default_title, default_message = PAGES.get(status, PAGES[500])
+    return render_template("errors/error.html", title=title or default_title,
+                           message=message or default_message, status=status), status
+
+
+def _end_session(reason: str) -> None:
+    from portal.services import sessions
+
+    if current_user and current_user.is_authenticated:
+        sessions.end(current_user.get_id(), reason)
+    logout_user()
+    session.clear()
+
+
+def tampered_session():
+    """A session cookie that failed its signature: sign out, say so, change nothing."""
+    session.clear()
+    return render_error(400, _l("Your session could not be read"),
+                        _l("For your safety you have been signed out. Sign in again to "
+                           "continue."))
+
+
+def register(app: Flask) -> None:
+    @app.errorhandler(CSRFError)
+    def csrf_error(error):
+        # A form without a valid token may be forged: end the session, as SecureDrop does.
+        _end_session("csrf")
+        return render_error(400, _l("This form could not be accepted"),
+                            _l("For your safety you have been signed out. Sign in again, then "
+                               "fill in the form again. Nothing was changed."))
+
+    @app.errorhandler(DomainError)
+    def domain_error(error: DomainError):
+        return render_error(error.status)
+
+    @app.errorhandler(HTTPException)
+    def http_error(error: HTTPException):
+        return render_error(error.code or 500)
+
+    @app.errorhandler(Exception)
+    def unexpected(error: Exception):
+        log.exception("unhandled error: %s", type(error).__name__)
+        return render_error(500)

@@ -1,0 +1,122 @@
+"""What a victim sees of their cases: built here, rendered by the victim blueprint."""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from portal.content import glossary, labels, rights, stages
+from portal.extensions import db
+from portal.models import Case, CaseEvent, CaseVictim, Decision, Hearing, Victim
+from portal.models.enums import (
+    REVIEWABLE_DECISIONS,
+    DecisionKind,
+    HearingKind,
+    HearingStatus,
+    Stage,
+)
+from portal.models.types import utcnow
+from portal.services import audit
+from portal.services.errors import NotFound
+
+
+@dataclass
+class CasePage:
+    case: Case
+    timeline: list[tuple[Stage, str]]
+    next_hearing: Hearing | None
+    later_hearings: list[Hearing]
+    past_hearings: list[Hearing]
+    decisions: list[Decision]
+    rights: list[rights.Right]
+    glossary: list[tuple[str, str]] = field(default_factory=list)
+    shows_review: bool = False
+
+
+def cases_for(victim: Victim) -> list[Case]:
+    """The victim's cases, most recently changed first, with their upcoming hearings loaded."""
+    return list(db.session.scalars(
+        select(Case).join(CaseVictim).where(CaseVictim.victim_id == victim.id)
+        .options(selectinload(Case.hearings).selectinload(Hearing.court))
+        .order_by(Case.updated_at.desc())
+    ))
+
+
+def case_for(victim: Victim, case_id: int) -> Case:
+    """The case if this victim is on it; otherwise NotFound, and the attempt is audited."""
+    case = db.session.scalar(
+        select(Case).join(CaseVictim)
+        .where(Case.id == case_id, CaseVictim.victim_id == victim.id)
+        .options(
+            selectinload(Case.hearings).selectinload(Hearing.court),
+            selectinload(Case.decisions),
+            selectinload(Case.events),
+        )
+    )
+    if case is None:
+        audit.record_now(victim, "case.refused", None, requested_case_id=case_id)
+        raise NotFound()
+    return case
+
+
+def upcoming(case: Case, now: dt.datetime | None = None) -> list[Hearing]:
+    now = now or utcnow()
+    return [h for h in case.hearings
+            if h.starts_at >= now and h.status in (HearingStatus.LISTED, HearingStatus.MOVED)]
+
+
+def build(case: Case, viewer: Victim, now: dt.datetime | None = None) -> CasePage:
+    """Everything on the case page, and an audit entry saying the victim viewed it."""
+    now = now or utcnow()
+    stage = case.current_stage
+    coming = upcoming(case, now)
+    past = [h for h in case.hearings if h not in coming]
+    past.sort(key=lambda h: h.starts_at, reverse=True)
+    decisions = sorted(case.decisions, key=lambda d: d.made_at, reverse=True)
+
+    terms = set(stages.STAGES[stage].glossary)
+    for hearing in case.hearings:
+        terms.update(labels.HEARING_GLOSSARY[HearingKind(hearing.kind)])
+    for decision in decisions:
+        terms.update(labels.DECISION_GLOSSARY[decision.decision_kind])
+
+    audit.record(viewer, "case.viewed", case.id)
+    db.session.commit()
+    return CasePage(
+        case=case,
+        timeline=stages.timeline(stage, _stage_before_closing(case)),
+        next_hearing=coming[0] if coming else None,
+        later_hearings=coming[1:],
+        past_hearings=past,
+        decisions=decisions,
+        rights=rights.rights_for(stage),
+        glossary=glossary.terms(terms),
+        shows_review=any(d.decision_kind in REVIEWABLE_DECISIONS for d in decisions),
+    )
+
+
+def next_step(case: Case, now: dt.datetime | None = None) -> tuple[str, Hearing | None]:
+    """What happens next on this case, for the list of cases: a hearing if one is coming,
+    otherwise the stage's own explanation of what comes next."""
+    coming = upcoming(case, now)
+    if coming:
+        return "hearing", coming[0]
+    return "stage", None
+
+
+def _stage_before_closing(case: Case) -> Stage | None:
+    if case.current_stage is not Stage.CLOSED:
+        return None
+    reached = [Stage(e.stage) for e in case.events if e.kind == "stage" and e.stage]
+    open_stages = [s for s in reached if s is not Stage.CLOSED]
+    return open_stages[-1] if open_stages else None
+
+
+def needs_review_rights(decision: Decision) -> bool:
+    return decision.decision_kind in REVIEWABLE_DECISIONS
+
+
+def is_sentence(decision: Decision) -> bool:
+    return decision.decision_kind is DecisionKind.SENTENCE

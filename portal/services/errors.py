@@ -1,0 +1,47 @@
+"""Typed domain errors. Views turn each into a plain-language message and a status code."""
+from __future__ import annotations
+
+
+class DomainError(Exception):
+    """Base for errors a person can act on. ``status`` is the HTTP status a view should use."""
+
+    status = 400
+
+
+class NotFound(DomainError):
+    """The thing does not exist, or this person may not see it (the two look the same)."""
+
+    status = 404
+
+
+class InvalidInput(DomainError):
+    """A value failed a rule; ``field`` names the form field, ``message`` says what to do."""
+
+    def __init__(self, field: str, message: str):
+        super().__init__(message)
+        self.field = field
+        self.message = message
+
+
+class InvitationInvalid(DomainError):
+    status = 404
+
+
+class CodeExpired(DomainError):
+    status = 400
+
+
+class WrongCode(DomainError):
+    status = 400
+
+    def __init__(self, tries_left: int):
+        super().__init__(tries_left)
+        self.tries_left = tries_left
+
+
+class TooManyTries(DomainError):
+    status = 429
+
+
+class WrongPassword(DomainError):
+    status = 400

@@ -1,0 +1,101 @@
+"""Server-side login sessions: started at sign-in, ended at sign-out, exit or timeout."""
+from __future__ import annotations
+
+import datetime as dt
+
+from flask import current_app
+from sqlalchemy import select, update
+
+from portal.extensions import db
+from portal.models import Caseworker, LoginSession, Victim
+from portal.models.enums import Principal
+from portal.models.types import utcnow
+from portal.services.tokens import keyed_hash, new_token
+
+# Writing last_seen_at on every request would turn every page view into a write.
+_TOUCH_EVERY = dt.timedelta(seconds=30)
+
+
+def start(person: Victim | Caseworker) -> str:
+    """Open a new session for this person and return its token for the cookie.
+
+    Only a keyed hash of the token is stored: a copy of the table cannot be replayed.
+    """
+    token = new_token()
+    row = LoginSession(id=keyed_hash("session", token), principal=person.principal,
+                       principal_id=person.id)
+    db.session.add(row)
+    db.session.commit()
+    person.login_session = row
+    person.session_token = token
+    return token
+
+
+def load(token: str, now: dt.datetime | None = None) -> Victim | Caseworker | None:
+    """The person signed in with this token, or None when the session has ended or timed out.
+
+    A session past its idle or absolute limit is ended here, on the server.
+    """
+    now = now or utcnow()
+    row = db.session.get(LoginSession, keyed_hash("session", token))
+    if row is None or row.ended_at is not None:
+        return None
+    idle_limit = dt.timedelta(minutes=current_app.config["IDLE_TIMEOUT_MINUTES"])
+    if now - row.last_seen_at > idle_limit:
+        _end(row, "idle", now)
+        return None
+    if row.principal == Principal.CASEWORKER:
+        absolute = dt.timedelta(hours=current_app.config["CASEWORKER_ABSOLUTE_TIMEOUT_HOURS"])
+        if now - row.created_at > absolute:
+            _end(row, "absolute", now)
+            return None
+        person = db.session.get(Caseworker, row.principal_id)
+        if person is not None and not person.active:
+            _end(row, "deactivated", now)
+            return None
+    else:
+        person = db.session.get(Victim, row.principal_id)
+    if person is None:
+        return None
+    if now - row.last_seen_at > _TOUCH_EVERY:
+        row.last_seen_at = now
+        db.session.commit()
+    person.login_session = row
+    person.session_token = token
+    return person
+
+
+def end(token: str | None, reason: str) -> None:
+    """End the session for this token, if it is open."""
+    if not token:
+        return
+    row = db.session.get(LoginSession, keyed_hash("session", token))
+    if row is not None and row.ended_at is None:
+        _end(row, reason, utcnow())
+
+
+def end_all_for(person: Victim | Caseworker, reason: str) -> None:
+    """End every open session of this person (after a password change, for example)."""
+    db.session.execute(
+        update(LoginSession)
+        .where(LoginSession.principal == person.principal,
+               LoginSession.principal_id == person.id,
+               LoginSession.ended_at.is_(None))
+        .values(ended_at=utcnow(), end_reason=reason)
+    )
+    db.session.commit()
+
+
+def open_count(person: Victim | Caseworker) -> int:
+    rows = db.session.scalars(
+        select(LoginSession.id).where(LoginSession.principal == person.principal,
+                                      LoginSession.principal_id == person.id,
+                                      LoginSession.ended_at.is_(None))
+    ).all()
+    return len(rows)
+
+
+def _end(row: LoginSession, reason: str, now: dt.datetime) -> None:
+    row.ended_at = now
+    row.end_reason = reason
+    db.session.commit()

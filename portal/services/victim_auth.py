@@ -1,0 +1,204 @@
+"""How victims get in: single-use invitations, one-time codes, and optional passwords."""
+from __future__ import annotations
+
+import datetime as dt
+
+from flask import current_app, render_template
+from flask_babel import force_locale
+from sqlalchemy import func, select
+
+from portal.extensions import db
+from portal.models import Case, FailedSignIn, Invitation, SignInChallenge, Victim
+from portal.models.enums import Channel
+from portal.models.types import utcnow
+from portal.services import audit
+from portal.services.errors import (
+    CodeExpired,
+    InvitationInvalid,
+    TooManyTries,
+    WrongCode,
+    WrongPassword,
+)
+from portal.services.identifiers import parse_identifier
+from portal.services.outgoing import Message, send_immediately
+from portal.services.passwords import hash_password, verify_password
+from portal.services.tokens import keyed_hash, new_code, new_token, same
+
+
+# --- invitations -------------------------------------------------------------------------------
+
+def create_invitation(victim: Victim, case: Case, created_by=None) -> str:
+    """Make a single-use invitation and return its token (shown once, never stored)."""
+    token = new_token()
+    days = current_app.config["INVITATION_VALID_DAYS"]
+    db.session.add(Invitation(
+        token_hash=keyed_hash("invitation", token), victim=victim, case=case,
+        created_by_id=getattr(created_by, "id", None),
+        expires_at=utcnow() + dt.timedelta(days=days),
+    ))
+    audit.record(created_by, "invitation.created", case.id, victim_id=victim.id)
+    db.session.commit()
+    return token
+
+
+def send_invitation(victim: Victim, token: str) -> None:
+    """Send the invitation link by the victim's first usable channel, in their language."""
+    link = f"{current_app.config['PUBLIC_URL']}/invitation/{token}"
+    channel, to = preferred_address(victim)
+    with force_locale(victim.language):
+        text = render_template("messages/invitation.txt", link=link,
+                               days=current_app.config["INVITATION_VALID_DAYS"])
+        subject = render_template("messages/invitation_subject.txt").strip()
+    send_immediately(Message(channel, to, text, subject if channel is Channel.EMAIL else None))
+
+
+def find_invitation(token: str) -> Invitation:
+    """The invitation for this token if it can still be used; raises InvitationInvalid."""
+    invitation = db.session.scalar(
+        select(Invitation).where(Invitation.token_hash == keyed_hash("invitation", token))
+    )
+    if invitation is None or invitation.used_at is not None or invitation.expires_at <= utcnow():
+        raise InvitationInvalid()
+    return invitation
+
+
+def accept_invitation(token: str) -> SignInChallenge:
+    """Use the invitation once: activate the victim and send them a sign-in code."""
+    invitation = find_invitation(token)
+    invitation.used_at = utcnow()
+    victim = invitation.victim
+    if victim.activated_at is None:
+        victim.activated_at = invitation.used_at
+    audit.record(victim, "invitation.accepted", invitation.case_id)
+    db.session.commit()
+    channel, to = preferred_address(victim)
+    return _challenge(victim, keyed_hash("subject", to), channel, to)
+
+
+def preferred_address(victim: Victim) -> tuple[Channel, str]:
+    """The first of SMS and email, in the victim's chosen order, that has an address."""
+    order = (victim.preference.channels if victim.preference else None) or ["sms", "email"]
+    for name in list(order) + ["sms", "email"]:
+        if name == Channel.SMS and victim.phone:
+            return Channel.SMS, victim.phone
+        if name == Channel.EMAIL and victim.email:
+            return Channel.EMAIL, victim.email
+    raise InvitationInvalid()  # a victim with no address cannot be invited online
+
+
+# --- one-time codes ----------------------------------------------------------------------------
+
+def start_code_sign_in(identifier: str) -> SignInChallenge:
+    """Begin signing in with a code sent to this address.
+
+    Raises ValueError for something that is neither an email address nor a phone number, and
+    TooManyTries during a cool-down. Answers the same for an address the portal does not know.
+    """
+    channel, address = parse_identifier(identifier)
+    subject = keyed_hash("subject", address)
+    _check_cool_down(subject)
+    column = Victim.email if channel == "email" else Victim.phone
+    victim = db.session.scalar(
+        select(Victim).where(column == address, Victim.activated_at.is_not(None))
+    )
+    return _challenge(victim, subject, Channel(channel), address)
+
+
+def _challenge(victim: Victim | None, subject: str, channel: Channel, to: str) -> SignInChallenge:
+    challenge_id = new_token()
+    minutes = current_app.config["CODE_VALID_MINUTES"]
+    challenge = SignInChallenge(
+        id=keyed_hash("challenge", challenge_id), victim=victim, subject_hash=subject,
+        expires_at=utcnow() + dt.timedelta(minutes=minutes),
+    )
+    code = None
+    if victim is not None:
+        code = new_code()
+        challenge.code_hash = keyed_hash("code", challenge.id, code)
+    db.session.add(challenge)
+    db.session.commit()
+    if victim is not None:
+        with force_locale(victim.language):
+            text = render_template("messages/sign_in_code.txt", code=code, minutes=minutes)
+            subject_line = render_template("messages/sign_in_code_subject.txt").strip()
+        send_immediately(Message(channel, to, text,
+                                 subject_line if channel is Channel.EMAIL else None))
+    challenge.token = challenge_id  # for the caller's session; not stored
+    return challenge
+
+
+def verify_code(challenge_token: str | None, code: str) -> Victim:
+    """The victim, when the code is right; the challenge is then spent.
+
+    Raises CodeExpired (unknown, used or out of time), WrongCode (with tries left) or
+    TooManyTries (five wrong codes for this address within the cool-down).
+    """
+    challenge = (db.session.get(SignInChallenge, keyed_hash("challenge", challenge_token))
+                 if challenge_token else None)
+    now = utcnow()
+    if challenge is None or challenge.used_at is not None or challenge.expires_at <= now:
+        raise CodeExpired()
+    _check_cool_down(challenge.subject_hash)
+    code = (code or "").strip().replace(" ", "")
+    expected = challenge.code_hash
+    if expected and same(expected, keyed_hash("code", challenge.id, code)):
+        challenge.used_at = now
+        audit.record(challenge.victim, "sign_in.code")
+        db.session.commit()
+        return challenge.victim
+    challenge.failed_tries += 1
+    db.session.add(FailedSignIn(subject_hash=challenge.subject_hash))
+    audit.record(challenge.victim, "sign_in.code_wrong")
+    db.session.commit()
+    tries_left = current_app.config["CODE_MAX_TRIES"] - _recent_failures(challenge.subject_hash)
+    if tries_left <= 0:
+        raise TooManyTries()
+    raise WrongCode(tries_left)
+
+
+# --- passwords ---------------------------------------------------------------------------------
+
+def sign_in_with_password(identifier: str, password: str) -> Victim:
+    """The victim, when the address and password match; the same failure otherwise."""
+    channel, address = parse_identifier(identifier)
+    subject = keyed_hash("subject", address)
+    _check_cool_down(subject)
+    column = Victim.email if channel == "email" else Victim.phone
+    victim = db.session.scalar(
+        select(Victim).where(column == address, Victim.activated_at.is_not(None))
+    )
+    if verify_password(victim.password_hash if victim else None, password):
+        audit.record(victim, "sign_in.password")
+        db.session.commit()
+        return victim
+    db.session.add(FailedSignIn(subject_hash=subject))
+    audit.record(victim, "sign_in.password_wrong")
+    db.session.commit()
+    raise WrongPassword()
+
+
+def set_password(victim: Victim, password: str) -> None:
+    victim.password_hash = hash_password(password)
+    audit.record(victim, "password.set")
+    db.session.commit()
+
+
+def remove_password(victim: Victim) -> None:
+    victim.password_hash = None
+    audit.record(victim, "password.removed")
+    db.session.commit()
+
+
+# --- cool-down ---------------------------------------------------------------------------------
+
+def _recent_failures(subject: str) -> int:
+    since = utcnow() - dt.timedelta(minutes=current_app.config["CODE_COOL_DOWN_MINUTES"])
+    return db.session.scalar(
+        select(func.count()).select_from(FailedSignIn)
+        .where(FailedSignIn.subject_hash == subject, FailedSignIn.at > since)
+    )
+
+
+def _check_cool_down(subject: str) -> None:
+    if _recent_failures(subject) >= current_app.config["CODE_MAX_TRIES"]:
+        raise TooManyTries()

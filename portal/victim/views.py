@@ -1,0 +1,186 @@
+"""Victim routes: each parses a form, calls one service and renders."""
+from __future__ import annotations
+
+from functools import wraps
+
+from flask import current_app, redirect, render_template, session, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_user, logout_user
+
+from portal.extensions import limiter
+from portal.models.enums import Principal
+from portal.services import case_view, sessions, victim_auth
+from portal.services.errors import (
+    CodeExpired,
+    InvitationInvalid,
+    TooManyTries,
+    WrongCode,
+    WrongPassword,
+)
+from portal.victim import bp
+from portal.victim.forms import (
+    CodeForm,
+    ContinueForm,
+    PasswordSignInForm,
+    SetPasswordForm,
+    SignInForm,
+)
+
+CHALLENGE_KEY = "sign_in_challenge"
+
+
+def victim_required(view):
+    """Only a signed-in victim; anyone else is sent to sign in."""
+
+    @wraps(view)
+    def wrapped(*args, **kwargs):
+        if not current_user.is_authenticated or current_user.principal != Principal.VICTIM:
+            return redirect(url_for("victim.sign_in", next_page="cases"))
+        return view(*args, **kwargs)
+
+    return wrapped
+
+
+def _sign_in_rate_limit() -> str:
+    return current_app.config["SIGN_IN_RATE_LIMIT"]
+
+
+def _begin_session(victim) -> None:
+    """Renew the session at sign-in: nothing from before it carries over but the language."""
+    lang = session.get("lang")
+    session.clear()
+    if lang:
+        session["lang"] = lang
+    sessions.start(victim)
+    login_user(victim)
+
+
+@bp.get("/")
+def start():
+    if current_user.is_authenticated and current_user.principal == Principal.VICTIM:
+        return redirect(url_for("victim.cases"))
+    return render_template("victim/start.html")
+
+
+@bp.route("/sign-in", methods=["GET", "POST"])
+@limiter.limit(_sign_in_rate_limit, methods=["POST"])
+def sign_in():
+    form = SignInForm()
+    if form.validate_on_submit():
+        try:
+            challenge = victim_auth.start_code_sign_in(form.identifier.data)
+        except TooManyTries:
+            return render_template("victim/too_many_tries.html"), 429
+        session[CHALLENGE_KEY] = challenge.token
+        return redirect(url_for("victim.enter_code"))
+    status = 400 if form.errors else 200
+    return render_template("victim/sign_in.html", form=form), status
+
+
+@bp.route("/sign-in/code", methods=["GET", "POST"])
+@limiter.limit(_sign_in_rate_limit, methods=["POST"])
+def enter_code():
+    if CHALLENGE_KEY not in session:
+        return redirect(url_for("victim.sign_in"))
+    form = CodeForm()
+    if form.validate_on_submit():
+        try:
+            victim = victim_auth.verify_code(session.get(CHALLENGE_KEY), form.code.data)
+        except WrongCode as wrong:
+            form.code.errors.append(_(
+                "That code is not right. You can try %(count)d more times.",
+                count=wrong.tries_left))
+            return render_template("victim/enter_code.html", form=form), 400
+        except CodeExpired:
+            session.pop(CHALLENGE_KEY, None)
+            return render_template("victim/code_expired.html"), 400
+        except TooManyTries:
+            session.pop(CHALLENGE_KEY, None)
+            return render_template("victim/too_many_tries.html"), 429
+        _begin_session(victim)
+        return redirect(url_for("victim.cases"))
+    status = 400 if form.errors else 200
+    return render_template("victim/enter_code.html", form=form), status
+
+
+@bp.route("/sign-in/password", methods=["GET", "POST"])
+@limiter.limit(_sign_in_rate_limit, methods=["POST"])
+def sign_in_with_password():
+    form = PasswordSignInForm()
+    if form.validate_on_submit():
+        try:
+            victim = victim_auth.sign_in_with_password(form.identifier.data, form.password.data)
+        except TooManyTries:
+            return render_template("victim/too_many_tries.html"), 429
+        except WrongPassword:
+            form.password.errors.append(_(
+                "The email address, phone number or password is not right"))
+            return render_template("victim/sign_in_password.html", form=form), 400
+        _begin_session(victim)
+        return redirect(url_for("victim.cases"))
+    status = 400 if form.errors else 200
+    return render_template("victim/sign_in_password.html", form=form), status
+
+
+@bp.get("/invitation/<token>")
+def invitation(token: str):
+    # Opening the link changes nothing, so a mail scanner following it cannot use it up.
+    victim_auth.find_invitation(token)
+    return render_template("victim/invitation.html", form=ContinueForm())
+
+
+@bp.post("/invitation/<token>")
+@limiter.limit(_sign_in_rate_limit)
+def accept_invitation(token: str):
+    form = ContinueForm()
+    if not form.validate_on_submit():
+        raise InvitationInvalid()
+    challenge = victim_auth.accept_invitation(token)
+    session[CHALLENGE_KEY] = challenge.token
+    return redirect(url_for("victim.enter_code"))
+
+
+@bp.post("/sign-out")
+def sign_out():
+    if current_user.is_authenticated:
+        sessions.end(current_user.get_id(), "signed_out")
+    logout_user()
+    session.clear()
+    return render_template("victim/signed_out.html")
+
+
+@bp.get("/exit")
+def exit_page():
+    """"Exit this page": end the session on the server and leave for a neutral site."""
+    if current_user.is_authenticated:
+        sessions.end(current_user.get_id(), "exit")
+    logout_user()
+    session.clear()
+    response = redirect(current_app.config["EXIT_URL"])
+    response.headers["Clear-Site-Data"] = '"cache", "cookies", "storage"'
+    return response
+
+
+@bp.get("/cases")
+@victim_required
+def cases():
+    rows = [(case, case_view.next_step(case)) for case in case_view.cases_for(current_user)]
+    return render_template("victim/cases.html", rows=rows)
+
+
+@bp.get("/cases/<int:case_id>")
+@victim_required
+def case(case_id: int):
+    page = case_view.build(case_view.case_for(current_user, case_id), current_user)
+    return render_template("victim/case.html", page=page, case=page.case)
+
+
+@bp.route("/account/password", methods=["GET", "POST"])
+@victim_required
+def set_password():
+    form = SetPasswordForm()
+    if form.validate_on_submit():
+        victim_auth.set_password(current_user, form.password.data)
+        return redirect(url_for("victim.cases"))
+    status = 400 if form.errors else 200
+    return render_template("victim/set_password.html", form=form), status

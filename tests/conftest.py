@@ -1,0 +1,153 @@
+"""Shared fixtures: one app and one database per session, emptied after each test.
+
+SQLite (a temporary file) by default; PostgreSQL when TEST_DATABASE_URL is set (.ci/run does).
+The schema is built by running the Alembic migrations from empty, so every run tests them.
+"""
+from __future__ import annotations
+
+import os
+import re
+
+import pytest
+from bs4 import BeautifulSoup
+from flask.globals import _cv_app
+from flask.testing import FlaskClient
+from sqlalchemy import text
+
+from portal import create_app
+from portal.extensions import db
+from tests import factories
+
+
+def _database_url(tmp_path_factory) -> str:
+    url = os.environ.get("TEST_DATABASE_URL")
+    if url:
+        return url
+    return f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.db'}"
+
+
+def reset_database() -> None:
+    """Drop every table, our own and Alembic's, so the migrations start from empty."""
+    db.drop_all()
+    with db.engine.begin() as connection:
+        connection.execute(text("DROP TABLE IF EXISTS alembic_version"))
+
+
+class IsolatedClient(FlaskClient):
+    """A test client whose every request gets its own app context, as in production.
+
+    pytest-flask keeps a context open for the whole test; Flask would otherwise reuse it for the
+    client's requests, sharing ``g`` (the CSRF token, the CSP nonce) and the database session
+    between them. After each request the test's own objects are expired, so they reload.
+    """
+
+    def open(self, *args, **kwargs):
+        token = _cv_app.set(None)
+        try:
+            return super().open(*args, **kwargs)
+        finally:
+            _cv_app.reset(token)
+            if _cv_app.get(None) is not None:
+                db.session.expire_all()
+
+
+@pytest.fixture(scope="session")
+def app(tmp_path_factory):
+    app = create_app({"SQLALCHEMY_DATABASE_URI": _database_url(tmp_path_factory),
+                      "PUBLIC_URL": "http://localhost"})
+    app.test_client_class = IsolatedClient
+    with app.app_context():
+        from flask_migrate import upgrade
+
+        reset_database()
+        upgrade()
+    yield app
+
+
+@pytest.fixture
+def client(app):
+    """A client that does not preserve request contexts (pytest-flask's does, which would
+    leave each request's context, and its database session, in place for the next)."""
+    return app.test_client()
+
+
+@pytest.fixture(autouse=True)
+def _empty_tables(request):
+    """Every test starts with empty tables (cheaper than rebuilding the schema)."""
+    yield
+    if "app" not in request.fixturenames:
+        return
+    app = request.getfixturevalue("app")
+    if _cv_app.get(None) is not None:
+        db.session.remove()  # the test's own session, which may hold locks TRUNCATE waits for
+    with app.app_context():
+        db.session.remove()
+        tables = [t.name for t in reversed(db.metadata.sorted_tables)]
+        with db.engine.begin() as connection:
+            if connection.dialect.name == "postgresql":
+                quoted = ", ".join(f'"{name}"' for name in tables)
+                connection.execute(text(f"TRUNCATE {quoted} RESTART IDENTITY CASCADE"))
+            else:
+                for name in tables:
+                    connection.execute(text(f'DELETE FROM "{name}"'))
+
+
+@pytest.fixture
+def make(app):
+    """Builders for test data (tests/factories.py), inside the app context."""
+    return factories.Factory()
+
+
+def page(response) -> BeautifulSoup:
+    return BeautifulSoup(response.get_data(as_text=True), "html.parser")
+
+
+def visible_text(response) -> str:
+    return re.sub(r"\s+", " ", page(response).get_text(" ")).strip()
+
+
+class VictimAuth:
+    """Signs a victim in through the real code journey, reading the code from the dev outbox."""
+
+    def __init__(self, client):
+        self.client = client
+
+    def request_code(self, address: str):
+        return self.client.post("/sign-in", data={"identifier": address,
+                                                  "csrf_token": csrf_token(self.client,
+                                                                           "/sign-in")})
+
+    def latest_code(self) -> str:
+        from portal.models import DevOutboxMessage
+
+        message = db.session.scalars(
+            db.select(DevOutboxMessage).order_by(DevOutboxMessage.id.desc())
+        ).first()
+        return re.search(r"\b(\d{6})\b", message.body).group(1)
+
+    def submit_code(self, code: str):
+        return self.client.post("/sign-in/code", data={
+            "code": code, "csrf_token": csrf_token(self.client, "/sign-in/code")})
+
+    def sign_in(self, victim):
+        self.request_code(victim.email)
+        response = self.submit_code(self.latest_code())
+        assert response.status_code == 302, response.get_data(as_text=True)
+        return response
+
+    def sign_out(self):
+        return self.client.post("/sign-out", data={
+            "csrf_token": csrf_token(self.client, "/cases")})
+
+
+def csrf_token(client, path: str) -> str:
+    """The CSRF token from a form on the page at ``path``."""
+    response = client.get(path)
+    field = page(response).find("input", {"name": "csrf_token"})
+    assert field is not None, f"no CSRF token on {path} ({response.status_code})"
+    return field["value"]
+
+
+@pytest.fixture
+def victim_auth(client):
+    return VictimAuth(client)

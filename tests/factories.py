@@ -1,0 +1,96 @@
+"""Builders for test data with sensible defaults; each returns the saved object."""
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+
+from portal.extensions import db
+from portal.models import (
+    Case,
+    CaseEvent,
+    CaseVictim,
+    Caseworker,
+    Court,
+    Decision,
+    Hearing,
+    Organisation,
+    Team,
+    Victim,
+)
+from portal.models.enums import HearingKind, HearingStatus, Offence, Role, Stage, TeamKind
+from portal.models.types import utcnow
+
+_counter = itertools.count(1)
+
+
+class Factory:
+    def team(self, kind: TeamKind = TeamKind.WITNESS_CARE, name: str | None = None) -> Team:
+        n = next(_counter)
+        org = Organisation(name=f"Organisation {n}", kind="police")
+        team = Team(organisation=org, name=name or f"Team {n}", kind=kind,
+                    phone="01632 960000", email=f"team{n}@teams.example",
+                    opens_at=dt.time(9), closes_at=dt.time(17))
+        db.session.add(team)
+        db.session.commit()
+        return team
+
+    def caseworker(self, team: Team | None = None, role: Role = Role.CASEWORKER,
+                   name: str | None = None, **values) -> Caseworker:
+        n = next(_counter)
+        values.setdefault("phone", "01632 960001")
+        values.setdefault("email", f"worker{n}@staff.example")
+        person = Caseworker(team=team or self.team(), role=role, name=name or f"Worker {n}",
+                            **values)
+        db.session.add(person)
+        db.session.commit()
+        return person
+
+    def victim(self, name: str | None = None, language: str = "en", active: bool = True,
+               **values) -> Victim:
+        n = next(_counter)
+        values.setdefault("email", f"victim{n}@example.org")
+        values.setdefault("phone", f"+4477009{n:05d}"[:13])
+        person = Victim(full_name=name or f"Victim Number{n}", language=language,
+                        activated_at=utcnow() if active else None, **values)
+        db.session.add(person)
+        db.session.commit()
+        return person
+
+    def case(self, victims=(), stage: Stage = Stage.INVESTIGATION, team: Team | None = None,
+             contact: Caseworker | None = None, offence: Offence = Offence.BURGLARY,
+             **values) -> Case:
+        n = next(_counter)
+        team = team or (contact.team if contact else self.team())
+        case = Case(crime_reference=f"TEST/{n:05d}", offence=offence, stage=stage,
+                    reported_on=dt.date(2026, 1, 5), team=team, contact=contact, **values)
+        db.session.add(case)
+        for victim in victims:
+            db.session.add(CaseVictim(case=case, victim=victim))
+        db.session.add(CaseEvent(case=case, kind="stage", stage=stage))
+        db.session.commit()
+        return case
+
+    def court(self, name: str | None = None) -> Court:
+        n = next(_counter)
+        court = Court(name=name or f"Court {n}", address=f"{n} High Street, Testtown")
+        db.session.add(court)
+        db.session.commit()
+        return court
+
+    def hearing(self, case: Case, starts_at: dt.datetime | None = None,
+                kind: HearingKind = HearingKind.TRIAL, court: Court | None = None,
+                **values) -> Hearing:
+        values.setdefault("status", HearingStatus.LISTED)
+        hearing = Hearing(case=case, court=court or self.court(), kind=kind,
+                          starts_at=starts_at or utcnow() + dt.timedelta(days=10), **values)
+        db.session.add(hearing)
+        db.session.commit()
+        return hearing
+
+    def decision(self, case: Case, kind, reasons: str = "Because of the evidence.",
+                 made_at: dt.datetime | None = None, **values) -> Decision:
+        decision = Decision(case=case, kind=kind, reasons=reasons,
+                            made_at=made_at or utcnow(), **values)
+        db.session.add(decision)
+        db.session.commit()
+        return decision

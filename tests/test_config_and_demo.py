@@ -1,0 +1,71 @@
+"""Configuration refuses unsafe production starts; the demo data covers the journey."""
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import func, select
+
+from portal import create_app
+from portal.config import ConfigurationError
+from portal.extensions import db
+from portal.models import Case, CaseVictim, Decision, Hearing, Victim
+from portal.models.enums import DecisionKind, HearingOutcome, Stage
+from portal.services import demo
+
+
+def test_production_refuses_to_start_without_a_secret_key(monkeypatch):
+    for name in ("SECRET_KEY", "DATABASE_URL", "TWILIO_ACCOUNT_SID", "SMTP_HOST"):
+        monkeypatch.delenv(name, raising=False)
+    with pytest.raises(ConfigurationError) as error:
+        create_app(env="production")
+    assert "SECRET_KEY" in str(error.value)
+
+
+def test_production_never_serves_the_development_outbox():
+    app = create_app({
+        "SECRET_KEY": "x" * 40, "SQLALCHEMY_DATABASE_URI": "sqlite://",
+        "TWILIO_ACCOUNT_SID": "AC123", "TWILIO_AUTH_TOKEN": "t", "TWILIO_FROM": "+15005550006",
+        "SMTP_HOST": "127.0.0.1", "DEV_OUTBOX": False,
+    }, env="production")
+    assert "dev.outbox" not in app.view_functions
+    assert app.config["SESSION_COOKIE_SECURE"] is True
+
+
+def test_development_generates_and_keeps_a_secret_key(tmp_path, monkeypatch):
+    from portal.config import DevelopmentConfig
+
+    monkeypatch.delenv("SECRET_KEY", raising=False)
+    first, second = DevelopmentConfig(), DevelopmentConfig()
+    first.SECRET_KEY = second.SECRET_KEY = None
+    first.apply_instance_defaults(str(tmp_path))
+    second.apply_instance_defaults(str(tmp_path))
+    assert len(first.SECRET_KEY) == 64 and first.SECRET_KEY == second.SECRET_KEY
+    assert (tmp_path / "secret_key").stat().st_mode & 0o077 == 0
+
+
+def test_demo_covers_every_stage_and_the_required_situations(app):
+    demo.load()
+    assert demo.load().cases_added == 0  # idempotent
+    cases = db.session.scalars(select(Case)).all()
+    assert len(cases) >= 12
+    assert {c.stage for c in cases} == {s.value for s in Stage}
+    kinds = set(db.session.scalars(select(Decision.kind)))
+    assert {DecisionKind.NO_FURTHER_ACTION, DecisionKind.CHARGE_DROPPED} <= kinds
+    assert db.session.scalar(select(func.count()).select_from(Decision).where(
+        Decision.kind == DecisionKind.SENTENCE, Decision.sentence_months >= 12,
+        Decision.case.has(Case.violent_or_sexual.is_(True)))) >= 1
+    assert db.session.scalar(select(func.count()).select_from(Hearing).where(
+        Hearing.outcome == HearingOutcome.ADJOURNED)) >= 1
+    assert any(c.enhanced_rights for c in cases)
+    languages = set(db.session.scalars(select(Victim.language)))
+    assert {"cy", "pl", "ar"} <= languages
+    per_victim = db.session.execute(
+        select(CaseVictim.victim_id, func.count()).group_by(CaseVictim.victim_id)).all()
+    assert any(count >= 2 for _, count in per_victim)
+
+
+def test_demo_cli_prints_sign_in_details(app):
+    result = app.test_cli_runner().invoke(args=["demo"])
+    assert result.exit_code == 0, result.output
+    assert demo.DEMO_VICTIM_EMAIL in result.output
+    assert demo.DEMO_CASEWORKER_EMAIL in result.output
+    assert "/invitation/" in result.output

@@ -1,0 +1,93 @@
+"""What every page has: "Exit this page", a skip link, a language switcher, security headers."""
+from __future__ import annotations
+
+import pytest
+
+from tests.conftest import page
+
+PUBLIC_PAGES = ["/", "/sign-in", "/sign-in/password", "/no-such-page"]
+
+
+@pytest.fixture
+def victim_pages(client, make, victim_auth):
+    victim = make.victim()
+    case = make.case(victims=[victim])
+    victim_auth.sign_in(victim)
+    return ["/cases", f"/cases/{case.id}", "/account/password", f"/cases/{case.id + 999}"]
+
+
+def assert_frame(response):
+    soup = page(response)
+    exit_button = soup.select_one(".govuk-exit-this-page .govuk-exit-this-page__button")
+    assert exit_button is not None, "no Exit this page button"
+    assert exit_button["href"] == "/exit"
+    assert soup.select_one(".govuk-exit-this-page")["data-module"] == "govuk-exit-this-page"
+    skip = soup.select_one("a.govuk-skip-link")
+    assert skip is not None and skip["href"] == "#main-content"
+    assert soup.find("main", id="main-content") is not None
+    assert soup.html["lang"] and soup.html["dir"] in ("ltr", "rtl")
+    assert soup.find("h1") is not None
+    assert len(soup.select(".portal-languages__item")) == 6
+
+
+def assert_headers(response):
+    soup = page(response)
+    csp = response.headers["Content-Security-Policy"]
+    assert "default-src 'self'" in csp and "frame-ancestors 'none'" in csp
+    nonce = soup.find("script", nonce=True)["nonce"]
+    assert f"'nonce-{nonce}'" in csp
+    assert "unsafe-inline" not in csp
+    assert response.headers["X-Content-Type-Options"] == "nosniff"
+    assert response.headers["Referrer-Policy"] == "no-referrer"
+    assert response.headers["X-Frame-Options"] == "DENY"
+    assert "no-store" in response.headers["Cache-Control"]
+
+
+@pytest.mark.parametrize("path", PUBLIC_PAGES)
+def test_public_pages_have_the_frame_and_headers(client, path):
+    response = client.get(path)
+    assert_frame(response)
+    assert_headers(response)
+
+
+def test_signed_in_pages_have_the_frame_and_headers(client, victim_pages):
+    for path in victim_pages:
+        response = client.get(path)
+        assert_frame(response)
+        assert_headers(response)
+
+
+def test_nonce_changes_with_every_response(client):
+    first = page(client.get("/")).find("script", nonce=True)["nonce"]
+    second = page(client.get("/")).find("script", nonce=True)["nonce"]
+    assert first != second
+
+
+def test_exit_ends_the_session_and_leaves_for_a_neutral_site(app, client, make, victim_auth):
+    victim = make.victim()
+    case = make.case(victims=[victim])
+    victim_auth.sign_in(victim)
+    response = client.get("/exit")
+    assert response.status_code == 302
+    assert response.headers["Location"] == app.config["EXIT_URL"]
+    assert "cookies" in response.headers["Clear-Site-Data"]
+    # Whatever the browser still holds, the case is no longer shown.
+    assert client.get(f"/cases/{case.id}").status_code == 302
+
+
+def test_session_cookie_is_httponly_and_strict(client, make, victim_auth):
+    victim_auth.sign_in(make.victim())
+    cookie = client.get_cookie("portal_session")
+    assert cookie.http_only and cookie.same_site == "Strict"
+
+
+def test_static_assets_are_served(client):
+    assert client.get("/static/build/portal.css").status_code == 200
+    script = client.get("/static/js/portal.mjs")
+    assert script.status_code == 200 and "javascript" in script.headers["Content-Type"]
+    assert client.get("/static/build/govuk/govuk-frontend.min.js").status_code == 200
+
+
+def test_the_stylesheet_does_not_use_the_gov_uk_typeface(client):
+    css = client.get("/static/build/portal.css").get_data(as_text=True)
+    assert "GDS Transport" not in css and "@font-face" not in css

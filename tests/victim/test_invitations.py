@@ -1,0 +1,78 @@
+"""Invitations: single use, expiring, and harmless to open."""
+from __future__ import annotations
+
+import datetime as dt
+
+import time_machine
+from sqlalchemy import select
+
+from portal.extensions import db
+from portal.models import AuditEvent, DevOutboxMessage, Invitation, Victim
+from portal.services import victim_auth as victim_auth_service
+from tests.conftest import csrf_token, page
+
+
+def invite(make, **victim_values):
+    victim = make.victim(active=False, **victim_values)
+    case = make.case(victims=[victim])
+    token = victim_auth_service.create_invitation(victim, case)
+    return victim, case, token
+
+
+def test_opening_an_invitation_changes_nothing(client, make):
+    victim, _, token = invite(make)
+    response = client.get(f"/invitation/{token}")
+    assert response.status_code == 200
+    assert "invited to see your case" in page(response).h1.text
+    assert db.session.scalars(select(Invitation)).one().used_at is None
+    assert db.session.get(Victim, victim.id).activated_at is None
+
+
+def test_accepting_an_invitation_sends_a_code_and_signs_in(client, make, victim_auth):
+    victim, case, token = invite(make)
+    response = client.post(f"/invitation/{token}",
+                           data={"csrf_token": csrf_token(client, f"/invitation/{token}")})
+    assert response.status_code == 302 and response.headers["Location"].endswith("/sign-in/code")
+    message = db.session.scalars(select(DevOutboxMessage)).one()
+    assert message.to == victim.phone  # SMS first when there is no saved order
+    assert victim_auth.submit_code(victim_auth.latest_code()).status_code == 302
+    assert client.get(f"/cases/{case.id}").status_code == 200
+    assert db.session.get(Victim, victim.id).activated_at is not None
+    actions = set(db.session.scalars(select(AuditEvent.action)))
+    assert {"invitation.created", "invitation.accepted", "sign_in.code"} <= actions
+
+
+def test_an_invitation_works_once(client, make):
+    _, _, token = invite(make)
+    token_field = csrf_token(client, f"/invitation/{token}")
+    assert client.post(f"/invitation/{token}", data={"csrf_token": token_field}).status_code == 302
+    again = client.get(f"/invitation/{token}")
+    assert again.status_code == 404
+    assert "Page not found" in page(again).h1.text
+    assert client.post(f"/invitation/{token}", data={"csrf_token": token_field}).status_code == 404
+
+
+def test_an_expired_invitation_is_refused(client, make):
+    _, _, token = invite(make)
+    with time_machine.travel(dt.datetime.now(dt.timezone.utc) + dt.timedelta(days=15)):
+        response = client.get(f"/invitation/{token}")
+    assert response.status_code == 404
+    assert "may have expired" in page(response).get_text()
+
+
+def test_an_unknown_invitation_is_refused(client):
+    response = client.get("/invitation/not-a-real-token")
+    assert response.status_code == 404
+    assert "Traceback" not in response.get_data(as_text=True)
+
+
+def test_invitation_message_is_in_the_victims_language_and_discreet(app, make):
+    from portal.services.victim_auth import send_invitation
+
+    victim, _, token = invite(make, language="en")
+    with app.test_request_context():
+        send_invitation(victim, token)
+    message = db.session.scalars(select(DevOutboxMessage)).one()
+    assert f"/invitation/{token}" in message.body
+    for detail in ("burglary", "police", "court", victim.full_name.split()[0].lower()):
+        assert detail not in message.body.lower()
