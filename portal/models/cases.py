@@ -140,6 +140,11 @@ class Update(db.Model):
     case_id: Mapped[int] = mapped_column(ForeignKey("case.id"), index=True)
     author_id: Mapped[int | None] = mapped_column(ForeignKey("caseworker.id"))
     event: Mapped[str] = mapped_column(String(40))
+    # The hearing or decision the update is about, when it is about one.
+    hearing_id: Mapped[int | None] = mapped_column(ForeignKey("hearing.id"))
+    decision_id: Mapped[int | None] = mapped_column(ForeignKey("decision.id"))
+    # The language the caseworker wrote the free text in (the template parts are translated).
+    language: Mapped[str] = mapped_column(String(8), default="en", server_default="en")
     # Sanitised to the allow-list before it is stored, and again when rendered.
     body_html: Mapped[str] = mapped_column(Text)
     body_text: Mapped[str] = mapped_column(Text)
@@ -150,3 +155,5 @@ class Update(db.Model):
 
     case: Mapped[Case] = relationship(back_populates="updates")
     author: Mapped[Caseworker | None] = relationship()
+    hearing: Mapped[Hearing | None] = relationship()
+    decision: Mapped[Decision | None] = relationship()

@@ -146,3 +146,29 @@ class Principal(enum.StrEnum):
     VICTIM = "victim"
     CASEWORKER = "caseworker"
     SYSTEM = "system"
+
+
+class UpdateEvent(enum.StrEnum):
+    """What an update to victims is about (the caseworker picks one when posting)."""
+
+    HEARING_LISTED = "hearing_listed"
+    HEARING_MOVED = "hearing_moved"
+    HEARING_VACATED = "hearing_vacated"
+    HEARING_OUTCOME = "hearing_outcome"
+    CHARGED = "charged"
+    NO_FURTHER_ACTION = "no_further_action"
+    CHARGE_DROPPED = "charge_dropped"
+    CHARGE_CHANGED = "charge_changed"
+    VERDICT = "verdict"
+    SENTENCE = "sentence"
+    APPEAL = "appeal"
+    OFFENDER_RELEASED = "offender_released"
+    GENERAL = "general"
+
+
+# Events a victim who asked for "key decisions only" is still told about.
+KEY_EVENTS = frozenset({
+    UpdateEvent.CHARGED, UpdateEvent.NO_FURTHER_ACTION, UpdateEvent.CHARGE_DROPPED,
+    UpdateEvent.CHARGE_CHANGED, UpdateEvent.VERDICT, UpdateEvent.SENTENCE, UpdateEvent.APPEAL,
+    UpdateEvent.OFFENDER_RELEASED, UpdateEvent.HEARING_MOVED, UpdateEvent.HEARING_VACATED,
+})
