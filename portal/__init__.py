@@ -83,8 +83,10 @@ def _extensions(app: Flask) -> None:
 
 def _blueprints(app: Flask) -> None:
     from portal.victim import bp as victim_bp
+    from portal.webhooks import bp as webhooks_bp
 
     app.register_blueprint(victim_bp)
+    app.register_blueprint(webhooks_bp)
     if app.config.get("DEV_OUTBOX"):
         from portal.dev import bp as dev_bp
 

@@ -24,3 +24,28 @@ def register(app: Flask) -> None:
         click.echo(f"  authenticator secret: {demo_data.DEMO_TOTP_SECRET}")
         if result.invitation_token:
             click.echo(f"Invitation for a new victim: {base}/invitation/{result.invitation_token}")
+
+    @app.cli.command("worker")
+    @click.option("--drain", is_flag=True,
+                  help="Stop once nothing is due, instead of waiting for more.")
+    def worker(drain: bool) -> None:
+        """Send the outbox's notifications until stopped (Ctrl+C or SIGTERM).
+
+        Run as many as you like against PostgreSQL; SQLite supports one. Settings:
+        DELIVERY_BATCH_SIZE, DELIVERY_LEASE_SECONDS, DELIVERY_POLL_SECONDS.
+        """
+        import logging
+        import signal
+        import threading
+
+        from portal.services import dispatcher
+
+        if not logging.getLogger().handlers:
+            logging.basicConfig(level=logging.INFO,
+                                format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+        stop = threading.Event()
+        for signum in (signal.SIGINT, signal.SIGTERM):
+            signal.signal(signum, lambda *_: stop.set())
+        stats = dispatcher.run(drain=drain, stop=stop)
+        click.echo(f"Sent {stats.messages} messages and handed {stats.tasks} tasks to case "
+                   f"teams ({stats.engine_ms_per_message:.2f} ms per message in the engine).")

@@ -129,7 +129,11 @@ class VictimAuth:
         return self.client.post("/sign-in/code", data={
             "code": code, "csrf_token": csrf_token(self.client, "/sign-in/code")})
 
-    def sign_in(self, victim):
+    def sign_in(self, victim, asked: bool = True):
+        """Sign in; ``asked`` first records the victim's contact preferences as answered, so
+        their cases are shown rather than the first sign-in questions."""
+        if asked and (victim.preference is None or victim.preference.asked_at is None):
+            factories.Factory().preferences(victim)
         self.request_code(victim.email)
         response = self.submit_code(self.latest_code())
         assert response.status_code == 302, response.get_data(as_text=True)
@@ -137,7 +141,7 @@ class VictimAuth:
 
     def sign_out(self):
         return self.client.post("/sign-out", data={
-            "csrf_token": csrf_token(self.client, "/cases")})
+            "csrf_token": csrf_token(self.client, "/account/password")})
 
 
 def csrf_token(client, path: str) -> str:

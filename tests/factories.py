@@ -10,6 +10,7 @@ from portal.models import (
     CaseEvent,
     CaseVictim,
     Caseworker,
+    ContactPreference,
     Court,
     Decision,
     Hearing,
@@ -55,6 +56,19 @@ class Factory:
         db.session.add(person)
         db.session.commit()
         return person
+
+    def preferences(self, victim: Victim, **values) -> ContactPreference:
+        """The victim's contact preferences, as if they had answered the first sign-in
+        questions (asked_at set); ``values`` set any of ContactPreference's columns."""
+        pref = victim.preference
+        if pref is None:
+            pref = ContactPreference(victim=victim)
+            db.session.add(pref)
+        values.setdefault("asked_at", pref.asked_at or utcnow())
+        for name, value in values.items():
+            setattr(pref, name, value)
+        db.session.commit()
+        return pref
 
     def case(self, victims=(), stage: Stage = Stage.INVESTIGATION, team: Team | None = None,
              contact: Caseworker | None = None, offence: Offence = Offence.BURGLARY,

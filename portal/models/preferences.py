@@ -33,6 +33,8 @@ class ContactPreference(db.Model):
     discreet: Mapped[bool] = mapped_column(default=False)
     voicemail_safe: Mapped[bool] = mapped_column(default=False)
     post_safe: Mapped[bool] = mapped_column(default=True)
+    # Where letters go, when the victim chose letters (and said post is safe).
+    postal_address: Mapped[str | None] = mapped_column(Text)
     # Set after the victim replies STOP; cleared by START.
     sms_opted_out: Mapped[bool] = mapped_column(default=False)
     # When the victim was asked (first sign-in, or a caseworker on their behalf), and by whom.

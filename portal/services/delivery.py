@@ -1,14 +1,30 @@
 """Notifications owed to victims about an update (the transactional outbox).
 
 ``notify_update`` adds the notifications to the caller's transaction: if the update commits,
-its notifications exist; if it does not, neither do they.
+its notifications exist; if it does not, neither do they. Each follows the victim's
+preferences: the first usable channel in their order, their windows in London time, how often
+they want to hear, and whether urgent news may break their window. The worker
+(``services/dispatcher.py``) sends them; ``delivery_states`` tells the caseworker where each one
+is and why.
 """
 from __future__ import annotations
 
+import datetime as dt
+from dataclasses import dataclass
+
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
 from portal.extensions import db
-from portal.models import Notification, Update, Victim
-from portal.models.enums import Channel
+from portal.models import Case, Notification, TaskKind, Update, Victim
+from portal.models.enums import KEY_EVENTS, Channel, Frequency
+from portal.models.messaging import DeliveryStatus
 from portal.models.types import utcnow
+from portal.services import contact_windows, tasks
+from portal.services.identifiers import is_fictional, is_mobile
+
+UPDATE = "update"
+SUMMARY = "summary"
 
 
 def channel_order(victim: Victim) -> list[Channel]:
@@ -20,16 +36,204 @@ def channel_order(victim: Victim) -> list[Channel]:
             if address]
 
 
-def notify_update(update: Update, *, urgent: bool = False) -> list[Notification]:
-    """One notification per victim on the update's case, on their first channel."""
+def unusable_reason(victim: Victim, channel: Channel | str) -> str | None:
+    """Why this channel cannot reach the victim now (a REASONS key), or None when it can."""
+    pref = victim.preference
+    if channel == Channel.SMS:
+        if pref is not None and pref.sms_opted_out:
+            return "sms_opted_out"
+        if not victim.phone or not (is_fictional(victim.phone) or is_mobile(victim.phone)):
+            return "channel_unavailable"
+    elif channel == Channel.EMAIL and not victim.email:
+        return "channel_unavailable"
+    elif channel == Channel.PHONE and not victim.phone:
+        return "channel_unavailable"
+    elif channel == Channel.LETTER and not (pref and pref.post_safe and pref.postal_address):
+        return "channel_unavailable"
+    if channel not in channel_order(victim):
+        return "channel_unavailable"
+    return None
+
+
+def next_channel(victim: Victim, after: Channel | str | None = None) -> Channel | None:
+    """The first usable channel in the victim's order, after ``after`` when given."""
+    order = channel_order(victim)
+    if after is not None and after in order:
+        order = order[order.index(Channel(after)) + 1:]
+    for channel in order:
+        if unusable_reason(victim, channel) is None:
+            return channel
+    return None
+
+
+def windows_for(victim: Victim, channel: Channel | str) -> list[contact_windows.Window]:
+    """The victim's windows for this channel. Letters go whenever they are ready; a victim not
+    yet asked is contacted only between 08:00 and 20:00."""
+    if channel == Channel.LETTER:
+        return []
+    pref = victim.preference
+    if pref is None or pref.asked_at is None:
+        return contact_windows.parse(contact_windows.UNASKED_WINDOWS)
+    return contact_windows.parse(pref.windows)
+
+
+@dataclass(frozen=True)
+class Plan:
+    status: DeliveryStatus
+    kind: str
+    not_before: dt.datetime
+    reason: str | None
+
+
+def plan(victim: Victim, channel: Channel | str, *, event: str, urgent: bool,
+         now: dt.datetime, at_next_window: bool = False) -> Plan:
+    """When (and whether) a notification about ``event`` goes to this victim on ``channel``."""
+    pref = victim.preference
+    frequency = pref.frequency if pref is not None else Frequency.EVERY_UPDATE
+    if frequency == Frequency.KEY_DECISIONS and event not in KEY_EVENTS and not urgent:
+        return Plan(DeliveryStatus.SKIPPED, UPDATE, now, "key_decisions_only")
+    if frequency == Frequency.WEEKLY_SUMMARY and not urgent:
+        return Plan(DeliveryStatus.PENDING, SUMMARY,
+                    contact_windows.summary_time(windows_for(victim, channel), now),
+                    "weekly_summary")
+    due = due_time(victim, channel, urgent=urgent, now=now, at_next_window=at_next_window)
+    return Plan(DeliveryStatus.PENDING, UPDATE, due, "window" if due > now else None)
+
+
+def due_time(victim: Victim, channel: Channel | str, *, urgent: bool, now: dt.datetime,
+             at_next_window: bool = False) -> dt.datetime:
+    """``now`` inside the victim's window (or for urgent news they let break it), otherwise
+    the start of their next window."""
+    pref = victim.preference
+    windows = windows_for(victim, channel)
+    may_break = pref is not None and pref.asked_at is not None and pref.urgent_may_break_window
+    if urgent and may_break:
+        return now
+    if at_next_window:
+        return contact_windows.next_start(windows, now)
+    return contact_windows.next_allowed(windows, now)
+
+
+def notify_update(update: Update, *, urgent: bool = False,
+                  at_next_window: bool = False) -> list[Notification]:
+    """One notification per victim on the update's case, on their first usable channel.
+
+    ``urgent`` (or ``update.urgent``) may break the victim's window if they allow it.
+    ``at_next_window`` holds it for the start of the victim's next window even when one is
+    open now. Nothing is committed here: the caller commits the update and these together.
+    """
+    now = utcnow()
+    urgent = urgent or bool(update.urgent)
     created = []
     for victim in update.case.victims:
-        order = channel_order(victim)
-        if not order:
-            continue
-        notification = Notification(victim=victim, case_id=update.case_id, update=update,
-                                    kind="update", channel=order[0], urgent=urgent,
-                                    not_before=utcnow())
+        channel = next_channel(victim)
+        if channel is None:
+            notification = Notification(
+                victim=victim, case_id=update.case_id, update=update, kind=UPDATE,
+                channel="none", urgent=urgent, not_before=now,
+                status=DeliveryStatus.FAILED, reason="no_channel")
+            tasks.tell_case_team(update.case, TaskKind.DELIVERY_FAILED, victim=victim,
+                                 notification=notification, reason="no_channel")
+        else:
+            p = plan(victim, channel, event=update.event, urgent=urgent, now=now,
+                     at_next_window=at_next_window)
+            notification = Notification(
+                victim=victim, case_id=update.case_id, update=update, kind=p.kind,
+                channel=channel, urgent=urgent, not_before=p.not_before, status=p.status,
+                reason=p.reason)
         db.session.add(notification)
         created.append(notification)
     return created
+
+
+def fall_back(notification: Notification, now: dt.datetime) -> Notification | None:
+    """After ``notification``'s channel failed for good, a new notification on the victim's
+    next usable channel (added to the session), or None when there is none left."""
+    victim = notification.victim
+    channel = next_channel(victim, after=notification.channel)
+    if channel is None:
+        return None
+    due = due_time(victim, channel, urgent=notification.urgent, now=now)
+    if notification.kind == SUMMARY:
+        due = max(due, notification.not_before)
+    follow = Notification(
+        victim=victim, case_id=notification.case_id, update_id=notification.update_id,
+        kind=notification.kind, channel=channel, urgent=notification.urgent, not_before=due,
+        status=DeliveryStatus.PENDING, reason="window" if due > now else None,
+        fallback_from_id=notification.id)
+    db.session.add(follow)
+    return follow
+
+
+def replan_pending(victim: Victim, now: dt.datetime | None = None) -> int:
+    """Move the victim's waiting notifications to fit preferences they have just changed.
+    Returns how many moved. The caller commits."""
+    now = now or utcnow()
+    moved = 0
+    rows = db.session.scalars(select(Notification).where(
+        Notification.victim_id == victim.id, Notification.status == DeliveryStatus.PENDING,
+        Notification.claimed_by.is_(None)).options(selectinload(Notification.update)))
+    for row in rows:
+        event = row.update.event if row.update else "general"
+        p = plan(victim, row.channel, event=event, urgent=row.urgent, now=now)
+        if p.status == DeliveryStatus.PENDING and (p.not_before, p.kind) != (row.not_before,
+                                                                              row.kind):
+            row.not_before, row.kind, row.reason = p.not_before, p.kind, p.reason
+            moved += 1
+    return moved
+
+
+@dataclass(frozen=True)
+class DeliveryState:
+    """One notification as the caseworker sees it. ``status`` and ``reason`` are keys of
+    portal.content.delivery.STATUSES and REASONS."""
+
+    notification_id: int
+    victim_id: int
+    victim_name: str
+    update_id: int | None
+    event: str | None
+    channel: str
+    status: str
+    reason: str | None
+    error_code: str | None
+    attempts: int
+    created_at: dt.datetime
+    not_before: dt.datetime
+    sent_at: dt.datetime | None
+    delivered_at: dt.datetime | None
+    combined_into_id: int | None
+    fallback_from_id: int | None
+    last_attempt_at: dt.datetime | None
+
+
+def delivery_states(case: Case) -> list[DeliveryState]:
+    """Every notification on the case, oldest first, with its state and the reason for it.
+    A notification sent inside another's message shows that message's state."""
+    rows = list(db.session.scalars(
+        select(Notification).where(Notification.case_id == case.id)
+        .options(selectinload(Notification.victim), selectinload(Notification.update),
+                 selectinload(Notification.attempts_made))
+        .order_by(Notification.created_at, Notification.id)))
+    carriers = {r.id: r for r in rows}
+    missing = {r.combined_into_id for r in rows if r.combined_into_id} - carriers.keys()
+    if missing:
+        for row in db.session.scalars(select(Notification).where(Notification.id.in_(missing))
+                                      .options(selectinload(Notification.attempts_made))):
+            carriers[row.id] = row
+    states = []
+    for row in rows:
+        carrier = carriers.get(row.combined_into_id, row)
+        attempts = carrier.attempts_made
+        reason = row.reason
+        if row.combined_into_id and reason is None:
+            reason = "combined"
+        states.append(DeliveryState(
+            notification_id=row.id, victim_id=row.victim_id, victim_name=row.victim.full_name,
+            update_id=row.update_id, event=row.update.event if row.update else None,
+            channel=row.channel, status=row.status, reason=reason,
+            error_code=row.error_code, attempts=len(attempts), created_at=row.created_at,
+            not_before=row.not_before, sent_at=row.sent_at, delivered_at=row.delivered_at,
+            combined_into_id=row.combined_into_id, fallback_from_id=row.fallback_from_id,
+            last_attempt_at=attempts[-1].started_at if attempts else None))
+    return states

@@ -45,3 +45,13 @@ class TooManyTries(DomainError):
 
 class WrongPassword(DomainError):
     status = 400
+
+
+class InvalidInputs(InvalidInput):
+    """Several values failed their rules: ``problems`` maps each field to what to do.
+    ``field`` and ``message`` are the first of them."""
+
+    def __init__(self, problems: dict[str, str]):
+        field, message = next(iter(problems.items()))
+        super().__init__(field, message)
+        self.problems = problems

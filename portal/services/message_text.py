@@ -11,6 +11,7 @@ from flask import current_app, render_template
 from flask_babel import force_locale
 
 from portal.content.events import HEADLINES
+from portal.content.labels import OFFENCES
 from portal.models import Update, Victim
 from portal.models.enums import Channel, UpdateEvent
 
@@ -52,3 +53,40 @@ def render_update(update: Update, victim: Victim, channel: Channel) -> RenderedM
                 subject, render_template(f"messages/{kind}.email.html", **context))
         return RenderedMessage(channel, "",
                                html=render_template("messages/letter.html", **context))
+
+
+def render_updates(updates: list[Update], victim: Victim, channel: Channel, *,
+                   summary: bool = False) -> RenderedMessage:
+    """One message about several updates (on one case or several) due in the same window, or
+    the victim's weekly summary. One update that is not a summary is ``render_update``."""
+    if len(updates) == 1 and not summary:
+        return render_update(updates[0], victim, channel)
+    if channel not in (Channel.SMS, Channel.EMAIL):
+        raise ValueError("only texts and emails are combined; letters and calls are one each")
+    discreet = is_discreet(victim)
+    base = current_app.config["PUBLIC_URL"]
+    case_ids = {u.case_id for u in updates}
+    context = {
+        "victim": victim,
+        "items": [{"update": u, "headline": HEADLINES[UpdateEvent(u.event)],
+                   "offence": OFFENCES.get(u.case.offence, u.case.offence),
+                   "reference": u.case.crime_reference,
+                   "case_url": f"{base}/cases/{u.case_id}"}
+                  for u in sorted(updates, key=lambda u: (u.created_at, u.id))],
+        "count": len(updates),
+        "summary": summary,
+        # One case: straight to it. Several: the list of cases, which needs signing in anyway.
+        "url": f"{base}/cases/{case_ids.pop()}" if len(case_ids) == 1 else f"{base}/cases",
+        "sign_in_url": f"{base}/sign-in",
+        "sender": current_app.config["SMS_SENDER_NAME"],
+        "discreet": discreet,
+    }
+    kind = "discreet" if discreet else "combined"
+    with force_locale(victim.language):
+        if channel is Channel.SMS:
+            text = render_template(f"messages/{kind}.sms.txt", **context)
+            return RenderedMessage(channel, " ".join(text.split()))
+        subject = render_template(f"messages/{kind}.subject.txt", **context).strip()
+        return RenderedMessage(
+            channel, render_template(f"messages/{kind}.email.txt", **context).strip(),
+            subject, render_template(f"messages/{kind}.email.html", **context))

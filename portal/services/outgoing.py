@@ -1,7 +1,8 @@
-"""Messages that cannot wait for the delivery worker: sign-in codes and invitations.
+"""Messages that cannot wait for the delivery worker (sign-in codes and invitations), and the
+development outbox that stands in for the providers when none is configured.
 
-With DEV_OUTBOX on (development with no provider configured) they go to the development outbox
-page; otherwise straight to the provider. Never to a log.
+With DEV_OUTBOX on (development with no provider configured) messages go to the development
+outbox page; otherwise straight to the provider. Never to a log.
 """
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from dataclasses import dataclass
 
 from flask import current_app
 
+from portal.channels.sms import Receipt
 from portal.extensions import db
 from portal.models import DevOutboxMessage
 from portal.models.enums import Channel
@@ -27,14 +29,41 @@ class NoProviderConfigured(RuntimeError):
     pass
 
 
-def send_immediately(message: Message) -> str:
-    """Send now and return the provider's id for the message."""
-    if current_app.config.get("DEV_OUTBOX"):
+class DevOutbox:
+    """A stand-in for the providers: keeps each message for the development outbox page.
+    Has the same ``send``/``close`` shape as ``portal.channels.registry.Senders``."""
+
+    def send(self, message: Message) -> Receipt:
         row = DevOutboxMessage(channel=message.channel, to=message.to,
                                subject=message.subject, body=message.text)
         db.session.add(row)
         db.session.commit()
-        return f"dev-{row.id}"
+        return Receipt(f"dev-{row.id}", "sent")
+
+    def close(self) -> None:
+        """Nothing to close."""
+
+    def __enter__(self) -> DevOutbox:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+
+def senders():
+    """What the worker sends through: the development outbox when DEV_OUTBOX is on, the
+    providers otherwise."""
+    if current_app.config.get("DEV_OUTBOX"):
+        return DevOutbox()
+    from portal.channels.registry import Senders
+
+    return Senders(current_app.config)
+
+
+def send_immediately(message: Message) -> str:
+    """Send now and return the provider's id for the message."""
+    if current_app.config.get("DEV_OUTBOX"):
+        return DevOutbox().send(message).provider_id
     from portal.channels import registry
 
     return registry.send(current_app.config, message)

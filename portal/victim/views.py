@@ -10,6 +10,7 @@ from flask_login import current_user, login_user, logout_user
 from portal.extensions import limiter
 from portal.models.enums import Principal
 from portal.services import case_view, sessions, victim_auth
+from portal.services import preferences as preferences_service
 from portal.services.errors import (
     CodeExpired,
     InvitationInvalid,
@@ -36,6 +37,19 @@ def victim_required(view):
     def wrapped(*args, **kwargs):
         if not current_user.is_authenticated or current_user.principal != Principal.VICTIM:
             return redirect(url_for("victim.sign_in", next_page="cases"))
+        return view(*args, **kwargs)
+
+    return wrapped
+
+
+def preferences_asked(view):
+    """Cases are shown only once the victim has said how they want to be contacted (the
+    first sign-in asks); until then they are taken to the questions."""
+
+    @wraps(view)
+    def wrapped(*args, **kwargs):
+        if preferences_service.needs_asking(current_user):
+            return redirect(url_for("victim.preferences"))
         return view(*args, **kwargs)
 
     return wrapped
@@ -163,6 +177,7 @@ def exit_page():
 
 @bp.get("/cases")
 @victim_required
+@preferences_asked
 def cases():
     rows = [(case, case_view.next_step(case)) for case in case_view.cases_for(current_user)]
     return render_template("victim/cases.html", rows=rows)
@@ -170,6 +185,7 @@ def cases():
 
 @bp.get("/cases/<int:case_id>")
 @victim_required
+@preferences_asked
 def case(case_id: int):
     page = case_view.build(case_view.case_for(current_user, case_id), current_user)
     return render_template("victim/case.html", page=page, case=page.case)

@@ -36,6 +36,9 @@ def test_accepting_an_invitation_sends_a_code_and_signs_in(client, make, victim_
     message = db.session.scalars(select(DevOutboxMessage)).one()
     assert message.to == victim.phone  # SMS first when there is no saved order
     assert victim_auth.submit_code(victim_auth.latest_code()).status_code == 302
+    # The first sign-in asks how to contact them before the case is shown.
+    assert client.get(f"/cases/{case.id}").headers["Location"].endswith("/preferences")
+    make.preferences(victim)
     assert client.get(f"/cases/{case.id}").status_code == 200
     assert db.session.get(Victim, victim.id).activated_at is not None
     actions = set(db.session.scalars(select(AuditEvent.action)))

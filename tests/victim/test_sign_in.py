@@ -18,6 +18,7 @@ def outbox_count() -> int:
 
 def test_code_sign_in_by_email_shows_cases(client, make, victim_auth):
     victim = make.victim()
+    make.preferences(victim)
     make.case(victims=[victim])
     response = victim_auth.request_code(victim.email.upper())
     assert response.status_code == 302
@@ -139,6 +140,7 @@ def test_a_code_expires_after_ten_minutes(client, make, victim_auth):
 
 def test_password_sign_in_and_same_answer_for_unknown(client, make):
     victim = make.victim(password_hash=hash_password("a long enough passphrase"))
+    make.preferences(victim)
     token = csrf_token(client, "/sign-in/password")
     wrong = client.post("/sign-in/password", data={
         "identifier": victim.email, "password": "not it at all", "csrf_token": token})

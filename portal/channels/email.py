@@ -1,0 +1,129 @@
+"""Email through SMTP: a text part and an HTML part, and a Message-ID we keep.
+
+One connection per worker, reused between messages and reopened when the server drops it.
+4xx answers are retried; 5xx answers are permanent. A failure once the message data has gone
+to the server is an unknown outcome: the server may have accepted it.
+"""
+from __future__ import annotations
+
+import smtplib
+import socket
+import ssl
+from collections.abc import Mapping
+from email.message import EmailMessage
+from email.utils import make_msgid, parseaddr
+
+from portal.channels.errors import (
+    NotConfigured,
+    OutcomeUnknown,
+    PermanentFailure,
+    TemporaryFailure,
+)
+from portal.channels.sms import Receipt
+
+
+def configured(config: Mapping) -> bool:
+    return bool(config.get("SMTP_HOST"))
+
+
+class EmailChannel:
+    """Sends emails. ``send`` raises TemporaryFailure, PermanentFailure or OutcomeUnknown."""
+
+    def __init__(self, config: Mapping):
+        if not configured(config):
+            raise NotConfigured("SMTP_HOST is needed")
+        self.host = config["SMTP_HOST"]
+        self.port = int(config["SMTP_PORT"])
+        self.user = config.get("SMTP_USER")
+        self.password = config.get("SMTP_PASSWORD")
+        self.starttls = bool(config.get("SMTP_STARTTLS"))
+        self.timeout = float(config["SMTP_TIMEOUT_SECONDS"])
+        self.sender = config["MAIL_FROM"]
+        address = parseaddr(self.sender)[1]
+        self.domain = address.rpartition("@")[2] or "localhost"
+        self._smtp: smtplib.SMTP | None = None
+
+    def build(self, to: str, subject: str, text: str, html: str | None) -> EmailMessage:
+        message = EmailMessage()
+        message["From"] = self.sender
+        message["To"] = to
+        message["Subject"] = subject
+        message["Message-ID"] = make_msgid(domain=self.domain)
+        message.set_content(text)
+        if html:
+            message.add_alternative(html, subtype="html")
+        return message
+
+    def send(self, to: str, subject: str, text: str, html: str | None = None) -> Receipt:
+        message = self.build(to, subject, text, html)
+        smtp = self._envelope(to)
+        try:
+            smtp.data(message.as_bytes())
+        except smtplib.SMTPDataError as error:
+            self._reset(smtp)
+            raise _by_code(error.smtp_code, "DATA") from None
+        except (smtplib.SMTPServerDisconnected, smtplib.SMTPResponseException, OSError) as error:
+            self.close()
+            raise OutcomeUnknown(None, f"{type(error).__name__} during DATA") from None
+        return Receipt(message["Message-ID"], "sent")
+
+    def _envelope(self, to: str) -> smtplib.SMTP:
+        """MAIL FROM and RCPT TO on an open connection (a fresh one if the reused one was
+        dropped while idle). Nothing has been sent yet, so every failure here is retryable
+        or permanent, never unknown."""
+        reused = self._smtp is not None
+        smtp = self._connection()
+        try:
+            code, _ = smtp.mail(parseaddr(self.sender)[1])
+            if code < 400:
+                code, _ = smtp.rcpt(to)
+        except (smtplib.SMTPServerDisconnected, OSError) as error:
+            self.close()
+            if reused:
+                return self._envelope(to)
+            raise TemporaryFailure(None, f"{type(error).__name__} before sending") from None
+        if code >= 400:
+            self._reset(smtp)
+            raise _by_code(code, "envelope")
+        return smtp
+
+    def close(self) -> None:
+        if self._smtp is not None:
+            try:
+                self._smtp.quit()
+            except (smtplib.SMTPException, OSError):
+                self._smtp.close()
+            self._smtp = None
+
+    def _connection(self) -> smtplib.SMTP:
+        if self._smtp is not None:
+            return self._smtp
+        try:
+            smtp = smtplib.SMTP(self.host, self.port, timeout=self.timeout)
+            smtp.ehlo()
+            if self.starttls:
+                smtp.starttls(context=ssl.create_default_context())
+                smtp.ehlo()
+            if self.user:
+                smtp.login(self.user, self.password or "")
+        except smtplib.SMTPAuthenticationError as error:
+            raise TemporaryFailure(str(error.smtp_code), "SMTP login refused "
+                                   "(check SMTP_USER/SMTP_PASSWORD)") from None
+        except smtplib.SMTPResponseException as error:
+            raise TemporaryFailure(str(error.smtp_code), "SMTP refused the connection") from None
+        except (smtplib.SMTPException, OSError, socket.timeout) as error:
+            raise TemporaryFailure(None, f"{type(error).__name__} connecting") from None
+        self._smtp = smtp
+        return smtp
+
+    def _reset(self, smtp: smtplib.SMTP) -> None:
+        try:
+            smtp.rset()
+        except (smtplib.SMTPException, OSError):
+            self.close()
+
+
+def _by_code(code: int, step: str) -> Exception:
+    if 500 <= code < 600:
+        return PermanentFailure(str(code), f"SMTP {code} at {step}")
+    return TemporaryFailure(str(code), f"SMTP {code} at {step}")

@@ -1,0 +1,59 @@
+"""Work the delivery engine hands to a victim's case team: calls to make, letters to post,
+and things they must know (a message that could not be delivered, a victim who replied STOP,
+a message whose outcome is unknown, a reply from a victim)."""
+from __future__ import annotations
+
+import datetime as dt
+import enum
+
+from sqlalchemy import JSON, ForeignKey, String, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from portal.extensions import db
+from portal.models.cases import Case
+from portal.models.messaging import Notification
+from portal.models.people import Caseworker, Victim
+from portal.models.types import UTCDateTime, utcnow
+
+
+class TaskKind(enum.StrEnum):
+    PHONE_CALL = "phone_call"  # call the victim inside their window with the update
+    LETTER = "letter"  # print the letter and post it
+    DELIVERY_FAILED = "delivery_failed"  # a channel failed for good; the next one is being tried
+    SMS_STOPPED = "sms_stopped"  # the victim replied STOP
+    UNKNOWN_OUTCOME = "unknown_outcome"  # the provider may or may not have sent it
+    REPLY_RECEIVED = "reply_received"  # the victim replied to a text
+
+
+class Task(db.Model):
+    """One thing for the case team to do or know. Never holds a message body or an address:
+    ``detail`` carries identifiers, codes and times only."""
+
+    # One task of a kind per notification, so a duplicate callback cannot tell the team twice.
+    __table_args__ = (UniqueConstraint("notification_id", "kind"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("case.id"), index=True)
+    victim_id: Mapped[int | None] = mapped_column(ForeignKey("victim.id"), index=True)
+    notification_id: Mapped[int | None] = mapped_column(ForeignKey("notification.id"))
+    kind: Mapped[str] = mapped_column(String(32))
+    detail: Mapped[dict] = mapped_column(JSON, default=dict)
+    # For a phone call: the victim's window, so the call is made when they said it is safe.
+    due_from: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    due_by: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
+    done_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    done_by_id: Mapped[int | None] = mapped_column(ForeignKey("caseworker.id"))
+
+    case: Mapped[Case] = relationship()
+    victim: Mapped[Victim | None] = relationship()
+    done_by: Mapped[Caseworker | None] = relationship()
+    notification: Mapped[Notification | None] = relationship()
+
+    @property
+    def task_kind(self) -> TaskKind:
+        return TaskKind(self.kind)
+
+    @property
+    def is_open(self) -> bool:
+        return self.done_at is None

@@ -1,0 +1,326 @@
+"""The delivery worker: claims due notifications, sends them, records what happened.
+
+Any number of workers share the outbox. Each batch goes like this:
+
+1. Claim (one short transaction): on PostgreSQL ``SELECT ... FOR UPDATE SKIP LOCKED`` picks due
+   rows no other worker holds, plus the victim's other due rows so they can be combined; a
+   lease (``lease_until``, ``claimed_by``) is written and committed. A worker that dies leaves
+   its lease to run out, and the rows become claimable again. On SQLite the same statements run
+   without row locks, which is safe for the one worker SQLite supports.
+2. Prepare (one transaction): re-check each victim's preferences as they are now (STOP, a
+   changed window or channel), hand phone calls and letters to the case team, and render each
+   message, combining a victim's notifications on the same channel into one.
+3. Send, one message at a time: write a "started" attempt and commit, call the provider with
+   no transaction open, then record the outcome in a new transaction. A later worker that finds
+   a started attempt with no outcome knows the call may have gone through, and reports it as
+   unknown instead of sending it twice.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import os
+import socket
+import threading
+import time
+import uuid
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from flask import current_app
+from sqlalchemy import and_, or_, select, update
+from sqlalchemy.orm import selectinload
+
+from portal.channels.errors import OutcomeUnknown, PermanentFailure, TemporaryFailure
+from portal.channels.sms import CONNECT_TIMEOUT_SECONDS
+from portal.extensions import db
+from portal.models import Case, DeliveryAttempt, Notification, TaskKind, Update, Victim
+from portal.models.enums import Channel
+from portal.models.messaging import DeliveryStatus
+from portal.models.types import utcnow
+from portal.services import contact_windows, delivery, delivery_outcomes, outgoing, tasks
+from portal.services.message_text import render_updates
+
+log = logging.getLogger(__name__)
+# A victim's other due rows taken with theirs, to combine; more would wait for the next batch.
+MAX_ROWS_PER_VICTIM = 50
+
+
+@dataclass
+class Stats:
+    """What one worker did, and where its time went."""
+
+    messages: int = 0  # provider calls made
+    tasks: int = 0  # phone calls and letters handed to case teams
+    batches: int = 0
+    provider_seconds: float = 0.0
+    busy_seconds: float = 0.0  # time spent on batches that had work, provider calls included
+
+    @property
+    def engine_ms_per_message(self) -> float:
+        """The worker's own time per message: everything but waiting for the provider."""
+        handled = self.messages + self.tasks
+        return 1000 * (self.busy_seconds - self.provider_seconds) / handled if handled else 0.0
+
+
+@dataclass
+class Job:
+    """One message to send: plain values only, so nothing from the session is needed while
+    the provider is called."""
+
+    primary_id: int
+    row_ids: list[int]
+    channel: str
+    message: outgoing.Message
+    attempt_id: int | None = None
+    extra: dict = field(default_factory=dict)
+
+
+def worker_name() -> str:
+    return f"{socket.gethostname()[:40]}:{os.getpid()}:{uuid.uuid4().hex[:6]}"
+
+
+def run(*, worker: str | None = None, drain: bool = False,
+        stop: threading.Event | None = None) -> Stats:
+    """Send until ``stop`` is set (or, with ``drain``, until nothing is due). Needs an app
+    context."""
+    worker = worker or worker_name()
+    stop = stop or threading.Event()
+    stats = Stats()
+    poll = float(current_app.config["DELIVERY_POLL_SECONDS"])
+    log.info("delivery worker %s started", worker)
+    with outgoing.senders() as senders:
+        while not stop.is_set():
+            try:
+                handled = dispatch_once(worker, senders, stats, stop)
+            except Exception:  # noqa: BLE001  (a worker must outlive a lost connection)
+                db.session.rollback()
+                log.exception("delivery batch failed; trying again in %.0f s", poll)
+                handled = 0
+                stop.wait(poll)
+                continue
+            if handled == 0:
+                if drain:
+                    break
+                stop.wait(poll)
+    db.session.remove()
+    log.info("delivery worker %s stopped: %d messages, %d tasks, %.2f ms per message in the "
+             "engine", worker, stats.messages, stats.tasks, stats.engine_ms_per_message)
+    return stats
+
+
+def dispatch_once(worker: str, senders, stats: Stats | None = None,
+                  stop: threading.Event | None = None) -> int:
+    """Claim one batch and deal with it. Returns how many notifications it claimed."""
+    stats = stats if stats is not None else Stats()
+    started = time.perf_counter()
+    config = current_app.config
+    lease = dt.timedelta(seconds=config["DELIVERY_LEASE_SECONDS"])
+    claimed_at = utcnow()
+    ids = claim(worker, claimed_at, config["DELIVERY_BATCH_SIZE"], lease)
+    if not ids:
+        db.session.commit()
+        return 0
+    jobs, handed = prepare(ids)
+    stats.tasks += handed
+    # Never call a provider when the lease could run out before the call ends: another worker
+    # could then claim and send the same message.
+    call_budget = dt.timedelta(seconds=CONNECT_TIMEOUT_SECONDS + max(
+        config["TWILIO_TIMEOUT_SECONDS"], config["SMTP_TIMEOUT_SECONDS"]))
+    margin = min(call_budget, lease / 2)
+    lease_until = claimed_at + lease
+    for index, job in enumerate(jobs):
+        if (stop is not None and stop.is_set()) or utcnow() + margin > lease_until:
+            release([i for j in jobs[index:] for i in j.row_ids])
+            break
+        send(job, worker, senders, stats)
+    stats.batches += 1
+    stats.busy_seconds += time.perf_counter() - started
+    return len(ids)
+
+
+def _due(now: dt.datetime):
+    return and_(Notification.status == DeliveryStatus.PENDING, Notification.not_before <= now,
+                or_(Notification.lease_until.is_(None), Notification.lease_until < now))
+
+
+def claim(worker: str, now: dt.datetime, batch_size: int, lease: dt.timedelta) -> list[int]:
+    """Take a lease on up to ``batch_size`` due notifications (and the same victims' other
+    due ones), commit it, and return their ids."""
+    due = _due(now)
+    ids = list(db.session.scalars(
+        select(Notification.id).where(due)
+        .order_by(Notification.not_before, Notification.id).limit(batch_size)
+        .with_for_update(skip_locked=True)))
+    if not ids:
+        db.session.commit()
+        return []
+    victims = select(Notification.victim_id).where(Notification.id.in_(ids))
+    ids += db.session.scalars(
+        select(Notification.id)
+        .where(due, Notification.victim_id.in_(victims), Notification.id.not_in(ids))
+        .order_by(Notification.id).limit(MAX_ROWS_PER_VICTIM * batch_size)
+        .with_for_update(skip_locked=True))
+    # The WHERE repeats the due test, so that even without row locks (SQLite) a row another
+    # worker took in the meantime is not taken again.
+    claimed = list(db.session.scalars(
+        update(Notification).where(Notification.id.in_(ids), due)
+        .values(lease_until=now + lease, claimed_by=worker)
+        .returning(Notification.id).execution_options(synchronize_session=False)))
+    db.session.commit()
+    return claimed
+
+
+def release(row_ids: list[int]) -> None:
+    """Give claimed rows back, untouched, for any worker to take."""
+    if row_ids:
+        db.session.execute(update(Notification).where(Notification.id.in_(row_ids))
+                           .values(lease_until=None, claimed_by=None)
+                           .execution_options(synchronize_session=False))
+        db.session.commit()
+
+
+def prepare(ids: list[int]) -> tuple[list[Job], int]:
+    """Decide what to do with each claimed notification, do everything that needs no provider,
+    and render the messages that do. Returns the jobs and how many tasks were handed over."""
+    now = utcnow()
+    rows = list(db.session.scalars(
+        select(Notification).where(Notification.id.in_(ids))
+        .options(selectinload(Notification.victim).selectinload(Victim.preference),
+                 selectinload(Notification.update).selectinload(Update.case)
+                 .selectinload(Case.team))
+        .order_by(Notification.id)))
+    rows = _report_interrupted(rows)
+    groups: dict[tuple[int, str], list[Notification]] = defaultdict(list)
+    for row in rows:
+        groups[(row.victim_id, row.channel)].append(row)
+    jobs, handed = [], 0
+    for (_, channel), group in groups.items():
+        victim = group[0].victim
+        reason = delivery.unusable_reason(victim, channel)
+        if reason is not None:
+            _reroute(group, reason, now)
+            continue
+        ready = []
+        for row in group:
+            due = delivery.due_time(victim, channel, urgent=row.urgent, now=now)
+            if row.kind == delivery.SUMMARY or due <= now:
+                ready.append(row)
+            else:  # their window closed or moved since this was planned
+                row.not_before, row.reason = due, "window"
+                row.lease_until = row.claimed_by = None
+        if not ready:
+            continue
+        if channel in (Channel.PHONE, Channel.LETTER):
+            handed += _hand_to_team(ready, Channel(channel), now)
+            continue
+        jobs.append(_job(victim, Channel(channel), ready))
+    db.session.commit()
+    return jobs, handed
+
+
+def _report_interrupted(rows: list[Notification]) -> list[Notification]:
+    """Rows whose last call never finished (its worker died mid-call) are reported as unknown,
+    never resent. Returns the rest."""
+    carriers = {row.combined_into_id or row.id for row in rows}
+    open_attempts = dict(db.session.execute(
+        select(DeliveryAttempt.notification_id, DeliveryAttempt.id)
+        .where(DeliveryAttempt.notification_id.in_(carriers),
+               DeliveryAttempt.finished_at.is_(None))).all())
+    if not open_attempts:
+        return rows
+    stuck = [row for row in rows if (row.combined_into_id or row.id) in open_attempts]
+    for attempt_id in open_attempts.values():
+        delivery_outcomes._finish_attempt(attempt_id, "unknown", utcnow())
+    for row in stuck:
+        row.status, row.reason = DeliveryStatus.UNKNOWN, "worker_stopped"
+        row.lease_until = row.claimed_by = None
+        tasks.tell_case_team(row.case_id, TaskKind.UNKNOWN_OUTCOME, victim=row.victim_id,
+                             notification=row, channel=row.channel, reason="worker_stopped")
+    log.warning("%d notifications were in a call when their worker stopped: marked unknown",
+                len(stuck))
+    return [row for row in rows if row not in stuck]
+
+
+def _reroute(group: list[Notification], reason: str, now: dt.datetime) -> None:
+    """The channel can no longer be used (STOP, an address removed): the next one instead."""
+    for row in group:
+        row.status, row.reason = DeliveryStatus.CANCELLED, reason
+        row.lease_until = row.claimed_by = None
+        delivery.fall_back(row, now)
+
+
+def _hand_to_team(rows: list[Notification], channel: Channel, now: dt.datetime) -> int:
+    """A phone call to make inside the victim's window, or a letter to print and post."""
+    for row in rows:
+        victim = row.victim
+        pref = victim.preference
+        if channel is Channel.PHONE:
+            windows = delivery.windows_for(victim, channel)
+            tasks.tell_case_team(
+                row.case_id, TaskKind.PHONE_CALL, victim=victim, notification=row,
+                due_from=now, due_by=contact_windows.window_end(windows, now),
+                update_id=row.update_id, voicemail_safe=bool(pref and pref.voicemail_safe),
+                discreet=bool(pref and pref.discreet))
+            row.reason = "phone_call_task"
+        else:
+            tasks.tell_case_team(
+                row.case_id, TaskKind.LETTER, victim=victim, notification=row, due_from=now,
+                update_id=row.update_id, large_print=bool(pref and pref.large_print),
+                easy_read=bool(pref and pref.easy_read))
+            row.reason = "letter_task"
+        row.status, row.sent_at = DeliveryStatus.TASK, now
+        row.lease_until = row.claimed_by = None
+    return len(rows)
+
+
+def _job(victim: Victim, channel: Channel, rows: list[Notification]) -> Job:
+    """Render the one message that carries these rows."""
+    updates = [row.update for row in rows if row.update is not None]
+    summary = any(row.kind == delivery.SUMMARY for row in rows)
+    rendered = render_updates(updates, victim, channel, summary=summary)
+    to = victim.phone if channel is Channel.SMS else victim.email
+    message = outgoing.Message(channel, to, rendered.text, rendered.subject, rendered.html)
+    return Job(primary_id=rows[0].id, row_ids=[row.id for row in rows], channel=channel,
+               message=message)
+
+
+def send(job: Job, worker: str, senders, stats: Stats) -> None:
+    """Start the attempt (committed), call the provider with no transaction open, record."""
+    attempt = DeliveryAttempt(notification_id=job.primary_id, channel=job.channel,
+                              started_at=utcnow(), outcome="started", worker=worker)
+    db.session.add(attempt)
+    db.session.flush()
+    db.session.execute(update(Notification).where(Notification.id.in_(job.row_ids))
+                       .values(attempts=Notification.attempts + 1)
+                       .execution_options(synchronize_session=False))
+    others = [i for i in job.row_ids if i != job.primary_id]
+    if others:
+        db.session.execute(update(Notification).where(Notification.id.in_(others))
+                           .values(combined_into_id=job.primary_id)
+                           .execution_options(synchronize_session=False))
+    job.attempt_id = attempt.id
+    db.session.commit()
+    db.session.expunge_all()
+
+    began = time.perf_counter()
+    try:
+        receipt = senders.send(job.message)
+    except TemporaryFailure as error:
+        outcome, failure = delivery_outcomes.temporary, error
+    except PermanentFailure as error:
+        outcome, failure = delivery_outcomes.permanent, error
+    except OutcomeUnknown as error:
+        outcome, failure = delivery_outcomes.unknown, error
+    else:
+        outcome = failure = None
+    finally:
+        stats.provider_seconds += time.perf_counter() - began
+        stats.messages += 1
+
+    if outcome is None:
+        delivery_outcomes.accepted(job.attempt_id, job.row_ids, job.primary_id, receipt)
+        return
+    log.warning("notification %d by %s: %s (%s)", job.primary_id, job.channel,
+                type(failure).__name__, failure.code or failure.detail)
+    outcome(job.attempt_id, job.row_ids, failure)

@@ -1,0 +1,197 @@
+"""How, when and how often a victim is contacted, saved by the victim or by a caseworker on
+their behalf (audited, with who and when).
+
+``save`` takes plain values (the victim's form and the console's form both give the same
+keys), checks them all, and either saves everything or raises ``InvalidInputs`` naming each
+field that is wrong; nothing is saved then.
+"""
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from flask import current_app
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+
+from portal.extensions import db
+from portal.models import Caseworker, ContactPreference, Victim
+from portal.models.enums import Channel, Frequency
+from portal.models.types import utcnow
+from portal.services import audit, contact_windows, delivery
+from portal.services.errors import InvalidInputs
+from portal.services.identifiers import is_fictional, is_mobile, normalise_email, normalise_phone
+
+OTHER_NEEDS_MAX = 500
+NEEDS = ("large_print", "easy_read", "screen_reader", "british_sign_language", "interpreter",
+         "no_computer_documents")
+FLAGS = NEEDS + ("urgent_may_break_window", "discreet", "voicemail_safe", "post_safe")
+TEXTS = ("interpreter_language", "other_needs", "postal_address")
+
+
+def needs_asking(victim: Victim) -> bool:
+    """True until the victim (or a caseworker for them) has answered the questions."""
+    return victim.preference is None or victim.preference.asked_at is None
+
+
+def current_values(victim: Victim) -> dict[str, Any]:
+    """The victim's saved choices in ``save``'s keys, with defaults for a victim not asked."""
+    pref = victim.preference or ContactPreference()
+    # Not asked yet: show the hours we use until they tell us (see contact_windows).
+    windows = pref.windows if pref.asked_at else contact_windows.UNASKED_WINDOWS
+    values: dict[str, Any] = {
+        "channels": [str(c) for c in delivery.channel_order(victim)],
+        "windows": [dict(w) for w in windows or []],
+        "frequency": pref.frequency or Frequency.EVERY_UPDATE,
+        "language": victim.language,
+        "phone": victim.phone,
+        "email": victim.email,
+    }
+    defaults = {"urgent_may_break_window": True, "post_safe": True}
+    for name in FLAGS:
+        value = getattr(pref, name)
+        values[name] = defaults.get(name, False) if value is None else bool(value)
+    for name in TEXTS:
+        values[name] = getattr(pref, name)
+    return values
+
+
+def save(victim: Victim, values: Mapping[str, Any],
+         recorded_by: Caseworker | None = None) -> ContactPreference:
+    """Check and save the victim's preferences; keys not given keep their current value.
+
+    ``recorded_by`` is the caseworker recording them on the victim's behalf (None when the
+    victim saves their own). Raises InvalidInputs, saving nothing, when any value is wrong.
+    Waiting notifications are moved to fit the new choices.
+    """
+    before = current_values(victim)
+    clean, problems = check(victim, {**before, **values})
+    if problems:
+        raise InvalidInputs(problems)
+    pref = victim.preference
+    if pref is None:
+        pref = ContactPreference(victim=victim)
+        db.session.add(pref)
+    now = utcnow()
+    for name in FLAGS + TEXTS + ("channels", "windows", "frequency"):
+        setattr(pref, name, clean[name])
+    victim.language, victim.phone, victim.email = (clean["language"], clean["phone"],
+                                                   clean["email"])
+    pref.asked_at = pref.asked_at or now
+    pref.updated_at = now
+    pref.recorded_by_id = recorded_by.id if recorded_by else None
+    delivery.replan_pending(victim, now)
+    changed = sorted(name for name in clean if clean[name] != before.get(name))
+    audit.record(recorded_by or victim,
+                 "preferences.recorded" if recorded_by else "preferences.saved",
+                 victim_id=victim.id, changed=changed)
+    try:
+        db.session.commit()
+    except IntegrityError:  # another victim took the number or address a moment ago
+        db.session.rollback()
+        raise InvalidInputs({"phone": str(TAKEN)}) from None
+    return pref
+
+
+TAKEN = _l("This phone number or email address cannot be used. Use a different one, or "
+           "contact the person dealing with your case.")
+
+
+def check(victim: Victim, values: Mapping[str, Any]) -> tuple[dict[str, Any], dict[str, str]]:
+    """Normalise ``values`` and find what is wrong with them: (clean values, problems)."""
+    problems: dict[str, str] = {}
+    clean: dict[str, Any] = {name: bool(values.get(name)) for name in FLAGS}
+    for name in TEXTS:
+        text = (values.get(name) or "").strip()
+        clean[name] = text or None
+
+    channels = [str(c) for c in values.get("channels") or [] if c]
+    if not channels:
+        problems["channels"] = str(_l("Choose at least one way for us to contact you"))
+    elif len(set(channels)) != len(channels) or not set(channels) <= set(Channel):
+        problems["channels"] = str(_l("Choose each way of contacting you only once"))
+    clean["channels"] = channels
+
+    clean["phone"] = _phone(values.get("phone"), problems)
+    clean["email"] = _email(values.get("email"), problems)
+    if Channel.SMS in channels and "phone" not in problems:
+        phone = clean["phone"]
+        if not phone or not (is_fictional(phone) or is_mobile(phone)):
+            problems["phone"] = str(_l("Enter a mobile phone number, so that we can text you"))
+    if Channel.PHONE in channels and not clean["phone"] and "phone" not in problems:
+        problems["phone"] = str(_l("Enter a phone number, so that we can call you"))
+    if Channel.EMAIL in channels and not clean["email"] and "email" not in problems:
+        problems["email"] = str(_l("Enter an email address, so that we can email you"))
+    if not clean["phone"] and not clean["email"] and not problems.keys() & {"phone", "email"}:
+        problems["email"] = str(_l("Enter an email address or a mobile phone number, so that "
+                                   "you can sign in"))
+    if Channel.LETTER in channels:
+        if not clean["post_safe"]:
+            problems["channels"] = str(_l("You said post is not safe. Choose another way for "
+                                          "us to contact you, or tell us post is safe"))
+        elif not clean["postal_address"]:
+            problems["postal_address"] = str(_l("Enter the address to send letters to"))
+    _taken(victim, clean, problems)
+
+    try:
+        contact_windows.parse(values.get("windows"))
+        clean["windows"] = [dict(w, days=sorted(int(d) for d in w["days"]))
+                            for w in values.get("windows") or []]
+    except (ValueError, KeyError, TypeError):
+        problems["windows"] = str(_l("Each time must end after it starts, on the same day"))
+        clean["windows"] = []
+
+    frequency = values.get("frequency")
+    if frequency not in set(Frequency):
+        problems["frequency"] = str(_l("Choose how often you want to hear from us"))
+    clean["frequency"] = frequency
+    language = values.get("language")
+    if language not in current_app.config["LANGUAGES"]:
+        problems["language"] = str(_l("Choose a language"))
+    clean["language"] = language
+
+    if clean["interpreter"] and not clean["interpreter_language"]:
+        problems["interpreter_language"] = str(_l("Enter the language you need an interpreter "
+                                                  "for"))
+    elif clean["interpreter_language"] and len(clean["interpreter_language"]) > 64:
+        problems["interpreter_language"] = str(_l("Enter the language in 64 characters or "
+                                                  "fewer"))
+    if clean["other_needs"] and len(clean["other_needs"]) > OTHER_NEEDS_MAX:
+        problems["other_needs"] = str(_l("Describe what you need in %(max)d characters or "
+                                         "fewer", max=OTHER_NEEDS_MAX))
+    if clean["postal_address"] and len(clean["postal_address"]) > OTHER_NEEDS_MAX:
+        problems["postal_address"] = str(_l("Enter the address in %(max)d characters or fewer",
+                                            max=OTHER_NEEDS_MAX))
+    return clean, problems
+
+
+def _phone(value: str | None, problems: dict[str, str]) -> str | None:
+    if not value or not value.strip():
+        return None
+    try:
+        return normalise_phone(value)
+    except ValueError:
+        problems["phone"] = str(_l("Enter a phone number like 07700 900123 or +44 7700 "
+                                   "900123"))
+        return None
+
+
+def _email(value: str | None, problems: dict[str, str]) -> str | None:
+    if not value or not value.strip():
+        return None
+    try:
+        return normalise_email(value)
+    except ValueError:
+        problems["email"] = str(_l("Enter an email address like name@example.com"))
+        return None
+
+
+def _taken(victim: Victim, clean: dict[str, Any], problems: dict[str, str]) -> None:
+    """The phone number and email address sign a victim in, so no two victims share one."""
+    for name, column in (("phone", Victim.phone), ("email", Victim.email)):
+        if clean[name] and name not in problems:
+            other = db.session.scalar(select(Victim.id).where(column == clean[name],
+                                                              Victim.id != victim.id))
+            if other is not None:
+                problems[name] = str(TAKEN)

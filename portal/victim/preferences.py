@@ -1,0 +1,42 @@
+"""The victim's contact preferences: asked at first sign-in, before any case is shown, and
+changeable at any time afterwards."""
+from __future__ import annotations
+
+from flask import flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from portal.content.delivery import FREQUENCIES
+from portal.i18n import LANGUAGE_NAMES
+from portal.models.enums import Frequency
+from portal.services import preferences as preferences_service
+from portal.services.errors import InvalidInputs
+from portal.victim import bp
+from portal.victim.preferences_form import PreferencesForm
+from portal.victim.views import victim_required
+
+
+@bp.route("/preferences", methods=["GET", "POST"])
+@victim_required
+def preferences():
+    first_time = preferences_service.needs_asking(current_user)
+    form = PreferencesForm()
+    if request.method == "GET":
+        form.fill(preferences_service.current_values(current_user))
+    elif form.validate_on_submit():
+        try:
+            preferences_service.save(current_user, form.values())
+        except InvalidInputs as error:
+            form.show_problems(error.problems)
+        else:
+            if first_time:
+                return redirect(url_for("victim.cases"))
+            flash(_("Your choices have been saved."), "success")
+            return redirect(url_for("victim.preferences"))
+    status = 400 if form.errors else 200
+    return render_template(
+        "victim/preferences.html", form=form, first_time=first_time,
+        # Each frequency explained; each language's name marked as written in that language.
+        frequency_items=[{"hint": {"text": str(FREQUENCIES[f][1])}} for f in Frequency],
+        language_items=[{"label": {"attributes": {"lang": code}}} for code in LANGUAGE_NAMES],
+    ), status

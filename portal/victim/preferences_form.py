@@ -1,0 +1,185 @@
+"""The contact preferences form. It parses and checks the shape of what was sent; the rules
+that need the database or several fields (phone numbers, a channel's address) are the
+service's (services/preferences.py), so the console applies the same ones."""
+from __future__ import annotations
+
+from typing import Any
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from govuk_frontend_wtf.wtforms_widgets import (
+    GovCharacterCount,
+    GovCheckboxesInput,
+    GovRadioInput,
+    GovSelect,
+    GovSubmitInput,
+    GovTextArea,
+    GovTextInput,
+)
+from wtforms import RadioField, SelectField, SelectMultipleField, StringField, SubmitField
+from wtforms import TextAreaField
+from wtforms.validators import InputRequired, Length, Optional
+
+from portal.content.delivery import CHANNELS, FREQUENCIES
+from portal.i18n import LANGUAGE_NAMES
+from portal.models.enums import Channel, Frequency
+from portal.services.preferences import NEEDS, OTHER_NEEDS_MAX
+
+YES_NO = [("yes", _l("Yes")), ("no", _l("No"))]
+DAYS = [("0", _l("Monday")), ("1", _l("Tuesday")), ("2", _l("Wednesday")),
+        ("3", _l("Thursday")), ("4", _l("Friday")), ("5", _l("Saturday")), ("6", _l("Sunday"))]
+TIMES = [f"{h:02d}:{m:02d}" for h in range(24) for m in (0, 30)]
+NEED_LABELS = {
+    "large_print": _l("Large print"),
+    "easy_read": _l("Easy read"),
+    "screen_reader": _l("I use a screen reader"),
+    "british_sign_language": _l("British Sign Language (BSL)"),
+    "interpreter": _l("An interpreter"),
+    "no_computer_documents": _l("Do not send me documents that need a computer to read"),
+}
+CHOICE_LABELS = [_l("First choice"), _l("Second choice (optional)"),
+                 _l("Third choice (optional)"), _l("Fourth choice (optional)")]
+# Where the service's problems are shown on this form.
+FIELD_FOR = {"channels": "first_choice", "windows": "window_1_days"}
+
+
+def _channel_field(index: int) -> SelectField:
+    blank = [("", _l("Choose how"))] if index == 0 else [("", _l("No other way"))]
+    return SelectField(CHOICE_LABELS[index], widget=GovSelect(), default="",
+                       choices=blank + [(str(c), CHANNELS[c]) for c in Channel])
+
+
+def _window_fields(number: int):
+    return (
+        SelectMultipleField(_l("Days"), widget=GovCheckboxesInput(), choices=DAYS,
+                            validators=[Optional()]),
+        SelectField(_l("From"), widget=GovSelect(), choices=[(t, t) for t in TIMES],
+                    default="09:00"),
+        SelectField(_l("To"), widget=GovSelect(), default="17:00",
+                    choices=[(t, t) for t in TIMES[1:]] + [("24:00", _l("Midnight"))]),
+    )
+
+
+def _yes_no(label, hint=None) -> RadioField:
+    return RadioField(label, widget=GovRadioInput(), choices=YES_NO, description=hint,
+                      validators=[InputRequired(message=_l("Choose yes or no"))])
+
+
+class PreferencesForm(FlaskForm):
+    first_choice = _channel_field(0)
+    second_choice = _channel_field(1)
+    third_choice = _channel_field(2)
+    fourth_choice = _channel_field(3)
+    phone = StringField(_l("Mobile or phone number"), widget=GovTextInput(),
+                        description=_l("For texts and calls. We also send sign-in codes to a "
+                                       "mobile number."))
+    email = StringField(_l("Email address"), widget=GovTextInput(),
+                        description=_l("We also send sign-in codes here."))
+    postal_address = TextAreaField(_l("Postal address"), widget=GovTextArea(),
+                                   description=_l("Only if you want letters."),
+                                   validators=[Length(max=OTHER_NEEDS_MAX)])
+    contact_times = RadioField(
+        _l("When can we contact you?"), widget=GovRadioInput(), default="chosen",
+        choices=[("any", _l("At any time")), ("chosen", _l("Only at the times I choose"))],
+        validators=[InputRequired(message=_l("Choose when we can contact you"))])
+    window_1_days, window_1_start, window_1_end = _window_fields(1)
+    window_2_days, window_2_start, window_2_end = _window_fields(2)
+    urgent = _yes_no(_l("If there is urgent news, can we contact you outside these times?"),
+                     _l("For example, a court hearing moved to the next day."))
+    frequency = RadioField(
+        _l("How often do you want to hear from us?"), widget=GovRadioInput(),
+        choices=[(str(f), FREQUENCIES[f][0]) for f in Frequency],
+        validators=[InputRequired(message=_l("Choose how often you want to hear from us"))])
+    language = RadioField(
+        _l("Which language should we use?"), widget=GovRadioInput(),
+        choices=list(LANGUAGE_NAMES.items()),
+        validators=[InputRequired(message=_l("Choose a language"))])
+    needs = SelectMultipleField(_l("Do you need any of these?"), widget=GovCheckboxesInput(),
+                                choices=[(n, NEED_LABELS[n]) for n in NEEDS],
+                                description=_l("Select all that apply."),
+                                validators=[Optional()])
+    interpreter_language = StringField(_l("Language for the interpreter"),
+                                       widget=GovTextInput(),
+                                       validators=[Length(max=64)])
+    other_needs = TextAreaField(
+        _l("Anything else we should know to help you?"), widget=GovCharacterCount(),
+        validators=[Length(max=OTHER_NEEDS_MAX, message=_l(
+            "Describe what you need in %(max)d characters or fewer", max=OTHER_NEEDS_MAX))])
+    discreet = _yes_no(
+        _l("Should our messages be discreet?"),
+        _l("A discreet message says only that there is an update and how to sign in: no name, "
+           "crime, court or organisation. Choose yes if someone else may see your phone, "
+           "email or post."))
+    voicemail_safe = _yes_no(_l("Is it safe to leave you a voicemail?"))
+    post_safe = _yes_no(_l("Is it safe to send you letters?"))
+    submit = SubmitField(_l("Save"), widget=GovSubmitInput())
+
+    def validate(self, extra_validators=None) -> bool:
+        ok = super().validate(extra_validators)
+        if self.contact_times.data == "chosen":
+            if not any(self._window(n) for n in (1, 2)):
+                self.window_1_days.errors.append(_l("Choose at least one day, or choose "
+                                                    "\u201cAt any time\u201d"))
+                ok = False
+            for n in (1, 2):
+                window = self._window(n)
+                if window and window["end"] != "24:00" and window["end"] <= window["start"]:
+                    self[f"window_{n}_end"].errors.append(
+                        _l("The end time must be after the start time"))
+                    ok = False
+        return ok
+
+    def _window(self, n: int) -> dict | None:
+        days = self[f"window_{n}_days"].data or []
+        if not days:
+            return None
+        return {"days": sorted(int(d) for d in days), "start": self[f"window_{n}_start"].data,
+                "end": self[f"window_{n}_end"].data}
+
+    def values(self) -> dict[str, Any]:
+        """What was chosen, in services.preferences.save's keys."""
+        needs = set(self.needs.data or [])
+        return {
+            "channels": [c for c in (self.first_choice.data, self.second_choice.data,
+                                     self.third_choice.data, self.fourth_choice.data) if c],
+            "phone": self.phone.data, "email": self.email.data,
+            "postal_address": self.postal_address.data,
+            "windows": ([] if self.contact_times.data == "any"
+                        else [w for w in (self._window(1), self._window(2)) if w]),
+            "urgent_may_break_window": self.urgent.data == "yes",
+            "frequency": self.frequency.data, "language": self.language.data,
+            **{name: name in needs for name in NEEDS},
+            "interpreter_language": self.interpreter_language.data,
+            "other_needs": self.other_needs.data,
+            "discreet": self.discreet.data == "yes",
+            "voicemail_safe": self.voicemail_safe.data == "yes",
+            "post_safe": self.post_safe.data == "yes",
+        }
+
+    def fill(self, values: dict[str, Any]) -> None:
+        """Show saved choices (on GET)."""
+        channels = list(values["channels"]) + [""] * 4
+        for field, channel in zip((self.first_choice, self.second_choice, self.third_choice,
+                                   self.fourth_choice), channels):
+            field.data = channel
+        self.phone.data, self.email.data = values["phone"], values["email"]
+        self.postal_address.data = values["postal_address"]
+        windows = values["windows"]
+        self.contact_times.data = "chosen" if windows else "any"
+        for n, window in enumerate(windows[:2], start=1):
+            self[f"window_{n}_days"].data = [str(d) for d in window["days"]]
+            self[f"window_{n}_start"].data = window["start"]
+            self[f"window_{n}_end"].data = window["end"]
+        self.urgent.data = "yes" if values["urgent_may_break_window"] else "no"
+        self.frequency.data, self.language.data = values["frequency"], values["language"]
+        self.needs.data = [n for n in NEEDS if values[n]]
+        self.interpreter_language.data = values["interpreter_language"]
+        self.other_needs.data = values["other_needs"]
+        for name in ("discreet", "voicemail_safe", "post_safe"):
+            self[name].data = "yes" if values[name] else "no"
+
+    def show_problems(self, problems: dict[str, str]) -> None:
+        """Put the service's problems beside the fields they are about."""
+        for key, message in problems.items():
+            name = FIELD_FOR.get(key, key)
+            self[name if name in self else "first_choice"].errors.append(message)
