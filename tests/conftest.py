@@ -18,6 +18,9 @@ from portal import create_app
 from portal.extensions import db
 from tests import factories
 
+# The fake Twilio and SMTP servers (session-wide) and the `providers` fixture.
+pytest_plugins = ["tests.fakes.fixtures"]
+
 
 def _database_url(tmp_path_factory) -> str:
     url = os.environ.get("TEST_DATABASE_URL")

@@ -16,9 +16,18 @@ from portal.models import (
     Hearing,
     Organisation,
     Team,
+    Update,
     Victim,
 )
-from portal.models.enums import HearingKind, HearingStatus, Offence, Role, Stage, TeamKind
+from portal.models.enums import (
+    HearingKind,
+    HearingStatus,
+    Offence,
+    Role,
+    Stage,
+    TeamKind,
+    UpdateEvent,
+)
 from portal.models.types import utcnow
 
 _counter = itertools.count(1)
@@ -108,3 +117,17 @@ class Factory:
         db.session.add(decision)
         db.session.commit()
         return decision
+
+    def update(self, case: Case, event: UpdateEvent = UpdateEvent.GENERAL,
+               text: str = "The officer has spoken to the witness.", *, urgent: bool = False,
+               at_next_window: bool = False) -> Update:
+        """Post an update to the case's victims, as the console does: the update and its
+        notifications committed together (the outbox)."""
+        from portal.services.delivery import notify_update
+
+        update = Update(case=case, event=event, body_html=f"<p>{text}</p>", body_text=text,
+                        urgent=urgent)
+        db.session.add(update)
+        notify_update(update, urgent=urgent, at_next_window=at_next_window)
+        db.session.commit()
+        return update

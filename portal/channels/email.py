@@ -11,6 +11,7 @@ import socket
 import ssl
 from collections.abc import Mapping
 from email.message import EmailMessage
+from email.policy import SMTP
 from email.utils import make_msgid, parseaddr
 
 from portal.channels.errors import (
@@ -58,13 +59,17 @@ class EmailChannel:
         message = self.build(to, subject, text, html)
         smtp = self._envelope(to)
         try:
-            smtp.data(message.as_bytes())
-        except smtplib.SMTPDataError as error:
+            # SMTP wants CRLF line ends; smtplib fixes them for str messages only.
+            code, _ = smtp.data(message.as_bytes(policy=SMTP))
+        except smtplib.SMTPDataError as error:  # DATA itself refused: nothing was sent
             self._reset(smtp)
             raise _by_code(error.smtp_code, "DATA") from None
         except (smtplib.SMTPServerDisconnected, smtplib.SMTPResponseException, OSError) as error:
             self.close()
             raise OutcomeUnknown(None, f"{type(error).__name__} during DATA") from None
+        if code != 250:  # smtplib returns the answer to the message itself, it does not raise
+            self._reset(smtp)
+            raise _by_code(code, "end of DATA")
         return Receipt(message["Message-ID"], "sent")
 
     def _envelope(self, to: str) -> smtplib.SMTP:

@@ -5,7 +5,7 @@ from collections.abc import Mapping
 from typing import Protocol
 
 from portal.channels.email import EmailChannel
-from portal.channels.errors import NotConfigured, PermanentFailure
+from portal.channels.errors import NotConfigured, PermanentFailure, TemporaryFailure
 from portal.channels.sms import Receipt, SmsChannel
 
 
@@ -28,15 +28,21 @@ class Senders:
         self._email: EmailChannel | None = None
 
     def send(self, message: OutgoingMessage) -> Receipt:
-        if message.channel == "sms":
-            if self._sms is None:
-                self._sms = SmsChannel(self.config)
-            return self._sms.send(message.to, message.text)
-        if message.channel == "email":
-            if self._email is None:
-                self._email = EmailChannel(self.config)
-            return self._email.send(message.to, message.subject or "", message.text,
-                                    message.html)
+        """Send one message; raises TemporaryFailure (a provider not configured included: an
+        operator can fix that within the hours we retry), PermanentFailure or
+        OutcomeUnknown."""
+        try:
+            if message.channel == "sms":
+                if self._sms is None:
+                    self._sms = SmsChannel(self.config)
+                return self._sms.send(message.to, message.text)
+            if message.channel == "email":
+                if self._email is None:
+                    self._email = EmailChannel(self.config)
+                return self._email.send(message.to, message.subject or "", message.text,
+                                        message.html)
+        except NotConfigured as error:
+            raise TemporaryFailure(None, f"not configured: {error}") from None
         raise PermanentFailure(None, f"no provider sends {message.channel}")
 
     def close(self) -> None:
@@ -55,7 +61,7 @@ class Senders:
 def send(config: Mapping, message: OutgoingMessage) -> str:
     """Send one message now (sign-in codes, invitations) and return the provider's id.
 
-    Raises NotConfigured, or the channel's TemporaryFailure, PermanentFailure or OutcomeUnknown.
+    Raises the channel's TemporaryFailure, PermanentFailure or OutcomeUnknown.
     """
     with Senders(config) as senders:
         return senders.send(message).provider_id

@@ -57,8 +57,10 @@ class SmsChannel:
     def __init__(self, config: Mapping):
         if not configured(config):
             raise NotConfigured("TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN and a sender are needed")
-        timeout = (CONNECT_TIMEOUT_SECONDS, float(config["TWILIO_TIMEOUT_SECONDS"]))
-        http = TwilioHttpClient(timeout=timeout, logger=_quiet)
+        http = TwilioHttpClient(timeout=float(config["TWILIO_TIMEOUT_SECONDS"]), logger=_quiet)
+        # Separate connect and read timeouts (requests takes a pair; twilio's constructor only
+        # checks a number): failing to connect is safe to retry, a read timeout is not.
+        http.timeout = (CONNECT_TIMEOUT_SECONDS, float(config["TWILIO_TIMEOUT_SECONDS"]))
         self.client = Client(config["TWILIO_ACCOUNT_SID"], config["TWILIO_AUTH_TOKEN"],
                              http_client=http)
         self.client.api.base_url = config["TWILIO_API_BASE"].rstrip("/")

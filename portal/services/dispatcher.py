@@ -103,7 +103,6 @@ def run(*, worker: str | None = None, drain: bool = False,
                 if drain:
                     break
                 stop.wait(poll)
-    db.session.remove()
     log.info("delivery worker %s stopped: %d messages, %d tasks, %.2f ms per message in the "
              "engine", worker, stats.messages, stats.tasks, stats.engine_ms_per_message)
     return stats
@@ -129,11 +128,15 @@ def dispatch_once(worker: str, senders, stats: Stats | None = None,
         config["TWILIO_TIMEOUT_SECONDS"], config["SMTP_TIMEOUT_SECONDS"]))
     margin = min(call_budget, lease / 2)
     lease_until = claimed_at + lease
-    for index, job in enumerate(jobs):
-        if (stop is not None and stop.is_set()) or utcnow() + margin > lease_until:
-            release([i for j in jobs[index:] for i in j.row_ids])
-            break
-        send(job, worker, senders, stats)
+    sent = 0
+    try:
+        for job in jobs:
+            if (stop is not None and stop.is_set()) or utcnow() + margin > lease_until:
+                break
+            send(job, worker, senders, stats)
+            sent += 1
+    finally:
+        release([i for job in jobs[sent:] if job.attempt_id is None for i in job.row_ids])
     stats.batches += 1
     stats.busy_seconds += time.perf_counter() - started
     return len(ids)
@@ -300,8 +303,7 @@ def send(job: Job, worker: str, senders, stats: Stats) -> None:
                            .values(combined_into_id=job.primary_id)
                            .execution_options(synchronize_session=False))
     job.attempt_id = attempt.id
-    db.session.commit()
-    db.session.expunge_all()
+    db.session.commit()  # no transaction stays open while the provider is called
 
     began = time.perf_counter()
     try:
@@ -312,6 +314,11 @@ def send(job: Job, worker: str, senders, stats: Stats) -> None:
         outcome, failure = delivery_outcomes.permanent, error
     except OutcomeUnknown as error:
         outcome, failure = delivery_outcomes.unknown, error
+    except Exception as error:  # noqa: BLE001
+        # Something we did not foresee, after the attempt started: it may have gone out.
+        log.exception("notification %d: unexpected error from the provider call",
+                      job.primary_id)
+        outcome, failure = delivery_outcomes.unknown, OutcomeUnknown(None, type(error).__name__)
     else:
         outcome = failure = None
     finally:

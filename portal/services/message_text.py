@@ -51,8 +51,8 @@ def render_update(update: Update, victim: Victim, channel: Channel) -> RenderedM
             return RenderedMessage(
                 channel, render_template(f"messages/{kind}.email.txt", **context).strip(),
                 subject, render_template(f"messages/{kind}.email.html", **context))
-        return RenderedMessage(channel, "",
-                               html=render_template("messages/letter.html", **context))
+        letter = "messages/discreet.letter.html" if discreet else "messages/letter.html"
+        return RenderedMessage(channel, "", html=render_template(letter, **context))
 
 
 def render_updates(updates: list[Update], victim: Victim, channel: Channel, *,

@@ -1,0 +1,31 @@
+"""Letters the case team prints and posts: the page for a LETTER task."""
+from __future__ import annotations
+
+from flask import render_template
+from flask_babel import force_locale, format_date
+from markupsafe import Markup
+
+from portal.models import Task, TaskKind
+from portal.models.enums import Channel
+from portal.models.types import utcnow
+from portal.services.errors import NotFound
+from portal.services.message_text import is_discreet, render_update
+
+
+def letter_page(task: Task) -> str:
+    """The printable page for a letter task, in the victim's language: the address block,
+    today's date and the letter (the same text the caseworker previews). Large print when the
+    victim asked for it. NotFound when the task is not a letter about an update."""
+    notification = task.notification
+    if task.kind != TaskKind.LETTER or notification is None or notification.update is None:
+        raise NotFound()
+    victim = notification.victim
+    pref = victim.preference
+    letter = render_update(notification.update, victim, Channel.LETTER)
+    address = (pref.postal_address if pref else None) or ""
+    with force_locale(victim.language):
+        today = format_date(utcnow(), "long")
+        return render_template(
+            "letters/page.html", victim=victim, letter=Markup(letter.html), today=today,
+            address_lines=[line.strip() for line in address.splitlines() if line.strip()],
+            large_print=bool(pref and pref.large_print), discreet=is_discreet(victim))
