@@ -68,7 +68,7 @@ def render_updates(updates: list[Update], victim: Victim, channel: Channel, *,
     case_ids = {u.case_id for u in updates}
     context = {
         "victim": victim,
-        "items": [{"update": u, "headline": HEADLINES[UpdateEvent(u.event)],
+        "items": [{"news": u, "headline": HEADLINES[UpdateEvent(u.event)],
                    "offence": OFFENCES.get(u.case.offence, u.case.offence),
                    "reference": u.case.crime_reference,
                    "case_url": f"{base}/cases/{u.case_id}"}

@@ -34,3 +34,25 @@ def providers(app, fake_twilio, fake_smtp, monkeypatch):
         monkeypatch.setitem(app.config, key, value)
     yield SimpleNamespace(sms=fake_twilio, email=fake_smtp)
     fake_twilio.release.set()  # let any held request finish
+
+
+@pytest.fixture
+def contactable(make):
+    """A victim who has answered the questions: ``channels`` in order, any time of day;
+    ``preference`` sets other ContactPreference columns."""
+
+    def build(channels=("sms", "email"), **values):
+        preference = {"channels": list(channels), "windows": [], **values.pop("preference", {})}
+        victim = make.victim(**values)
+        make.preferences(victim, **preference)
+        return victim
+
+    return build
+
+
+@pytest.fixture
+def run_worker(app):
+    """Run the delivery worker in this process until nothing is due; returns its Stats."""
+    from portal.services import dispatcher
+
+    return lambda: dispatcher.run(drain=True)
