@@ -44,8 +44,12 @@ def register(app: Flask) -> None:
             logging.basicConfig(level=logging.INFO,
                                 format="%(asctime)s %(levelname)s %(name)s: %(message)s")
         stop = threading.Event()
-        for signum in (signal.SIGINT, signal.SIGTERM):
-            signal.signal(signum, lambda *_: stop.set())
-        stats = dispatcher.run(drain=drain, stop=stop)
-        click.echo(f"Sent {stats.messages} messages and handed {stats.tasks} tasks to case "
-                   f"teams ({stats.engine_ms_per_message:.2f} ms per message in the engine).")
+        previous = {signum: signal.signal(signum, lambda *_: stop.set())
+                    for signum in (signal.SIGINT, signal.SIGTERM)}
+        try:  # a signal stops the worker after the message in hand, not in the middle of it
+            stats = dispatcher.run(drain=drain, stop=stop)
+        finally:
+            for signum, handler in previous.items():
+                signal.signal(signum, handler)
+        click.echo(f"Messages sent: {stats.messages}. Tasks for case teams: {stats.tasks}. "
+                   f"Engine time: {stats.engine_ms_per_message:.2f} ms per message.")
