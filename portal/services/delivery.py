@@ -16,7 +16,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from portal.extensions import db
-from portal.models import Case, Notification, TaskKind, Update, Victim
+from portal.models import Case, CaseVictim, Notification, TaskKind, Update, Victim
 from portal.models.enums import KEY_EVENTS, Channel, Frequency
 from portal.models.messaging import DeliveryStatus
 from portal.models.types import utcnow
@@ -125,7 +125,7 @@ def notify_update(update: Update, *, urgent: bool = False,
     now = utcnow()
     urgent = urgent or bool(update.urgent)
     created = []
-    for victim in update.case.victims:
+    for victim in _victims_of(update):
         channel = next_channel(victim)
         if channel is None:
             notification = Notification(
@@ -144,6 +144,16 @@ def notify_update(update: Update, *, urgent: bool = False,
         db.session.add(notification)
         created.append(notification)
     return created
+
+
+def _victims_of(update: Update) -> list[Victim]:
+    """The victims on the update's case, with their preferences loaded in one go (a case can
+    have many victims: a bulk update may notify hundreds)."""
+    if update.case_id is None:
+        return update.case.victims
+    return list(db.session.scalars(
+        select(Victim).join(CaseVictim).where(CaseVictim.case_id == update.case_id)
+        .options(selectinload(Victim.preference)).order_by(CaseVictim.id)))
 
 
 def fall_back(notification: Notification, now: dt.datetime) -> Notification | None:

@@ -1,8 +1,8 @@
-"""What the worker writes after a provider call, each in its own short transaction.
+"""What the worker writes after a provider call that did not simply succeed, each in its own
+short transaction (a success is ``attempt_log.accepted``).
 
-Success moves the notifications forward (never back). A temporary failure waits and tries
-again, with exponential backoff and jitter, inside the victim's windows; after
-DELIVERY_MAX_ATTEMPTS (hours, with the defaults) it gives up. A permanent failure, or giving
+A temporary failure waits and tries again, with exponential backoff and jitter, inside the
+victim's windows; after DELIVERY_MAX_ATTEMPTS (hours, with the defaults) it gives up. A permanent failure, or giving
 up, marks the notifications failed, moves each to the victim's next channel and tells the case
 team. An unknown outcome is never resent: the case team is asked to check.
 """
@@ -17,7 +17,7 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import selectinload
 
 from portal.channels.errors import ChannelError
-from portal.channels.sms import UNSUBSCRIBED, Receipt
+from portal.channels.sms import UNSUBSCRIBED
 from portal.extensions import db
 from portal.models import ContactPreference, DeliveryAttempt, Notification, TaskKind, Victim
 from portal.models.messaging import DeliveryStatus
@@ -41,30 +41,11 @@ def _finish_attempt(attempt_id: int, outcome: str, now: dt.datetime, *,
             error_code=error.code if error else None, error=error.detail if error else None))
 
 
-def accepted(attempt_id: int, row_ids: Sequence[int], primary_id: int,
-             receipt: Receipt) -> None:
-    """The provider took the message: every notification in it moves forward together."""
-    now = utcnow()
-    _finish_attempt(attempt_id, "accepted", now, provider_id=receipt.provider_id)
-    db.session.execute(
-        update(Notification)
-        .where(Notification.id.in_(row_ids), Notification.status == DeliveryStatus.PENDING)
-        .values(status=receipt.status, provider_id=receipt.provider_id, sent_at=now,
-                lease_until=None, claimed_by=None, reason=None, error_code=None)
-        .execution_options(synchronize_session=False))
-    others = [i for i in row_ids if i != primary_id]
-    if others:
-        db.session.execute(update(Notification).where(Notification.id.in_(others))
-                           .values(reason="combined")
-                           .execution_options(synchronize_session=False))
-    db.session.commit()
-
-
 def temporary(attempt_id: int, row_ids: Sequence[int], error: ChannelError) -> None:
     """Not sent this time: try again later, or give up after the last attempt."""
     now = utcnow()
     config = current_app.config
-    rows = _load(row_ids)
+    rows = _count_attempt(_load(row_ids))
     tried = max(row.attempts for row in rows)
     if tried >= config["DELIVERY_MAX_ATTEMPTS"]:
         _finish_attempt(attempt_id, "failed", now, error=error)
@@ -87,7 +68,7 @@ def permanent(attempt_id: int, row_ids: Sequence[int], error: ChannelError) -> N
     """Refused for good: the next channel, and the case team told."""
     now = utcnow()
     _finish_attempt(attempt_id, "failed", now, error=error)
-    _fail(_load(row_ids), error, "permanent_error", now)
+    _fail(_count_attempt(_load(row_ids)), error, "permanent_error", now)
     db.session.commit()
 
 
@@ -95,9 +76,10 @@ def unknown(attempt_id: int | None, row_ids: Sequence[int], error: ChannelError 
             reason: str = "timeout_unknown") -> None:
     """Maybe sent, maybe not: never resent; the case team is asked to check."""
     now = utcnow()
+    rows = _load(row_ids)
     if attempt_id is not None:
         _finish_attempt(attempt_id, "unknown", now, error=error)
-    rows = _load(row_ids)
+        _count_attempt(rows)
     for row in rows:
         if row.status != DeliveryStatus.PENDING:
             continue
@@ -155,6 +137,12 @@ def opt_out(victim: Victim) -> None:
     if not pref.sms_opted_out:
         pref.sms_opted_out = True
         audit.record(None, "sms.opted_out", victim_id=victim.id)
+
+
+def _count_attempt(rows: list[Notification]) -> list[Notification]:
+    for row in rows:
+        row.attempts += 1
+    return rows
 
 
 def _load(row_ids: Sequence[int]) -> list[Notification]:

@@ -11,9 +11,10 @@ Any number of workers share the outbox. Each batch goes like this:
    changed window or channel), hand phone calls and letters to the case team, and render each
    message, combining a victim's notifications on the same channel into one.
 3. Send, one message at a time: write a "started" attempt and commit, call the provider with
-   no transaction open, then record the outcome in a new transaction. A later worker that finds
-   a started attempt with no outcome knows the call may have gone through, and reports it as
-   unknown instead of sending it twice.
+   no transaction open, then record the outcome in a new transaction (a success is written
+   together with the next message's "started", so each message costs one commit). A later
+   worker that finds a started attempt with no outcome knows the call may have gone through,
+   and reports it as unknown instead of sending it twice.
 """
 from __future__ import annotations
 
@@ -38,7 +39,14 @@ from portal.models import Case, DeliveryAttempt, Notification, TaskKind, Update,
 from portal.models.enums import Channel
 from portal.models.messaging import DeliveryStatus
 from portal.models.types import utcnow
-from portal.services import contact_windows, delivery, delivery_outcomes, outgoing, tasks
+from portal.services import (
+    attempt_log,
+    contact_windows,
+    delivery,
+    delivery_outcomes,
+    outgoing,
+    tasks,
+)
 from portal.services.message_text import render_updates
 
 log = logging.getLogger(__name__)
@@ -55,6 +63,7 @@ class Stats:
     batches: int = 0
     provider_seconds: float = 0.0
     busy_seconds: float = 0.0  # time spent on batches that had work, provider calls included
+    cpu_seconds: float = 0.0  # processor time of those batches (the provider client's included)
 
     @property
     def engine_ms_per_message(self) -> float:
@@ -112,7 +121,7 @@ def dispatch_once(worker: str, senders, stats: Stats | None = None,
                   stop: threading.Event | None = None) -> int:
     """Claim one batch and deal with it. Returns how many notifications it claimed."""
     stats = stats if stats is not None else Stats()
-    started = time.perf_counter()
+    started, cpu_started = time.perf_counter(), time.process_time()
     config = current_app.config
     lease = dt.timedelta(seconds=config["DELIVERY_LEASE_SECONDS"])
     claimed_at = utcnow()
@@ -128,17 +137,31 @@ def dispatch_once(worker: str, senders, stats: Stats | None = None,
         config["TWILIO_TIMEOUT_SECONDS"], config["SMTP_TIMEOUT_SECONDS"]))
     margin = min(call_budget, lease / 2)
     lease_until = claimed_at + lease
-    sent = 0
-    try:
-        for job in jobs:
-            if (stop is not None and stop.is_set()) or utcnow() + margin > lease_until:
-                break
-            send(job, worker, senders, stats)
-            sent += 1
-    finally:
-        release([i for job in jobs[sent:] if job.attempt_id is None for i in job.row_ids])
+    started_jobs = 0
+    # The worker's own connection for the writes every message makes; its transactions are
+    # committed before each provider call, so none is open while a provider is called.
+    with db.engine.connect() as connection:
+        carry = None  # a success, written with the next message's start: one commit each
+        try:
+            for job in jobs:
+                if (stop is not None and stop.is_set()) or utcnow() + margin > lease_until:
+                    break
+                if carry is not None:
+                    attempt_log.accepted(connection, *carry)
+                    carry = None
+                job.attempt_id = attempt_log.start(connection, job.primary_id, job.row_ids,
+                                                   job.channel, worker)
+                connection.commit()
+                started_jobs += 1
+                carry = call(job, senders, stats)
+        finally:
+            if carry is not None:
+                attempt_log.accepted(connection, *carry)
+                connection.commit()
+            release([i for job in jobs[started_jobs:] for i in job.row_ids])
     stats.batches += 1
     stats.busy_seconds += time.perf_counter() - started
+    stats.cpu_seconds += time.process_time() - cpu_started
     return len(ids)
 
 
@@ -237,6 +260,7 @@ def _report_interrupted(rows: list[Notification]) -> list[Notification]:
         delivery_outcomes._finish_attempt(attempt_id, "unknown", utcnow())
     for row in stuck:
         row.status, row.reason = DeliveryStatus.UNKNOWN, "worker_stopped"
+        row.attempts += 1
         row.lease_until = row.claimed_by = None
         tasks.tell_case_team(row.case_id, TaskKind.UNKNOWN_OUTCOME, victim=row.victim_id,
                              notification=row, channel=row.channel, reason="worker_stopped")
@@ -288,23 +312,9 @@ def _job(victim: Victim, channel: Channel, rows: list[Notification]) -> Job:
                message=message)
 
 
-def send(job: Job, worker: str, senders, stats: Stats) -> None:
-    """Start the attempt (committed), call the provider with no transaction open, record."""
-    attempt = DeliveryAttempt(notification_id=job.primary_id, channel=job.channel,
-                              started_at=utcnow(), outcome="started", worker=worker)
-    db.session.add(attempt)
-    db.session.flush()
-    db.session.execute(update(Notification).where(Notification.id.in_(job.row_ids))
-                       .values(attempts=Notification.attempts + 1)
-                       .execution_options(synchronize_session=False))
-    others = [i for i in job.row_ids if i != job.primary_id]
-    if others:
-        db.session.execute(update(Notification).where(Notification.id.in_(others))
-                           .values(combined_into_id=job.primary_id)
-                           .execution_options(synchronize_session=False))
-    job.attempt_id = attempt.id
-    db.session.commit()  # no transaction stays open while the provider is called
-
+def call(job: Job, senders, stats: Stats) -> tuple | None:
+    """Call the provider. A success is returned, to be written with the next start; a
+    failure is recorded here, in its own transaction."""
     began = time.perf_counter()
     try:
         receipt = senders.send(job.message)
@@ -320,14 +330,11 @@ def send(job: Job, worker: str, senders, stats: Stats) -> None:
                       job.primary_id)
         outcome, failure = delivery_outcomes.unknown, OutcomeUnknown(None, type(error).__name__)
     else:
-        outcome = failure = None
+        return (job.attempt_id, job.row_ids, job.primary_id, receipt)
     finally:
         stats.provider_seconds += time.perf_counter() - began
         stats.messages += 1
-
-    if outcome is None:
-        delivery_outcomes.accepted(job.attempt_id, job.row_ids, job.primary_id, receipt)
-        return
     log.warning("notification %d by %s: %s (%s)", job.primary_id, job.channel,
                 type(failure).__name__, failure.code or failure.detail)
     outcome(job.attempt_id, job.row_ids, failure)
+    return None

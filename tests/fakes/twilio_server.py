@@ -48,6 +48,7 @@ class FakeTwilio:
         self.received: list[Received] = []
         self.script = Script()
         self.release = threading.Event()
+        self.delay = 0.0  # seconds each answer takes, like a real provider's latency
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), _handler(self))
         self.server.daemon_threads = True
         self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
@@ -69,6 +70,7 @@ class FakeTwilio:
             self.received.clear()
             self.script = Script()
         self.release = threading.Event()
+        self.delay = 0.0
 
     def answer_next(self, *steps: tuple) -> None:
         with self.lock:
@@ -130,6 +132,8 @@ def _handler(fake: FakeTwilio):
                 step = fake.script.steps.popleft() if fake.script.steps else ("ok",)
                 refusal = fake.script.refuse.get(received.to)
                 release = fake.release
+            if fake.delay:
+                time.sleep(fake.delay)
             if step[0] == "hold":
                 release.wait(step[1])
                 step = ("ok",)
