@@ -149,10 +149,11 @@ def notify_update(update: Update, *, urgent: bool = False,
 def _victims_of(update: Update) -> list[Victim]:
     """The victims on the update's case, with their preferences loaded in one go (a case can
     have many victims: a bulk update may notify hundreds)."""
-    if update.case_id is None:
+    case_id = update.case_id or (update.case.id if update.case is not None else None)
+    if case_id is None:  # a case not saved yet
         return update.case.victims
     return list(db.session.scalars(
-        select(Victim).join(CaseVictim).where(CaseVictim.case_id == update.case_id)
+        select(Victim).join(CaseVictim).where(CaseVictim.case_id == case_id)
         .options(selectinload(Victim.preference)).order_by(CaseVictim.id)))
 
 

@@ -16,8 +16,15 @@ from govuk_frontend_wtf.wtforms_widgets import (
     GovTextArea,
     GovTextInput,
 )
-from wtforms import RadioField, SelectField, SelectMultipleField, StringField, SubmitField
-from wtforms import TextAreaField
+from wtforms import (
+    RadioField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    SubmitField,
+    TextAreaField,
+)
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, Optional
 
 from portal.content.delivery import CHANNELS, FREQUENCIES
@@ -25,9 +32,10 @@ from portal.i18n import LANGUAGE_NAMES
 from portal.models.enums import Channel, Frequency
 from portal.services.preferences import NEEDS, OTHER_NEEDS_MAX
 
-YES_NO = [("yes", _l("Yes")), ("no", _l("No"))]
-DAYS = [("0", _l("Monday")), ("1", _l("Tuesday")), ("2", _l("Wednesday")),
-        ("3", _l("Thursday")), ("4", _l("Friday")), ("5", _l("Saturday")), ("6", _l("Sunday"))]
+YES_NO = [SelectChoice("yes", _l("Yes")), SelectChoice("no", _l("No"))]
+DAYS = [SelectChoice(str(n), name) for n, name in enumerate(
+    (_l("Monday"), _l("Tuesday"), _l("Wednesday"), _l("Thursday"), _l("Friday"),
+     _l("Saturday"), _l("Sunday")))]
 TIMES = [f"{h:02d}:{m:02d}" for h in range(24) for m in (0, 30)]
 NEED_LABELS = {
     "large_print": _l("Large print"),
@@ -44,19 +52,20 @@ FIELD_FOR = {"channels": "first_choice", "windows": "window_1_days"}
 
 
 def _channel_field(index: int) -> SelectField:
-    blank = [("", _l("Choose how"))] if index == 0 else [("", _l("No other way"))]
+    blank = SelectChoice("", _l("Choose how") if index == 0 else _l("No other way"))
     return SelectField(CHOICE_LABELS[index], widget=GovSelect(), default="",
-                       choices=blank + [(str(c), CHANNELS[c]) for c in Channel])
+                       choices=[blank] + [SelectChoice(str(c), CHANNELS[c]) for c in Channel])
 
 
 def _window_fields(number: int):
     return (
         SelectMultipleField(_l("Days"), widget=GovCheckboxesInput(), choices=DAYS,
                             validators=[Optional()]),
-        SelectField(_l("From"), widget=GovSelect(), choices=[(t, t) for t in TIMES],
+        SelectField(_l("From"), widget=GovSelect(), choices=[SelectChoice(t) for t in TIMES],
                     default="09:00"),
         SelectField(_l("To"), widget=GovSelect(), default="17:00",
-                    choices=[(t, t) for t in TIMES[1:]] + [("24:00", _l("Midnight"))]),
+                    choices=[SelectChoice(t) for t in TIMES[1:]]
+                    + [SelectChoice("24:00", _l("Midnight"))]),
     )
 
 
@@ -80,7 +89,8 @@ class PreferencesForm(FlaskForm):
                                    validators=[Length(max=OTHER_NEEDS_MAX)])
     contact_times = RadioField(
         _l("When can we contact you?"), widget=GovRadioInput(), default="chosen",
-        choices=[("any", _l("At any time")), ("chosen", _l("Only at the times I choose"))],
+        choices=[SelectChoice("any", _l("At any time")),
+                 SelectChoice("chosen", _l("Only at the times I choose"))],
         validators=[InputRequired(message=_l("Choose when we can contact you"))])
     window_1_days, window_1_start, window_1_end = _window_fields(1)
     window_2_days, window_2_start, window_2_end = _window_fields(2)
@@ -88,14 +98,14 @@ class PreferencesForm(FlaskForm):
                      _l("For example, a court hearing moved to the next day."))
     frequency = RadioField(
         _l("How often do you want to hear from us?"), widget=GovRadioInput(),
-        choices=[(str(f), FREQUENCIES[f][0]) for f in Frequency],
+        choices=[SelectChoice(str(f), FREQUENCIES[f][0]) for f in Frequency],
         validators=[InputRequired(message=_l("Choose how often you want to hear from us"))])
     language = RadioField(
         _l("Which language should we use?"), widget=GovRadioInput(),
-        choices=list(LANGUAGE_NAMES.items()),
+        choices=[SelectChoice(code, name) for code, name in LANGUAGE_NAMES.items()],
         validators=[InputRequired(message=_l("Choose a language"))])
     needs = SelectMultipleField(_l("Do you need any of these?"), widget=GovCheckboxesInput(),
-                                choices=[(n, NEED_LABELS[n]) for n in NEEDS],
+                                choices=[SelectChoice(n, NEED_LABELS[n]) for n in NEEDS],
                                 description=_l("Select all that apply."),
                                 validators=[Optional()])
     interpreter_language = StringField(_l("Language for the interpreter"),
@@ -116,6 +126,9 @@ class PreferencesForm(FlaskForm):
 
     def validate(self, extra_validators=None) -> bool:
         ok = super().validate(extra_validators)
+        if not self.first_choice.data:
+            self.first_choice.errors.append(_l("Choose at least one way for us to contact you"))
+            ok = False
         if self.contact_times.data == "chosen":
             if not any(self._window(n) for n in (1, 2)):
                 self.window_1_days.errors.append(_l("Choose at least one day, or choose "
