@@ -115,7 +115,7 @@ def run(config: dict, workers: int, count: int, sms, smtp) -> None:
     engine = sum(r[1] - r[2] for r in reports)
     provider = sum(r[2] for r in reports)
     cpu = sum(r[3] for r in reports)
-    delivered = len(sms.accepted) + len(smtp.messages)
+    delivered = len(sms.accepted) + len(smtp.raw)
     print(f"{workers} worker{'s' if workers > 1 else ' '}: {messages:6d} messages "
           f"({delivered} received by the fakes) in {wall:6.1f} s = "
           f"{messages / wall:7.0f} messages/s ({messages / wall * 60:8.0f} a minute); "

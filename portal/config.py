@@ -36,7 +36,9 @@ class Config:
     SECRET_KEY: str | None = os.environ.get("SECRET_KEY")
     # SQLAlchemy URL; postgresql+psycopg://user@host/db for production.
     SQLALCHEMY_DATABASE_URI: str | None = os.environ.get("DATABASE_URL")
-    SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+    # hide_parameters: a failed statement is logged without its values (message bodies,
+    # numbers and addresses must never reach a log).
+    SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True, "hide_parameters": True}
     # Public base URL, used in links sent to victims and to check Twilio's signatures.
     PUBLIC_URL = os.environ.get("PUBLIC_URL", "http://127.0.0.1:5000")
     # Where "Exit this page" sends the victim: a neutral site that gives nothing away.

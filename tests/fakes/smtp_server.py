@@ -31,16 +31,16 @@ class _Handler:
         return "250 OK"
 
     async def handle_DATA(self, server, session, envelope):
-        message = message_from_bytes(envelope.content, policy=policy.default)
         with self.fake.lock:
-            self.fake.messages.append(message)
+            self.fake.raw.append(envelope.content)  # parsed when a test reads it
         return "250 Message accepted for delivery"
 
 
 class FakeSmtp:
     def __init__(self) -> None:
         self.lock = threading.Lock()
-        self.messages: list[EmailMessage] = []
+        self.raw: list[bytes] = []
+        self._parsed: list[EmailMessage] = []
         self.refusals: dict[str, str] = {}
         self.port = free_port()
         self.controller = Controller(_Handler(self), hostname="127.0.0.1", port=self.port)
@@ -50,17 +50,22 @@ class FakeSmtp:
         return {"SMTP_HOST": "127.0.0.1", "SMTP_PORT": self.port, "SMTP_STARTTLS": False,
                 "SMTP_USER": None, "SMTP_PASSWORD": None}
 
+    @property
+    def messages(self) -> list[EmailMessage]:
+        """What the server accepted, as email messages, oldest first."""
+        with self.lock:
+            for content in self.raw[len(self._parsed):]:
+                self._parsed.append(message_from_bytes(content, policy=policy.default))
+            return list(self._parsed)
+
     def reset(self) -> None:
         with self.lock:
-            self.messages.clear()
+            self.raw.clear()
+            self._parsed.clear()
             self.refusals.clear()
 
     def refuse(self, address: str, answer: str = "550 5.1.1 No such mailbox") -> None:
         self.refusals[address] = answer
-
-    def to(self, address: str) -> list[EmailMessage]:
-        with self.lock:
-            return [m for m in self.messages if m["To"] == address]
 
     def close(self) -> None:
         self.controller.stop()

@@ -102,6 +102,8 @@ def _handler(fake: FakeTwilio):
     expected_auth = "Basic " + base64.b64encode(f"{ACCOUNT_SID}:{AUTH_TOKEN}".encode()).decode()
 
     class Handler(BaseHTTPRequestHandler):
+        protocol_version = "HTTP/1.1"  # keep-alive, as Twilio's API does
+
         def log_message(self, *args) -> None:  # quiet: tests read ``fake.received``
             pass
 
