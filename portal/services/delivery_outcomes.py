@@ -33,8 +33,9 @@ def retry_delay(attempt: int, base: float, ceiling: float, rng=random) -> float:
     return delay / 2 + rng.uniform(0, delay / 2)
 
 
-def _finish_attempt(attempt_id: int, outcome: str, now: dt.datetime, *,
-                    provider_id: str | None = None, error: ChannelError | None = None) -> None:
+def finish_attempt(attempt_id: int, outcome: str, now: dt.datetime, *,
+                   provider_id: str | None = None, error: ChannelError | None = None) -> None:
+    """Close an attempt with its outcome (in the current transaction)."""
     db.session.execute(
         update(DeliveryAttempt).where(DeliveryAttempt.id == attempt_id).values(
             finished_at=now, outcome=outcome, provider_id=provider_id,
@@ -48,11 +49,11 @@ def temporary(attempt_id: int, row_ids: Sequence[int], error: ChannelError) -> N
     rows = _count_attempt(_load(row_ids))
     tried = max(row.attempts for row in rows)
     if tried >= config["DELIVERY_MAX_ATTEMPTS"]:
-        _finish_attempt(attempt_id, "failed", now, error=error)
+        finish_attempt(attempt_id, "failed", now, error=error)
         _fail(rows, error, "gave_up", now)
         db.session.commit()
         return
-    _finish_attempt(attempt_id, "retry", now, error=error)
+    finish_attempt(attempt_id, "retry", now, error=error)
     wait = dt.timedelta(seconds=retry_delay(tried, config["DELIVERY_BACKOFF_BASE_SECONDS"],
                                             config["DELIVERY_BACKOFF_CEILING_SECONDS"]))
     for row in rows:
@@ -67,7 +68,7 @@ def temporary(attempt_id: int, row_ids: Sequence[int], error: ChannelError) -> N
 def permanent(attempt_id: int, row_ids: Sequence[int], error: ChannelError) -> None:
     """Refused for good: the next channel, and the case team told."""
     now = utcnow()
-    _finish_attempt(attempt_id, "failed", now, error=error)
+    finish_attempt(attempt_id, "failed", now, error=error)
     _fail(_count_attempt(_load(row_ids)), error, "permanent_error", now)
     db.session.commit()
 
@@ -78,7 +79,7 @@ def unknown(attempt_id: int | None, row_ids: Sequence[int], error: ChannelError 
     now = utcnow()
     rows = _load(row_ids)
     if attempt_id is not None:
-        _finish_attempt(attempt_id, "unknown", now, error=error)
+        finish_attempt(attempt_id, "unknown", now, error=error)
         _count_attempt(rows)
     for row in rows:
         if row.status != DeliveryStatus.PENDING:

@@ -26,7 +26,7 @@ import threading
 import time
 import uuid
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from flask import current_app
 from sqlalchemy import and_, or_, select, update
@@ -47,7 +47,7 @@ from portal.services import (
     outgoing,
     tasks,
 )
-from portal.services.message_text import render_updates
+from portal.services.message_text import is_discreet, render_updates
 
 log = logging.getLogger(__name__)
 # A victim's other due rows taken with theirs, to combine; more would wait for the next batch.
@@ -82,7 +82,6 @@ class Job:
     channel: str
     message: outgoing.Message
     attempt_id: int | None = None
-    extra: dict = field(default_factory=dict)
 
 
 def worker_name() -> str:
@@ -148,14 +147,14 @@ def dispatch_once(worker: str, senders, stats: Stats | None = None,
                     break
                 if carry is not None:
                     attempt_log.accepted(connection, *carry)
-                    carry = None
                 job.attempt_id = attempt_log.start(connection, job.primary_id, job.row_ids,
                                                    job.channel, worker)
                 connection.commit()
-                started_jobs += 1
+                carry, started_jobs = None, started_jobs + 1
                 carry = call(job, senders, stats)
         finally:
-            if carry is not None:
+            if carry is not None:  # not written yet (or its transaction failed): write it now
+                connection.rollback()
                 attempt_log.accepted(connection, *carry)
                 connection.commit()
             release([i for job in jobs[started_jobs:] for i in job.row_ids])
@@ -220,7 +219,7 @@ def prepare(ids: list[int]) -> tuple[list[Job], int]:
     groups: dict[tuple[int, str], list[Notification]] = defaultdict(list)
     for row in rows:
         groups[(row.victim_id, row.channel)].append(row)
-    jobs, handed = [], 0
+    jobs, handed, texts = [], 0, {}
     for (_, channel), group in groups.items():
         victim = group[0].victim
         reason = delivery.unusable_reason(victim, channel)
@@ -240,7 +239,7 @@ def prepare(ids: list[int]) -> tuple[list[Job], int]:
         if channel in (Channel.PHONE, Channel.LETTER):
             handed += _hand_to_team(ready, Channel(channel), now)
             continue
-        jobs.append(_job(victim, Channel(channel), ready))
+        jobs.append(_job(victim, Channel(channel), ready, texts))
     db.session.commit()
     return jobs, handed
 
@@ -257,7 +256,7 @@ def _report_interrupted(rows: list[Notification]) -> list[Notification]:
         return rows
     stuck = [row for row in rows if (row.combined_into_id or row.id) in open_attempts]
     for attempt_id in open_attempts.values():
-        delivery_outcomes._finish_attempt(attempt_id, "unknown", utcnow())
+        delivery_outcomes.finish_attempt(attempt_id, "unknown", utcnow())
     for row in stuck:
         row.status, row.reason = DeliveryStatus.UNKNOWN, "worker_stopped"
         row.attempts += 1
@@ -301,11 +300,19 @@ def _hand_to_team(rows: list[Notification], channel: Channel, now: dt.datetime) 
     return len(rows)
 
 
-def _job(victim: Victim, channel: Channel, rows: list[Notification]) -> Job:
-    """Render the one message that carries these rows."""
+def _job(victim: Victim, channel: Channel, rows: list[Notification], texts: dict) -> Job:
+    """Render the one message that carries these rows. A text depends only on the updates,
+    the language and discreet mode (it never names the victim), so within a batch one
+    rendering serves every victim it fits: a bulk update renders once, not once per victim."""
     updates = [row.update for row in rows if row.update is not None]
     summary = any(row.kind == delivery.SUMMARY for row in rows)
-    rendered = render_updates(updates, victim, channel, summary=summary)
+    if channel is Channel.SMS:
+        key = (tuple(u.id for u in updates), victim.language, is_discreet(victim), summary)
+        if key not in texts:
+            texts[key] = render_updates(updates, victim, channel, summary=summary)
+        rendered = texts[key]
+    else:
+        rendered = render_updates(updates, victim, channel, summary=summary)
     to = victim.phone if channel is Channel.SMS else victim.email
     message = outgoing.Message(channel, to, rendered.text, rendered.subject, rendered.html)
     return Job(primary_id=rows[0].id, row_ids=[row.id for row in rows], channel=channel,

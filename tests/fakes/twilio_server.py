@@ -103,6 +103,9 @@ def _handler(fake: FakeTwilio):
 
     class Handler(BaseHTTPRequestHandler):
         protocol_version = "HTTP/1.1"  # keep-alive, as Twilio's API does
+        # Headers and body go out in two writes: without this, Nagle's algorithm and the
+        # client's delayed ACK add 40 ms to every answer on a kept-alive connection.
+        disable_nagle_algorithm = True
 
         def log_message(self, *args) -> None:  # quiet: tests read ``fake.received``
             pass
