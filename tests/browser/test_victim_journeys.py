@@ -1,0 +1,73 @@
+"""A victim's journeys in a real browser: sign in with a code, read a case, leave quickly, with
+the mouse and with the keyboard alone."""
+from __future__ import annotations
+
+import pytest
+
+from tests.browser.visit import LONDON  # noqa: F401  (dates below are London's)
+
+
+def hearing_when(day) -> str:
+    """How the case page writes the trial's date and time in English."""
+    return f"{day:%A}, {day.day} {day:%B %Y} at 10:00"
+
+
+def assert_case_page(visit, scenario) -> None:
+    """What a victim must be able to read on the case page: where the case is, the next hearing
+    and who to contact."""
+    page = visit.page
+    assert visit.heading() == "Burglary"
+    now = page.get_by_role("region", name="Where your case is now")
+    assert "Court." in now.inner_text()
+    hearing = " ".join(page.get_by_role("region", name="Next hearing").inner_text().split())
+    assert hearing_when(scenario.hearing_day) in hearing
+    assert scenario.court_name in hearing and "Trial" in hearing
+    assert "Yes. You have been asked to go to court as a witness." in hearing
+    contact = " ".join(page.get_by_role("complementary", name="Who to contact now")
+                       .inner_text().split())
+    assert scenario.contact_name in contact and scenario.team_name in contact
+    assert "01632 960201" in contact
+
+
+def assert_nothing_of_the_case(visit, scenario) -> None:
+    text = visit.text()
+    for secret in ("Burglary", scenario.case.crime_reference, scenario.court_name,
+                   scenario.contact_name, "Your cases"):
+        assert secret not in text, f"{secret!r} is still on {visit.path} after exit"
+
+
+def test_the_browser_keeps_the_back_forward_cache_as_a_victims_does(visit):
+    """The exit test below would prove nothing with the cache off (Playwright's default)."""
+    visit.page.goto(visit.portal.exit_url)
+    visit.page.evaluate("window.stillHere = true")
+    visit.open("/")
+    visit.back()
+    assert visit.page.url == visit.portal.exit_url
+    assert visit.page.evaluate("window.stillHere === true"), "the page was loaded again"
+
+
+@pytest.mark.parametrize("how", ["button", "shift"])
+def test_sign_in_read_the_case_and_exit(visit, data, how):
+    scenario = data.victim_with_cases()
+    visit.sign_in_with_code(scenario.victim.email)
+    assert visit.heading() == "Your cases"
+    visit.page.get_by_role("link", name="Burglary").click()
+    visit.ready()
+    assert_case_page(visit, scenario)
+
+    if how == "button":
+        visit.exit_with_button()
+    else:
+        visit.exit_with_shift()
+    assert visit.heading() == "Weather forecast"
+    sessions = data.login_sessions(scenario.victim)
+    assert [(s.ended_at is not None, s.end_reason) for s in sessions] == [(True, "exit")]
+
+    # Back to where the case was: the browser asks the server again, which sends it to sign in.
+    visit.back()
+    assert visit.path == "/sign-in?next_page=cases"
+    assert visit.heading() == "Sign in"
+    assert_nothing_of_the_case(visit, scenario)
+    # And further back through the history: still nothing.
+    visit.back()
+    assert_nothing_of_the_case(visit, scenario)
