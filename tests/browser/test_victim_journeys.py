@@ -71,3 +71,89 @@ def test_sign_in_read_the_case_and_exit(visit, data, how):
     # And further back through the history: still nothing.
     visit.back()
     assert_nothing_of_the_case(visit, scenario)
+
+
+def test_the_same_journey_with_the_keyboard_alone(visit, data):
+    """Tab, Enter and typing only: no clicks. Every stop shows where the focus is."""
+    scenario = data.victim_with_cases()
+    visit.open("/")
+
+    def tab_and_enter(name: str) -> None:
+        visit.tab_to(name)
+        assert visit.focus_is_visible(), f"no visible focus on {name!r} at {visit.path}"
+        visit.press("Enter")
+
+    # The first Tab reaches the skip link, and it moves the focus to the main content.
+    visit.press("Tab")
+    assert visit.focused() == "Skip to main content" and visit.focus_is_visible()
+    visit.press("Enter")
+    assert visit.page.evaluate("document.activeElement.id") == "main-content"
+
+    tab_and_enter("Sign in")
+    visit.ready()
+    assert visit.heading() == "Sign in"
+    visit.tab_to("Email address or mobile phone number")
+    assert visit.focus_is_visible()
+    visit.type(scenario.victim.email)
+    visit.press("Enter")
+    visit.ready()
+    assert visit.heading() == "Enter your code"
+
+    visit.tab_to("Code")
+    visit.type(visit.read_code(scenario.victim.email))
+    visit.press("Enter")
+    visit.ready()
+    assert visit.heading() == "Your cases"
+
+    tab_and_enter("Burglary")
+    visit.ready()
+    assert_case_page(visit, scenario)
+
+    tab_and_enter("Exit this page")
+    visit.page.wait_for_url(visit.portal.exit_url)
+    assert [s.end_reason for s in data.login_sessions(scenario.victim)] == ["exit"]
+    visit.back()
+    assert visit.heading() == "Sign in"
+    assert_nothing_of_the_case(visit, scenario)
+
+
+def test_a_wrong_code_is_announced_and_leads_back_to_the_field(visit, data):
+    victim = data.make.victim()
+    visit.request_code(victim.email)
+    right = visit.read_code(victim.email)
+    visit.tab_to("Code")
+    visit.type("000000" if right != "000000" else "111111")
+    visit.press("Enter")
+    visit.ready()
+
+    page = visit.page
+    assert page.title().startswith("Error: Enter your code")
+    # The summary takes the focus, so a screen reader reads it out at once, and is an alert.
+    summary = page.locator(".govuk-error-summary")
+    assert page.evaluate("document.activeElement.classList.contains('govuk-error-summary')")
+    alert = " ".join(page.get_by_role("alert").inner_text().split())
+    assert alert == ("There is a problem That code is not right. You can try 4 more times.")
+    # The field says it too, and is described by its message.
+    field = page.get_by_label("Code", exact=True)
+    assert "code-error" in field.get_attribute("aria-describedby")
+    assert " ".join(page.locator("#code-error").inner_text().split()) == (
+        "Error: That code is not right. You can try 4 more times.")
+    # From the summary, the keyboard reaches the message's link, which puts the focus in the
+    # field to correct it.
+    visit.press("Tab")
+    assert visit.focused() == "That code is not right. You can try 4 more times."
+    visit.press("Enter")
+    assert page.evaluate("document.activeElement.id") == "code"
+    assert summary.is_visible()
+
+
+def test_an_empty_email_address_is_announced(visit, data):
+    visit.open("/sign-in")
+    visit.tab_to("Send me a code")
+    visit.press("Enter")
+    visit.ready()
+    assert visit.page.title().startswith("Error: Sign in")
+    assert visit.page.evaluate(
+        "document.activeElement.classList.contains('govuk-error-summary')")
+    assert "Enter your email address or mobile phone number" in (
+        visit.page.get_by_role("alert").inner_text())

@@ -71,7 +71,7 @@ class Visit:
         fires no load event (Playwright would wait for ever), so wait for the navigation to
         commit and then for the document to be complete, whichever way it came."""
         self.page.go_back(wait_until="commit")
-        self.page.wait_for_function("document.readyState === 'complete'")
+        self.page.wait_for_function("() => document.readyState === 'complete'")
 
     def heading(self) -> str:
         return " ".join(self.page.locator("h1").first.inner_text().split())
@@ -154,6 +154,18 @@ class Visit:
                 return presses
             seen.append(now)
         raise AssertionError(f"Tab never reached {name!r} on {self.path}; it reached {seen}")
+
+    def focus_is_visible(self) -> bool:
+        """Whether what has focus shows GOV.UK's focus style (a yellow highlight drawn with a box
+        shadow or an outline), so a keyboard user can see where they are (WCAG 2.4.7)."""
+        return self.page.evaluate(
+            """() => {
+                const style = getComputedStyle(document.activeElement);
+                const outline = style.outlineStyle !== 'none' && parseFloat(style.outlineWidth) > 0
+                    && style.outlineColor !== 'rgba(0, 0, 0, 0)'
+                    && style.outlineColor !== 'transparent';
+                return style.boxShadow !== 'none' || outline;
+            }""")
 
     def press(self, key: str) -> None:
         self.page.keyboard.press(key)
