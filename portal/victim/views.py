@@ -7,6 +7,7 @@ from flask import current_app, redirect, render_template, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_user, logout_user
 
+from portal import i18n
 from portal.extensions import limiter
 from portal.models.enums import Principal
 from portal.services import case_view, sessions, victim_auth
@@ -142,10 +143,13 @@ def accept_invitation(token: str):
 
 @bp.post("/sign-out")
 def sign_out():
+    # The "signed out" page, and signing in again, stay in the language the person was using.
+    lang = i18n.current_language()
     if current_user.is_authenticated:
         sessions.end(current_user.get_id(), "signed_out")
     logout_user()
     session.clear()
+    session["lang"] = lang
     return render_template("victim/signed_out.html")
 
 
