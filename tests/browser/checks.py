@@ -58,10 +58,17 @@ def sideways_scrolling(page: Page) -> list[str]:
         """width => {
             const scroll = document.documentElement.scrollWidth;
             if (scroll <= width) return null;
-            const wide = [...document.body.querySelectorAll('*')]
-                .filter(el => el.getBoundingClientRect().right > width + 0.5
-                              || el.getBoundingClientRect().left < -0.5)
+            // Elements that reach past the edge, or whose content does; the innermost ones
+            // are the culprits.
+            const sticksOut = el => {
+                const box = el.getBoundingClientRect();
+                return box.right > width + 0.5 || box.left < -0.5
+                    || box.left + el.scrollWidth > width + 0.5;
+            };
+            const all = [...document.body.querySelectorAll('*')]
                 .filter(el => !el.closest('.govuk-skip-link, .govuk-visually-hidden'))
+                .filter(sticksOut);
+            const wide = all.filter(el => !all.some(other => other !== el && el.contains(other)))
                 .slice(0, 5)
                 .map(el => el.tagName.toLowerCase() + (el.id ? '#' + el.id : '')
                            + (el.className && typeof el.className === 'string'

@@ -53,7 +53,7 @@ def live_portal(portal_settings):
 def chromium():
     playwright = sync_playwright().start()
     try:
-        browser = launch_chromium(playwright)
+        browser = launch_chromium(playwright.chromium)
     except ChromiumUnavailable as error:
         playwright.stop()
         pytest.fail(f"The browser tests cannot run: {error}", pytrace=False)

@@ -48,19 +48,21 @@ class ChromiumUnavailable(RuntimeError):
     """Chromium could not be started: the browser tests cannot run, and must say so."""
 
 
-def launch_chromium(playwright):
-    """Start headless Chromium from Debian's package, or raise ChromiumUnavailable saying why."""
-    if not Path(CHROMIUM).exists():
+def launch_chromium(browser_type, executable: str = CHROMIUM):
+    """Start headless Chromium from Debian's package (``browser_type`` is Playwright's
+    ``playwright.chromium``), or raise ChromiumUnavailable saying why."""
+    if not Path(executable).exists():
         raise ChromiumUnavailable(
-            f"Chromium could not start: {CHROMIUM} does not exist. Install it with `make browser` "
-            "(Debian's chromium package); never `playwright install`.")
+            f"Chromium could not start: {executable} does not exist. Install it with "
+            "`make browser` (Debian's chromium package); never `playwright install`.")
     try:
-        return playwright.chromium.launch(
-            executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS,
+        return browser_type.launch(
+            executable_path=executable, headless=True, args=CHROMIUM_ARGS,
             ignore_default_args=KEEP_BACK_FORWARD_CACHE, timeout=30_000)
     except Exception as error:  # Playwright raises its own Error subclasses
+        first_line = str(error).strip().splitlines()[0] if str(error).strip() else repr(error)
         raise ChromiumUnavailable(
-            f"Chromium could not start from {CHROMIUM}: {error}".strip()) from error
+            f"Chromium could not start from {executable}: {first_line}") from error
 
 
 class _QuietHandler(WSGIRequestHandler):

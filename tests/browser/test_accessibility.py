@@ -1,5 +1,10 @@
 """axe-core's WCAG 2.2 A and AA rules, sideways scrolling and the skip link, on every page the
-victim's journeys reach, in English and Arabic, at 320x640 and 1280x800."""
+victim's journeys reach, in English and Arabic, at 320x640 and 1280x800.
+
+Each page is reached the way a person reaches it (a form sent, a link followed), then checked at
+both sizes. Each reaching step also checks it arrived where it meant to, so a redirect to
+another page can never make a check pass in its place.
+"""
 from __future__ import annotations
 
 import pytest
@@ -7,45 +12,57 @@ import pytest
 from tests.browser.harness import LAPTOP, PHONE
 
 
-def submit(visit):
+def submit(visit) -> None:
     """Send the form in the page's main content (the navigation has a sign-out form too)."""
     visit.page.locator("main [type=submit]").click()
     visit.ready()
 
 
-def _signed_in(visit, data, lang):
+def arrived(visit, path: str, error: bool = False) -> None:
+    assert visit.path.split("?")[0] == path, f"expected {path}, reached {visit.path}"
+    summary = visit.page.locator(".govuk-error-summary")
+    assert summary.count() == (1 if error else 0), f"error summary on {path}: {summary.count()}"
+
+
+def signed_in(visit, data, lang):
+    """A victim with cases, signed in (the sign-in pages have their own journeys)."""
     scenario = data.victim_with_cases(language=lang)
-    visit.open("/", lang=lang)
-    visit.sign_in_with_code(scenario.victim.email)
+    visit.sign_in_as(scenario.victim)
     return scenario
 
 
 def start(visit, data, lang):
     visit.open("/", lang=lang)
+    arrived(visit, "/")
 
 
 def sign_in(visit, data, lang):
     visit.open("/sign-in", lang=lang)
+    arrived(visit, "/sign-in")
 
 
 def sign_in_with_an_error(visit, data, lang):
     visit.open("/sign-in", lang=lang)
     submit(visit)
+    arrived(visit, "/sign-in", error=True)
 
 
 def code(visit, data, lang):
     visit.open("/", lang=lang)
     visit.request_code(data.make.victim(language=lang).email)
+    arrived(visit, "/sign-in/code")
 
 
 def code_with_an_error(visit, data, lang):
     code(visit, data, lang)
     visit.page.locator("#code").fill("12345")
     submit(visit)
+    arrived(visit, "/sign-in/code", error=True)
 
 
 def password_sign_in(visit, data, lang):
     visit.open("/sign-in/password", lang=lang)
+    arrived(visit, "/sign-in/password")
 
 
 def password_sign_in_with_an_error(visit, data, lang):
@@ -53,32 +70,40 @@ def password_sign_in_with_an_error(visit, data, lang):
     visit.page.locator("#identifier").fill("someone@example.org")
     visit.page.locator("#password").fill("not the password")
     submit(visit)
+    arrived(visit, "/sign-in/password", error=True)
 
 
 def cases(visit, data, lang):
-    _signed_in(visit, data, lang)
+    signed_in(visit, data, lang)
     visit.open("/cases", lang=lang)
+    arrived(visit, "/cases")
+    assert visit.page.locator(".portal-case-list__item").count() == 2
 
 
 def case(visit, data, lang):
-    scenario = _signed_in(visit, data, lang)
+    scenario = signed_in(visit, data, lang)
     visit.open(f"/cases/{scenario.case.id}", lang=lang)
+    arrived(visit, f"/cases/{scenario.case.id}")
 
 
 def closed_case_with_review_rights(visit, data, lang):
-    scenario = _signed_in(visit, data, lang)
+    scenario = signed_in(visit, data, lang)
     visit.open(f"/cases/{scenario.closed_case.id}", lang=lang)
+    arrived(visit, f"/cases/{scenario.closed_case.id}")
+    assert visit.page.locator(".portal-decision .govuk-inset-text").count() == 1
 
 
 def set_password(visit, data, lang):
-    _signed_in(visit, data, lang)
+    signed_in(visit, data, lang)
     visit.open("/account/password", lang=lang)
+    arrived(visit, "/account/password")
 
 
 def set_password_with_an_error(visit, data, lang):
     set_password(visit, data, lang)
     visit.page.locator("#password").fill("too short")
     submit(visit)
+    arrived(visit, "/account/password", error=True)
 
 
 def page_not_found(visit, data, lang):
@@ -87,10 +112,11 @@ def page_not_found(visit, data, lang):
 
 
 def signed_out(visit, data, lang):
-    _signed_in(visit, data, lang)
+    signed_in(visit, data, lang)
     visit.open("/cases", lang=lang)
-    visit.page.locator("#navigation button").click()
+    visit.page.locator("#navigation [type=submit]").click()
     visit.ready()
+    arrived(visit, "/sign-out")
 
 
 PAGES = [start, sign_in, sign_in_with_an_error, code, code_with_an_error, password_sign_in,

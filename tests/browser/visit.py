@@ -117,6 +117,25 @@ class Visit:
         self.enter_code(self.read_code(address))
         assert self.path == "/cases", f"sign-in ended on {self.path}: {self.heading()}"
 
+    def sign_in_as(self, person, lang: str | None = None) -> None:
+        """Skip the sign-in pages: open a server-side session for this victim or caseworker, as
+        signing in does, and give the browser its signed cookie. For journeys that are not
+        about signing in; the sign-in journeys themselves go through the pages."""
+        from flask import session as flask_session
+
+        from portal.services import sessions
+
+        app = self.portal.app
+        with app.test_request_context():
+            token = sessions.start(person)
+            flask_session.update({"_user_id": token, "_fresh": True})
+            if lang:
+                flask_session["lang"] = lang
+            value = app.session_interface.get_signing_serializer(app).dumps(dict(flask_session))
+        self.page.context.add_cookies([{
+            "name": app.config["SESSION_COOKIE_NAME"], "value": value,
+            "url": self.portal.base_url, "httpOnly": True, "sameSite": "Strict"}])
+
     # --- leaving ---------------------------------------------------------------------------
 
     def exit_with_button(self) -> None:
