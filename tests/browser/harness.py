@@ -91,7 +91,7 @@ class ServerErrors:
         return middleware
 
 
-class _Server:
+class Server:
     """A real WSGI server on 127.0.0.1 and a free port, serving from a daemon thread."""
 
     def __init__(self, wsgi_app) -> None:
@@ -106,6 +106,12 @@ class _Server:
         self.server.shutdown()
         self.server.server_close()
         self.thread.join(timeout=5)
+
+
+def serve(wsgi_app) -> Server:
+    """Serve any WSGI app (the portal, the neutral exit page, a fake SMS provider) on a free
+    local port; ``.base_url`` is its address and ``.stop()`` ends it."""
+    return Server(wsgi_app)
 
 
 def _neutral_site(environ, start_response):
@@ -159,7 +165,7 @@ def live_portal(database_url: str | None = None, **settings) -> Iterator[LivePor
     """Run the portal (test configuration: development outbox on, rate limits off) on a free
     port with its own migrated database, and a neutral site for "Exit this page"."""
     logging.getLogger("werkzeug").setLevel(logging.ERROR)
-    neutral = _Server(_neutral_site)
+    neutral = serve(_neutral_site)
     try:
         with _database(database_url) as url:
             exit_url = neutral.base_url + "/weather"
@@ -169,7 +175,7 @@ def live_portal(database_url: str | None = None, **settings) -> Iterator[LivePor
 
                 upgrade()
             errors = ServerErrors()
-            server = _Server(errors.wrap(app.wsgi_app))
+            server = serve(errors.wrap(app.wsgi_app))
             app.config["PUBLIC_URL"] = server.base_url
             try:
                 yield LivePortal(app=app, base_url=server.base_url, exit_url=exit_url,
