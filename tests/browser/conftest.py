@@ -55,8 +55,12 @@ def chromium():
     try:
         browser = launch_chromium(playwright.chromium)
     except ChromiumUnavailable as error:
+        problem = str(error)
+    else:
+        problem = None
+    if problem:
         playwright.stop()
-        pytest.fail(f"The browser tests cannot run: {error}", pytrace=False)
+        pytest.fail(f"The browser tests cannot run: {problem}", pytrace=False)
     yield browser
     browser.close()
     playwright.stop()

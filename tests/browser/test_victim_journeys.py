@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import pytest
 
-from tests.browser.visit import LONDON  # noqa: F401  (dates below are London's)
-
 
 def hearing_when(day) -> str:
     """How the case page writes the trial's date and time in English."""
