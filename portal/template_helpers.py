@@ -10,7 +10,7 @@ import datetime as dt
 from flask_babel import format_date, format_time, get_locale, gettext, to_user_timezone
 
 from portal import i18n
-from portal.content import labels, stages
+from portal.content import events, labels, stages
 from portal.security import csp_nonce, sanitise_html
 from portal.services.identifiers import display_phone, tel_link
 
@@ -28,6 +28,9 @@ def register(app: Flask) -> None:
         hearing_outcome=lambda key: labels.HEARING_OUTCOMES.get(key),
         decision_label=lambda key: labels.DECISIONS[key],
         team_kind=lambda key: labels.TEAM_KINDS[key],
+        court_need_label=lambda key: labels.COURT_NEEDS.get(key, key),
+        understood_label=lambda key: labels.UNDERSTOOD.get(key, key),
+        update_headline=lambda key: events.HEADLINES[key],
     )
     app.jinja_env.filters.update(
         long_date=lambda value: format_date(_local_date(value), "full"),

@@ -106,3 +106,14 @@ TEAM_KINDS = {
                          _l("Tells you about the offender's progress and release, and the "
                             "rules they must follow.")),
 }
+
+COURT_NEEDS = {
+    "screens": _l("A screen, so you do not see the defendant"),
+    "video_link": _l("Giving evidence by video link from another room or building"),
+    "supporter": _l("A supporter with you when you give evidence"),
+    "intermediary": _l("An intermediary, who helps with communication"),
+    "court_visit": _l("A visit to the court before the trial"),
+    "expenses": _l("Help claiming travel and other expenses"),
+}
+
+UNDERSTOOD = {"yes": _l("yes"), "partly": _l("partly"), "no": _l("no")}

@@ -18,7 +18,7 @@ from portal.models.enums import (
     Stage,
 )
 from portal.models.types import utcnow
-from portal.services import audit
+from portal.services import audit, conversations, feedback
 from portal.services.errors import NotFound
 
 
@@ -33,6 +33,9 @@ class CasePage:
     rights: list[rights.Right]
     glossary: list[tuple[str, str]] = field(default_factory=list)
     shows_review: bool = False
+    unread: int = 0
+    feedback: dict[int, str] = field(default_factory=dict)
+    thanks: int | None = None
 
 
 def cases_for(victim: Victim) -> list[Case]:
@@ -67,7 +70,8 @@ def upcoming(case: Case, now: dt.datetime | None = None) -> list[Hearing]:
             if h.starts_at >= now and h.status in (HearingStatus.LISTED, HearingStatus.MOVED)]
 
 
-def build(case: Case, viewer: Victim, now: dt.datetime | None = None) -> CasePage:
+def build(case: Case, viewer: Victim, now: dt.datetime | None = None,
+          thanks: int | None = None) -> CasePage:
     """Everything on the case page, and an audit entry saying the victim viewed it."""
     now = now or utcnow()
     stage = case.current_stage
@@ -94,6 +98,9 @@ def build(case: Case, viewer: Victim, now: dt.datetime | None = None) -> CasePag
         rights=rights.rights_for(stage),
         glossary=glossary.terms(terms),
         shows_review=any(d.decision_kind in REVIEWABLE_DECISIONS for d in decisions),
+        unread=conversations.unread_for_victim(viewer).get(case.id, 0),
+        feedback=feedback.given_by(viewer, case),
+        thanks=thanks,
     )
 
 

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from functools import wraps
 
-from flask import current_app, redirect, render_template, session, url_for
+from flask import current_app, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user, login_user, logout_user
@@ -173,7 +173,8 @@ def cases():
 @bp.get("/cases/<int:case_id>")
 @victim_required
 def case(case_id: int):
-    page = case_view.build(case_view.case_for(current_user, case_id), current_user)
+    page = case_view.build(case_view.case_for(current_user, case_id), current_user,
+                           thanks=request.args.get("thanks", type=int))
     return render_template("victim/case.html", page=page, case=page.case)
 
 
