@@ -31,6 +31,7 @@ def register(app: Flask) -> None:
         court_need_label=lambda key: labels.COURT_NEEDS.get(key, key),
         understood_label=lambda key: labels.UNDERSTOOD.get(key, key),
         update_headline=lambda key: events.HEADLINES[key],
+        sentence=_sentence,
     )
     app.jinja_env.filters.update(
         long_date=lambda value: format_date(_local_date(value), "full"),
@@ -41,6 +42,7 @@ def register(app: Flask) -> None:
         tel=tel_link,
         clock=_clock,
         sanitise=lambda html: Markup(sanitise_html(html)),
+        ltr=lambda value: Markup('<bdi dir="ltr">{}</bdi>').format(value),
     )
 
 
@@ -49,6 +51,12 @@ def _date_and_time(value: dt.datetime) -> str:
     # Translators: a date followed by a time, e.g. "Tuesday 1 December 2026 at 10:00".
     return gettext("%(date)s at %(time)s", date=format_date(_local_date(value), "full"),
                    time=format_time(value, "short"))
+
+
+def _sentence(text) -> str:
+    """A heading or title used as a sentence, ended as the language ends sentences."""
+    # Translators: a heading used as a sentence: end it with your language's full stop (۔ in Urdu).
+    return gettext("%(sentence)s.", sentence=text)
 
 
 def _clock(value: dt.time) -> str:

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
+from flask_babel import lazy_pgettext as _lp
 
 from portal.models.enums import (
     DecisionKind,
@@ -76,8 +77,8 @@ DECISIONS = {
     DecisionKind.CHARGE_CHANGED: _l("The charge has been changed"),
     DecisionKind.VERDICT_GUILTY: _l("The defendant was found guilty"),
     DecisionKind.VERDICT_NOT_GUILTY: _l("The defendant was found not guilty"),
-    DecisionKind.SENTENCE: _l("Sentence"),
-    DecisionKind.APPEAL: _l("Appeal"),
+    DecisionKind.SENTENCE: _lp("decision", "Sentence"),
+    DecisionKind.APPEAL: _lp("decision", "Appeal"),
 }
 
 DECISION_GLOSSARY = {
