@@ -39,7 +39,7 @@ static/build/govuk/govuk-frontend.min.js: node_modules/.installed
 
 compile-translations: $(VENV)/.installed
 	@if ls portal/translations/*/LC_MESSAGES/messages.po >/dev/null 2>&1; then \
-		$(BIN)/pybabel compile --use-fuzzy -q -d portal/translations; fi
+		$(BIN)/pybabel compile --statistics -d portal/translations; fi
 
 # Debian's Chromium and ChromeDriver for the browser tests (never a downloaded browser).
 browser:
