@@ -9,8 +9,8 @@ import datetime as dt
 
 from flask_babel import format_date, format_time, get_locale, gettext, to_user_timezone
 
-from portal import i18n
-from portal.content import events, labels, stages
+from portal import fragments, i18n
+from portal.content import events, glossary, labels, rights, stages
 from portal.security import csp_nonce, sanitise_html
 from portal.services.identifiers import display_phone, tel_link
 
@@ -32,8 +32,12 @@ def register(app: Flask) -> None:
         understood_label=lambda key: labels.UNDERSTOOD.get(key, key),
         update_headline=lambda key: events.HEADLINES[key],
         sentence=_sentence,
+        render_once=fragments.render_once,
+        rights_for=rights.rights_for,
+        glossary_terms=glossary.terms,
     )
     app.jinja_env.filters.update(
+        tuple=tuple,
         long_date=lambda value: format_date(_local_date(value), "full"),
         short_date=lambda value: format_date(_local_date(value), "medium"),
         time=lambda value: format_time(value, "short"),

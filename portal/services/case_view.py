@@ -5,9 +5,9 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from sqlalchemy import select
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload, selectinload
 
-from portal.content import glossary, labels, rights, stages
+from portal.content import labels, stages
 from portal.extensions import db
 from portal.models import Case, CaseEvent, CaseVictim, Decision, Hearing, Victim
 from portal.models.enums import (
@@ -30,8 +30,7 @@ class CasePage:
     later_hearings: list[Hearing]
     past_hearings: list[Hearing]
     decisions: list[Decision]
-    rights: list[rights.Right]
-    glossary: list[tuple[str, str]] = field(default_factory=list)
+    glossary_keys: tuple[str, ...] = ()
     shows_review: bool = False
     unread: int = 0
     feedback: dict[int, str] = field(default_factory=dict)
@@ -56,6 +55,9 @@ def case_for(victim: Victim, case_id: int) -> Case:
             selectinload(Case.hearings).selectinload(Hearing.court),
             selectinload(Case.decisions),
             selectinload(Case.events),
+            selectinload(Case.updates),
+            joinedload(Case.team),
+            joinedload(Case.contact),
         )
     )
     if case is None:
@@ -95,8 +97,7 @@ def build(case: Case, viewer: Victim, now: dt.datetime | None = None,
         later_hearings=coming[1:],
         past_hearings=past,
         decisions=decisions,
-        rights=rights.rights_for(stage),
-        glossary=glossary.terms(terms),
+        glossary_keys=tuple(sorted(terms)),
         shows_review=any(d.decision_kind in REVIEWABLE_DECISIONS for d in decisions),
         unread=conversations.unread_for_victim(viewer).get(case.id, 0),
         feedback=feedback.given_by(viewer, case),

@@ -7,7 +7,6 @@ from flask_wtf.file import FileField
 from govuk_frontend_wtf.wtforms_widgets import (
     GovCheckboxesInput,
     GovFileInput,
-    GovPasswordInput,
     GovRadioInput,
     GovSubmitInput,
     GovTextArea,
@@ -27,7 +26,7 @@ from wtforms.validators import DataRequired, EqualTo, Length, Regexp, Validation
 
 from portal.content.labels import COURT_NEEDS
 from portal.services.identifiers import parse_identifier
-from portal.widgets import TranslatedDateInput
+from portal.widgets import TranslatedDateInput, TranslatedPasswordInput
 
 
 class SignInForm(FlaskForm):
@@ -61,7 +60,7 @@ class CodeForm(FlaskForm):
 
 class PasswordSignInForm(SignInForm):
     password = PasswordField(
-        _l("Password"), widget=GovPasswordInput(),
+        _l("Password"), widget=TranslatedPasswordInput(),
         validators=[DataRequired(message=_l("Enter your password"))],
     )
     submit = SubmitField(_l("Sign in"), widget=GovSubmitInput())
@@ -73,14 +72,14 @@ class ContinueForm(FlaskForm):
 
 class SetPasswordForm(FlaskForm):
     password = PasswordField(
-        _l("New password"), widget=GovPasswordInput(),
+        _l("New password"), widget=TranslatedPasswordInput(),
         validators=[
             DataRequired(message=_l("Enter a password")),
             Length(min=12, max=200, message=_l("Your password must be at least 12 characters")),
         ],
     )
     confirm = PasswordField(
-        _l("Type the password again"), widget=GovPasswordInput(),
+        _l("Type the password again"), widget=TranslatedPasswordInput(),
         validators=[EqualTo("password", message=_l("The two passwords are not the same"))],
     )
     submit = SubmitField(_l("Save password"), widget=GovSubmitInput())
