@@ -68,7 +68,7 @@ def ask_for(victim: Victim, case: Case, kinds: list[str], details: str) -> list[
         raise InvalidInput("kinds", _l("Select the help you would like"))
     details = (details or "").strip()
     if len(details) > 1000:
-        raise InvalidInput("details", _l("Tell us in 1,000 characters or fewer"))
+        raise InvalidInput("details", _l("What you tell us must be 1,000 characters or fewer"))
     created = [CourtNeed(case=case, victim=victim, kind=kind, details=details or None)
                for kind in kinds]
     db.session.add_all(created)

@@ -311,7 +311,7 @@ def test_help_at_court_is_asked_for_and_the_answer_shown(client, make, victim_ca
     worker = make.caseworker(team=case.team)
     court_needs.answer(worker, needs[1], "applied", "We have asked the court for a screen.")
     text = visible_text(client.get(f"/cases/{case.id}/court-help"))
-    assert "Asked the court" in text and "We have asked the court for a screen." in text
+    assert "We have asked the court" in text and "We have asked the court for a screen." in text
     assert "Waiting for an answer" in text
 
 
