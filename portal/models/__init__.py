@@ -1,6 +1,10 @@
 """Typed SQLAlchemy models, by area. Importing this package registers every table."""
 from portal.models.audit import AuditEvent
 from portal.models.auth import FailedSignIn, Invitation, LoginSession, SignInChallenge
+from portal.models.conversations import CaseMessage
+from portal.models.court_needs import CourtNeed, DateToAvoid
+from portal.models.feedback import Complaint, UpdateFeedback
+from portal.models.statements import PersonalStatement
 from portal.models.cases import Case, CaseEvent, CaseVictim, Court, Decision, Hearing, Update
 from portal.models.messaging import DeliveryAttempt, DevOutboxMessage, Notification
 from portal.models.people import Caseworker, Organisation, Team, Victim
@@ -8,6 +12,12 @@ from portal.models.preferences import ContactPreference
 
 __all__ = [
     "AuditEvent",
+    "CaseMessage",
+    "Complaint",
+    "CourtNeed",
+    "DateToAvoid",
+    "PersonalStatement",
+    "UpdateFeedback",
     "Case",
     "CaseEvent",
     "CaseVictim",

@@ -33,3 +33,15 @@ def notify_update(update: Update, *, urgent: bool = False) -> list[Notification]
         db.session.add(notification)
         created.append(notification)
     return created
+
+
+def notify_message(message) -> list[Notification]:
+    """Tell the victim their contact has answered. The notification says only that there is a
+    new message: its words stay in the portal."""
+    order = channel_order(message.victim)
+    if not order:
+        return []
+    notification = Notification(victim=message.victim, case_id=message.case_id,
+                                kind="message", channel=order[0], not_before=utcnow())
+    db.session.add(notification)
+    return [notification]

@@ -13,6 +13,7 @@ from flask_babel import force_locale
 from portal.content.events import HEADLINES
 from portal.models import Update, Victim
 from portal.models.enums import Channel, UpdateEvent
+from portal.services.sms_text import fit_for_sms
 
 
 @dataclass(frozen=True)
@@ -44,7 +45,7 @@ def render_update(update: Update, victim: Victim, channel: Channel) -> RenderedM
     with force_locale(victim.language):
         if channel is Channel.SMS:
             text = render_template(f"messages/{kind}.sms.txt", **context)
-            return RenderedMessage(channel, " ".join(text.split()))
+            return RenderedMessage(channel, fit_for_sms(" ".join(text.split()), victim.language))
         if channel is Channel.EMAIL:
             subject = render_template(f"messages/{kind}.subject.txt", **context).strip()
             return RenderedMessage(

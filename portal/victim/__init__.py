@@ -4,3 +4,4 @@ from flask import Blueprint
 bp = Blueprint("victim", __name__)
 
 from portal.victim import views  # noqa: E402,F401
+from portal.victim import case_input  # noqa: E402,F401

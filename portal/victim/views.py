@@ -3,8 +3,9 @@ from __future__ import annotations
 
 from functools import wraps
 
-from flask import current_app, redirect, render_template, session, url_for
+from flask import current_app, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user, login_user, logout_user
 
 from portal import i18n
@@ -88,9 +89,10 @@ def enter_code():
         try:
             victim = victim_auth.verify_code(session.get(CHALLENGE_KEY), form.code.data)
         except WrongCode as wrong:
-            form.code.errors.append(_(
-                "That code is not right. You can try %(count)d more times.",
-                count=wrong.tries_left))
+            form.code.errors.append(ngettext(
+                "That code is not right. You can try %(num)d more time.",
+                "That code is not right. You can try %(num)d more times.",
+                wrong.tries_left))
             return render_template("victim/enter_code.html", form=form), 400
         except CodeExpired:
             session.pop(CHALLENGE_KEY, None)
@@ -175,7 +177,8 @@ def cases():
 @bp.get("/cases/<int:case_id>")
 @victim_required
 def case(case_id: int):
-    page = case_view.build(case_view.case_for(current_user, case_id), current_user)
+    page = case_view.build(case_view.case_for(current_user, case_id), current_user,
+                           thanks=request.args.get("thanks", type=int))
     return render_template("victim/case.html", page=page, case=page.case)
 
 

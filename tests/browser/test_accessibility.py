@@ -13,9 +13,7 @@ from tests.browser.harness import LAPTOP, PHONE
 
 
 def submit(visit) -> None:
-    """Send the form in the page's main content (the navigation has a sign-out form too)."""
-    visit.page.locator("main [type=submit]").click()
-    visit.ready()
+    visit.submit()
 
 
 def arrived(visit, path: str, error: bool = False) -> None:

@@ -82,16 +82,21 @@ class Visit:
 
     # --- signing in ------------------------------------------------------------------------
 
-    def request_code(self, address: str) -> None:
-        self.open("/sign-in")
-        self.page.get_by_label("Email address or mobile phone number").fill(address)
-        self.page.get_by_role("button", name="Send me a code").click()
+    def submit(self) -> None:
+        """Send the form in the main content (the navigation has a sign-out form too)."""
+        self.page.locator("main [type=submit]").click()
         self.ready()
 
+    # Field ids rather than labels, so these steps work in every language; the journeys
+    # themselves find fields by their English labels.
+    def request_code(self, address: str) -> None:
+        self.open("/sign-in")
+        self.page.locator("#identifier").fill(address)
+        self.submit()
+
     def enter_code(self, code: str) -> None:
-        self.page.get_by_label("Code", exact=True).fill(code)
-        self.page.get_by_role("button", name="Continue").click()
-        self.ready()
+        self.page.locator("#code").fill(code)
+        self.submit()
 
     def read_code(self, address: str) -> str:
         """The newest sign-in code sent to this address, read from the development outbox page
