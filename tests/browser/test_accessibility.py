@@ -117,8 +117,66 @@ def signed_out(visit, data, lang):
     arrived(visit, "/sign-out")
 
 
+def case_after_feedback(visit, data, lang):
+    scenario = signed_in(visit, data, lang)
+    visit.open(f"/cases/{scenario.case.id}", lang=lang)
+    visit.page.locator(".portal-feedback button[value=partly]").click()
+    visit.ready()
+    arrived(visit, f"/cases/{scenario.case.id}")
+    assert visit.page.locator(".portal-feedback [role=status]").count() == 1
+
+
+def _case_page(visit, data, lang, tail: str):
+    scenario = signed_in(visit, data, lang)
+    path = f"/cases/{scenario.case.id}/{tail}"
+    visit.open(path, lang=lang)
+    arrived(visit, path)
+    return path
+
+
+def messages(visit, data, lang):
+    _case_page(visit, data, lang, "messages")
+
+
+def messages_with_an_error(visit, data, lang):
+    path = _case_page(visit, data, lang, "messages")
+    submit(visit)
+    arrived(visit, path, error=True)
+
+
+def statement(visit, data, lang):
+    _case_page(visit, data, lang, "statement")
+
+
+def dates_to_avoid(visit, data, lang):
+    _case_page(visit, data, lang, "dates-to-avoid")
+
+
+def dates_to_avoid_with_an_error(visit, data, lang):
+    path = _case_page(visit, data, lang, "dates-to-avoid")
+    visit.page.locator("main form:has([type=submit]) input[type=text]").first.fill("31")
+    submit(visit)
+    arrived(visit, path, error=True)
+
+
+def court_help(visit, data, lang):
+    _case_page(visit, data, lang, "court-help")
+
+
+def complaint(visit, data, lang):
+    _case_page(visit, data, lang, "complaint")
+
+
+def complaint_with_an_error(visit, data, lang):
+    path = _case_page(visit, data, lang, "complaint")
+    submit(visit)
+    arrived(visit, path, error=True)
+
+
 PAGES = [start, sign_in, sign_in_with_an_error, code, code_with_an_error, password_sign_in,
          password_sign_in_with_an_error, cases, case, closed_case_with_review_rights,
+         case_after_feedback, messages, messages_with_an_error, statement, dates_to_avoid,
+         dates_to_avoid_with_an_error, court_help, complaint, complaint_with_an_error,
          set_password, set_password_with_an_error, page_not_found, signed_out]
 
 

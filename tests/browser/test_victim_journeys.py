@@ -165,3 +165,29 @@ def test_an_empty_email_address_is_announced(visit, data):
         "document.activeElement.classList.contains('govuk-error-summary')")
     assert "Enter your email address or mobile phone number" in (
         visit.page.get_by_role("alert").inner_text())
+
+
+def test_feedback_on_an_update_with_the_keyboard_alone(visit, data):
+    """"Did you understand this update?": a comment and one answer, then a thank-you that a
+    screen reader announces, on the same update."""
+    from portal.models import UpdateFeedback
+
+    scenario = data.victim_with_cases()
+    visit.sign_in_as(scenario.victim)
+    visit.open(f"/cases/{scenario.case.id}")
+    visit.tab_to("What could we explain better? (optional)")
+    assert visit.focus_is_visible()
+    visit.type("What does listed mean?")
+    visit.tab_to("Partly")
+    assert visit.focus_is_visible()
+    visit.press("Enter")
+    visit.ready()
+
+    update = scenario.case.updates[0]
+    assert visit.path == f"/cases/{scenario.case.id}?thanks={update.id}#update-{update.id}"
+    status = visit.page.locator(f"#feedback-{update.id}-status")
+    assert status.get_attribute("role") == "status"
+    assert " ".join(status.inner_text().split()) == (
+        "Thank you. Your answer helps us write clearer updates.")
+    [saved] = data.rows(UpdateFeedback)
+    assert (saved.understood, saved.comment) == ("partly", "What does listed mean?")

@@ -269,6 +269,11 @@ class PortalData:
             select(DevOutboxMessage).where(DevOutboxMessage.to == address)
             .order_by(DevOutboxMessage.id)))
 
+    def rows(self, model) -> list:
+        """Every row of a table, as the server has left it."""
+        db.session.expire_all()
+        return list(db.session.scalars(select(model)))
+
     def login_sessions(self, person) -> list[LoginSession]:
         """The person's server-side sessions, as the server sees them now."""
         db.session.expire_all()
