@@ -39,7 +39,7 @@ static/build/govuk/govuk-frontend.min.js: node_modules/.installed
 
 compile-translations: $(VENV)/.installed
 	@if ls portal/translations/*/LC_MESSAGES/messages.po >/dev/null 2>&1; then \
-		$(BIN)/pybabel compile --use-fuzzy -q -d portal/translations; fi
+		$(BIN)/pybabel compile --statistics -d portal/translations; fi
 
 # Debian's Chromium and ChromeDriver for the browser tests (never a downloaded browser).
 browser:
@@ -65,7 +65,7 @@ bench: install
 	@for b in bench/*.py; do echo "== $$b"; $(BIN)/python $$b || exit 1; done
 
 translations: $(VENV)/.installed
-	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext -k ngettext -k lazy_ngettext \
+	$(BIN)/pybabel extract -F babel.cfg -k _l -k _lp:1c,2 -k lazy_gettext -k lazy_ngettext:1,2 -k lazy_pgettext:1c,2 \
 		--add-comments=Translators: --sort-by-file --no-wrap \
 		-o portal/translations/messages.pot .
 	$(BIN)/pybabel update -i portal/translations/messages.pot -d portal/translations --no-wrap --ignore-obsolete

@@ -98,6 +98,11 @@ class Config:
     DELIVERY_BATCH_SIZE = _env_int("DELIVERY_BATCH_SIZE", 20)
     DELIVERY_POLL_SECONDS = float(os.environ.get("DELIVERY_POLL_SECONDS", "2"))
 
+    # Personal statements uploaded by victims: outside static/, never served directly.
+    UPLOAD_FOLDER = os.environ.get("UPLOAD_FOLDER")  # default: instance/uploads
+    # Requests larger than this are refused with a plain "file too big" page (413).
+    MAX_CONTENT_LENGTH = 11 * 1024 * 1024
+
     LANGUAGES = ("en", "cy", "pl", "ro", "ur", "ar")
     BABEL_DEFAULT_LOCALE = "en"
     BABEL_DEFAULT_TIMEZONE = "Europe/London"

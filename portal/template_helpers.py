@@ -9,8 +9,8 @@ import datetime as dt
 
 from flask_babel import format_date, format_time, get_locale, gettext, to_user_timezone
 
-from portal import i18n
-from portal.content import labels, stages
+from portal import fragments, i18n
+from portal.content import events, glossary, labels, rights, stages
 from portal.security import csp_nonce, sanitise_html
 from portal.services.identifiers import display_phone, tel_link
 
@@ -28,8 +28,16 @@ def register(app: Flask) -> None:
         hearing_outcome=lambda key: labels.HEARING_OUTCOMES.get(key),
         decision_label=lambda key: labels.DECISIONS[key],
         team_kind=lambda key: labels.TEAM_KINDS[key],
+        court_need_label=lambda key: labels.COURT_NEEDS.get(key, key),
+        understood_label=lambda key: labels.UNDERSTOOD.get(key, key),
+        update_headline=lambda key: events.HEADLINES[key],
+        sentence=_sentence,
+        render_once=fragments.render_once,
+        rights_for=rights.rights_for,
+        glossary_terms=glossary.terms,
     )
     app.jinja_env.filters.update(
+        tuple=tuple,
         long_date=lambda value: format_date(_local_date(value), "full"),
         short_date=lambda value: format_date(_local_date(value), "medium"),
         time=lambda value: format_time(value, "short"),
@@ -38,6 +46,7 @@ def register(app: Flask) -> None:
         tel=tel_link,
         clock=_clock,
         sanitise=lambda html: Markup(sanitise_html(html)),
+        ltr=lambda value: Markup('<bdi dir="ltr">{}</bdi>').format(value),
     )
 
 
@@ -46,6 +55,12 @@ def _date_and_time(value: dt.datetime) -> str:
     # Translators: a date followed by a time, e.g. "Tuesday 1 December 2026 at 10:00".
     return gettext("%(date)s at %(time)s", date=format_date(_local_date(value), "full"),
                    time=format_time(value, "short"))
+
+
+def _sentence(text) -> str:
+    """A heading or title used as a sentence, ended as the language ends sentences."""
+    # Translators: a heading used as a sentence: end it with your language's full stop (۔ in Urdu).
+    return gettext("%(sentence)s.", sentence=text)
 
 
 def _clock(value: dt.time) -> str:

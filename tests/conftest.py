@@ -57,7 +57,8 @@ class IsolatedClient(FlaskClient):
 @pytest.fixture(scope="session")
 def app(tmp_path_factory):
     app = create_app({"SQLALCHEMY_DATABASE_URI": _database_url(tmp_path_factory),
-                      "PUBLIC_URL": "http://localhost"})
+                      "PUBLIC_URL": "http://localhost",
+                      "UPLOAD_FOLDER": str(tmp_path_factory.mktemp("uploads"))})
     app.test_client_class = IsolatedClient
     with app.app_context():
         from flask_migrate import upgrade

@@ -48,8 +48,11 @@ def test_every_english_text_fits_two_gsm7_segments(texts, app, discreet):
 
 
 @pytest.mark.parametrize("language", ["cy", "pl", "ro", "ur", "ar"])
-def test_every_text_fits_two_segments_in_every_language(texts, language):
-    """Until the catalogues land these render in English; then this holds translators to the
-    same limit (UCS-2 allows 134 characters in two segments)."""
+def test_every_text_fits_its_segments_in_every_language(texts, language):
+    """The same limit as tests/test_translations.py: two segments, three for Urdu and Arabic,
+    which need UCS-2 (67 characters a segment) and cannot fit a long case link, the sender
+    and the STOP line into 134. The new texts (combined, weekly summary) render in English
+    until their translations land, and are then held to this too."""
+    limit = 3 if language in ("ur", "ar") else 2
     for text in texts(False, language) + texts(True, language):
-        assert measure(text).segments <= 2, (language, measure(text), text)
+        assert measure(text).segments <= limit, (language, measure(text), text)

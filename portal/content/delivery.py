@@ -71,5 +71,4 @@ TASKS = {
     TaskKind.DELIVERY_FAILED: _l("A message could not be delivered"),
     TaskKind.SMS_STOPPED: _l("The victim replied STOP to texts"),
     TaskKind.UNKNOWN_OUTCOME: _l("Check whether a message reached the victim"),
-    TaskKind.REPLY_RECEIVED: _l("The victim replied to a text"),
 }

@@ -12,7 +12,7 @@ HEADLINES = {
     UpdateEvent.HEARING_VACATED: _l("A court hearing has been cancelled"),
     UpdateEvent.HEARING_OUTCOME: _l("There is news from a court hearing"),
     UpdateEvent.CHARGED: _l("Someone has been charged"),
-    UpdateEvent.NO_FURTHER_ACTION: _l("A decision has been made not to take the case further"),
+    UpdateEvent.NO_FURTHER_ACTION: _l("The case will not be taken further"),
     UpdateEvent.CHARGE_DROPPED: _l("The prosecution has stopped the case"),
     UpdateEvent.CHARGE_CHANGED: _l("The charge has been changed"),
     UpdateEvent.VERDICT: _l("The court has reached a verdict"),

@@ -2,40 +2,41 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
+from flask_babel import lazy_pgettext as _lp
 
 GLOSSARY: dict[str, tuple[str, str]] = {
-    "appeal": (_l("Appeal"), _l("Asking a higher court to change a verdict or a sentence.")),
-    "charge": (_l("Charge"),
+    "appeal": (_lp("glossary term", "Appeal"), _l("Asking a higher court to change a verdict or a sentence.")),
+    "charge": (_lp("glossary term", "Charge"),
                _l("A formal statement that someone is accused of a crime and must go to court.")),
-    "defendant": (_l("Defendant"), _l("The person accused of the crime.")),
-    "exclusion_zone": (_l("Exclusion zone"), _l("An area the offender must not enter.")),
-    "hearing": (_l("Hearing"), _l("A time when the case is dealt with in court.")),
-    "licence": (_l("Licence"),
+    "defendant": (_lp("glossary term", "Defendant"), _l("The person accused of the crime.")),
+    "exclusion_zone": (_lp("glossary term", "Exclusion zone"), _l("An area the offender must not enter.")),
+    "hearing": (_lp("glossary term", "Hearing"), _l("A time when the case is dealt with in court.")),
+    "licence": (_lp("glossary term", "Licence"),
                 _l("Rules the offender must follow after release from prison.")),
-    "mention_hearing": (_l("Mention hearing"), _l("A short hearing to prepare the case.")),
-    "no_further_action": (_l("No further action"),
+    "mention_hearing": (_lp("glossary term", "Short hearing (mention hearing)"), _l("A short hearing to prepare the case.")),
+    "no_further_action": (_lp("glossary term", "No further action"),
                           _l("The police or the prosecution service have decided not to take "
                              "the case further. You must be told why.")),
-    "out_of_court_disposal": (_l("Out-of-court disposal"),
+    "out_of_court_disposal": (_lp("glossary term", "Out-of-court disposal"),
                               _l("Dealing with a crime without going to court, for example with "
                                  "a caution.")),
-    "plea": (_l("Plea"), _l("Whether the defendant says they are guilty or not guilty.")),
-    "remand": (_l("Remand"), _l("Kept in custody until the next hearing.")),
-    "bail": (_l("Bail"),
+    "plea": (_lp("glossary term", "Plea"), _l("Whether the defendant says they are guilty or not guilty.")),
+    "remand": (_lp("glossary term", "Remand"), _l("Kept in custody until the next hearing.")),
+    "bail": (_lp("glossary term", "Bail"),
              _l("Released until the next hearing, with rules such as not contacting you.")),
-    "sentence": (_l("Sentence"), _l("The punishment the court gives an offender.")),
-    "special_measures": (_l("Help to give evidence"),
+    "sentence": (_lp("glossary term", "Sentence"), _l("The punishment the court gives an offender.")),
+    "special_measures": (_lp("glossary term", "Help to give evidence"),
                          _l("Such as a screen so you do not see the defendant, or giving "
                             "evidence by video link.")),
-    "verdict": (_l("Verdict"), _l("The court's decision on whether the defendant is guilty.")),
-    "victim_contact_scheme": (_l("Victim Contact Scheme"),
-                              _l("A probation service that tells you about the offender's "
-                                 "sentence and release, if the sentence is 12 months or more "
-                                 "for a violent or sexual offence.")),
-    "victim_personal_statement": (_l("Your statement about how the crime affected you"),
+    "verdict": (_lp("glossary term", "Verdict"), _l("The court's decision on whether the defendant is guilty.")),
+    "victim_contact_scheme": (_lp("glossary term", "Victim Contact Scheme"),
+                              _l("A scheme run by the probation service that tells you about "
+                                 "the offender's sentence and release, if the sentence is 12 "
+                                 "months or more for a violent or sexual offence.")),
+    "victim_personal_statement": (_lp("glossary term", "Your statement about how the crime affected you"),
                                   _l("Also called a Victim Personal Statement. The court can "
                                      "read or hear it before deciding the sentence.")),
-    "review": (_l("Victims' Right to Review"),
+    "review": (_lp("glossary term", "Victims’ Right to Review"),
                _l("You can ask for a decision not to charge, or to stop the case, to be looked "
                   "at again by someone who was not involved.")),
 }

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
+from flask_babel import lazy_pgettext as _lp
 
 from portal.models.enums import (
     DecisionKind,
@@ -76,8 +77,8 @@ DECISIONS = {
     DecisionKind.CHARGE_CHANGED: _l("The charge has been changed"),
     DecisionKind.VERDICT_GUILTY: _l("The defendant was found guilty"),
     DecisionKind.VERDICT_NOT_GUILTY: _l("The defendant was found not guilty"),
-    DecisionKind.SENTENCE: _l("Sentence"),
-    DecisionKind.APPEAL: _l("Appeal"),
+    DecisionKind.SENTENCE: _lp("decision", "Sentence"),
+    DecisionKind.APPEAL: _lp("decision", "Appeal"),
 }
 
 DECISION_GLOSSARY = {
@@ -106,3 +107,14 @@ TEAM_KINDS = {
                          _l("Tells you about the offender's progress and release, and the "
                             "rules they must follow.")),
 }
+
+COURT_NEEDS = {
+    "screens": _l("A screen, so you do not see the defendant"),
+    "video_link": _l("Giving evidence by video link from another room or building"),
+    "supporter": _l("A supporter with you when you give evidence"),
+    "intermediary": _l("An intermediary, who helps with communication"),
+    "court_visit": _l("A visit to the court before the trial"),
+    "expenses": _l("Help claiming travel and other expenses"),
+}
+
+UNDERSTOOD = {"yes": _l("yes"), "partly": _l("partly"), "no": _l("no")}

@@ -4,6 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from flask_babel import lazy_gettext as _l
+from flask_babel import lazy_pgettext as _lp
 
 from portal.models.enums import JOURNEY, Stage
 
@@ -18,7 +19,7 @@ class StageText:
 
 STAGES: dict[Stage, StageText] = {
     Stage.REPORTED: StageText(
-        title=_l("Crime reported"),
+        title=_lp("stage", "Crime reported"),
         now=_l(
             "The police have recorded the crime and given it a crime reference number. They "
             "will ask what help you need and can put you in touch with support services."
@@ -26,7 +27,7 @@ STAGES: dict[Stage, StageText] = {
         next=_l("An officer will look into what happened and tell you how it is going."),
     ),
     Stage.INVESTIGATION: StageText(
-        title=_l("Investigation"),
+        title=_lp("stage", "Investigation"),
         now=_l(
             "The officer dealing with your case is gathering evidence, such as statements, "
             "camera footage and medical records. You can make a statement about how the crime "
@@ -39,7 +40,7 @@ STAGES: dict[Stage, StageText] = {
         glossary=("victim_personal_statement",),
     ),
     Stage.CHARGING: StageText(
-        title=_l("Decision on charging"),
+        title=_lp("stage", "Decision on charging"),
         now=_l(
             "The police or the prosecution service are deciding whether to charge someone, "
             "deal with it without going to court, or take no further action."
@@ -51,7 +52,7 @@ STAGES: dict[Stage, StageText] = {
         glossary=("charge", "out_of_court_disposal", "no_further_action"),
     ),
     Stage.COURT: StageText(
-        title=_l("Court"),
+        title=_lp("stage", "Court"),
         now=_l(
             "The case is going through the courts. The witness care team will tell you the "
             "date, time and place of each hearing and whether you need to go."
@@ -63,7 +64,7 @@ STAGES: dict[Stage, StageText] = {
         glossary=("defendant", "hearing", "special_measures"),
     ),
     Stage.OUTCOME: StageText(
-        title=_l("Verdict"),
+        title=_lp("stage", "Verdict"),
         now=_l("The court has decided whether the defendant is guilty."),
         next=_l(
             "If the defendant is guilty, the court decides the sentence, often at a later "
@@ -73,7 +74,7 @@ STAGES: dict[Stage, StageText] = {
         glossary=("defendant", "verdict", "sentence"),
     ),
     Stage.SENTENCE: StageText(
-        title=_l("Sentence"),
+        title=_lp("stage", "Sentence"),
         now=_l(
             "The court has decided the sentence. Your contact can explain what it means and "
             "whether there may be an appeal."
@@ -85,7 +86,7 @@ STAGES: dict[Stage, StageText] = {
         glossary=("sentence", "appeal", "victim_contact_scheme"),
     ),
     Stage.AFTER_SENTENCE: StageText(
-        title=_l("After the sentence"),
+        title=_lp("stage", "After the sentence"),
         now=_l(
             "A probation victim liaison officer can tell you about the offender's progress, "
             "the rules they must follow after release and areas they must not enter."
@@ -97,7 +98,7 @@ STAGES: dict[Stage, StageText] = {
         glossary=("victim_contact_scheme", "licence", "exclusion_zone"),
     ),
     Stage.CLOSED: StageText(
-        title=_l("Case closed"),
+        title=_lp("stage", "Case closed"),
         now=_l(
             "The case has ended. The decision and the reasons for it are shown below, with how "
             "to ask for a review if you disagree."

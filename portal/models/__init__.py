@@ -1,12 +1,15 @@
 """Typed SQLAlchemy models, by area. Importing this package registers every table."""
 from portal.models.audit import AuditEvent
 from portal.models.auth import FailedSignIn, Invitation, LoginSession, SignInChallenge
+from portal.models.conversations import CaseMessage
+from portal.models.court_needs import CourtNeed, DateToAvoid
+from portal.models.feedback import Complaint, UpdateFeedback
+from portal.models.statements import PersonalStatement
 from portal.models.cases import Case, CaseEvent, CaseVictim, Court, Decision, Hearing, Update
 from portal.models.messaging import (
     DeliveryAttempt,
     DeliveryStatus,
     DevOutboxMessage,
-    InboundMessage,
     Notification,
 )
 from portal.models.people import Caseworker, Organisation, Team, Victim
@@ -15,6 +18,12 @@ from portal.models.tasks import Task, TaskKind
 
 __all__ = [
     "AuditEvent",
+    "CaseMessage",
+    "Complaint",
+    "CourtNeed",
+    "DateToAvoid",
+    "PersonalStatement",
+    "UpdateFeedback",
     "Case",
     "CaseEvent",
     "CaseVictim",
@@ -27,7 +36,6 @@ __all__ = [
     "DevOutboxMessage",
     "FailedSignIn",
     "Hearing",
-    "InboundMessage",
     "Invitation",
     "LoginSession",
     "Notification",

@@ -1,5 +1,4 @@
-"""The outbox of notifications to victims, the record of every delivery attempt, and texts
-victims send back."""
+"""The outbox of notifications to victims and the record of every delivery attempt."""
 from __future__ import annotations
 
 import datetime as dt
@@ -121,23 +120,3 @@ class DeliveryAttempt(db.Model):
     worker: Mapped[str | None] = mapped_column(String(64))
 
     notification: Mapped[Notification] = relationship(back_populates="attempts_made")
-
-
-class InboundMessage(db.Model):
-    """A text a victim sent back, kept against their case for the caseworker to read.
-
-    Opt-out and opt-in words (STOP, START) change the victim's preferences instead and are not
-    kept here.
-    """
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    victim_id: Mapped[int] = mapped_column(ForeignKey("victim.id"), index=True)
-    case_id: Mapped[int | None] = mapped_column(ForeignKey("case.id"), index=True)
-    body: Mapped[str] = mapped_column(Text)
-    received_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
-    # Twilio's MessageSid: Twilio may call twice for one message; the second is ignored.
-    provider_id: Mapped[str] = mapped_column(String(64), unique=True)
-    read_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
-
-    victim: Mapped[Victim] = relationship()
-    case: Mapped[Case | None] = relationship()

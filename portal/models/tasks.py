@@ -1,6 +1,7 @@
 """Work the delivery engine hands to a victim's case team: calls to make, letters to post,
 and things they must know (a message that could not be delivered, a victim who replied STOP,
-a message whose outcome is unknown, a reply from a victim)."""
+a message whose outcome is unknown). Replies from victims go to the case's message thread
+(models/conversations.py), whose inbox the team already reads."""
 from __future__ import annotations
 
 import datetime as dt
@@ -22,7 +23,6 @@ class TaskKind(enum.StrEnum):
     DELIVERY_FAILED = "delivery_failed"  # a channel failed for good; the next one is being tried
     SMS_STOPPED = "sms_stopped"  # the victim replied STOP
     UNKNOWN_OUTCOME = "unknown_outcome"  # the provider may or may not have sent it
-    REPLY_RECEIVED = "reply_received"  # the victim replied to a text
 
 
 class Task(db.Model):

@@ -5,9 +5,9 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from sqlalchemy import select
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload, selectinload
 
-from portal.content import glossary, labels, rights, stages
+from portal.content import labels, stages
 from portal.extensions import db
 from portal.models import Case, CaseEvent, CaseVictim, Decision, Hearing, Victim
 from portal.models.enums import (
@@ -18,7 +18,7 @@ from portal.models.enums import (
     Stage,
 )
 from portal.models.types import utcnow
-from portal.services import audit
+from portal.services import audit, conversations, feedback
 from portal.services.errors import NotFound
 
 
@@ -30,9 +30,11 @@ class CasePage:
     later_hearings: list[Hearing]
     past_hearings: list[Hearing]
     decisions: list[Decision]
-    rights: list[rights.Right]
-    glossary: list[tuple[str, str]] = field(default_factory=list)
+    glossary_keys: tuple[str, ...] = ()
     shows_review: bool = False
+    unread: int = 0
+    feedback: dict[int, str] = field(default_factory=dict)
+    thanks: int | None = None
 
 
 def cases_for(victim: Victim) -> list[Case]:
@@ -53,6 +55,9 @@ def case_for(victim: Victim, case_id: int) -> Case:
             selectinload(Case.hearings).selectinload(Hearing.court),
             selectinload(Case.decisions),
             selectinload(Case.events),
+            selectinload(Case.updates),
+            joinedload(Case.team),
+            joinedload(Case.contact),
         )
     )
     if case is None:
@@ -67,7 +72,8 @@ def upcoming(case: Case, now: dt.datetime | None = None) -> list[Hearing]:
             if h.starts_at >= now and h.status in (HearingStatus.LISTED, HearingStatus.MOVED)]
 
 
-def build(case: Case, viewer: Victim, now: dt.datetime | None = None) -> CasePage:
+def build(case: Case, viewer: Victim, now: dt.datetime | None = None,
+          thanks: int | None = None) -> CasePage:
     """Everything on the case page, and an audit entry saying the victim viewed it."""
     now = now or utcnow()
     stage = case.current_stage
@@ -91,9 +97,11 @@ def build(case: Case, viewer: Victim, now: dt.datetime | None = None) -> CasePag
         later_hearings=coming[1:],
         past_hearings=past,
         decisions=decisions,
-        rights=rights.rights_for(stage),
-        glossary=glossary.terms(terms),
+        glossary_keys=tuple(sorted(terms)),
         shows_review=any(d.decision_kind in REVIEWABLE_DECISIONS for d in decisions),
+        unread=conversations.unread_for_victim(viewer).get(case.id, 0),
+        feedback=feedback.given_by(viewer, case),
+        thanks=thanks,
     )
 
 

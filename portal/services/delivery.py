@@ -25,6 +25,7 @@ from portal.services.identifiers import is_fictional, is_mobile
 
 UPDATE = "update"
 SUMMARY = "summary"
+MESSAGE = "message"  # "your contact has answered you": never says more
 
 
 def channel_order(victim: Victim) -> list[Channel]:
@@ -144,6 +145,23 @@ def notify_update(update: Update, *, urgent: bool = False,
         db.session.add(notification)
         created.append(notification)
     return created
+
+
+def notify_message(message) -> list[Notification]:
+    """Tell the victim their contact has answered (a CaseMessage). The notification says only
+    that there is a new message: its words stay in the portal. It follows the victim's channel
+    and windows, but not their frequency: it answers something they asked."""
+    now = utcnow()
+    victim = message.victim
+    channel = next_channel(victim)
+    if channel is None:
+        return []
+    due = due_time(victim, channel, urgent=False, now=now)
+    notification = Notification(victim=victim, case_id=message.case_id, kind=MESSAGE,
+                                channel=channel, not_before=due,
+                                reason="window" if due > now else None)
+    db.session.add(notification)
+    return [notification]
 
 
 def _victims_of(update: Update) -> list[Victim]:

@@ -47,7 +47,11 @@ from portal.services import (
     outgoing,
     tasks,
 )
-from portal.services.message_text import is_discreet, render_updates
+from portal.services.message_text import (
+    is_discreet,
+    render_message_notice,
+    render_updates,
+)
 
 log = logging.getLogger(__name__)
 # A victim's other due rows taken with theirs, to combine; more would wait for the next batch.
@@ -216,11 +220,12 @@ def prepare(ids: list[int]) -> tuple[list[Job], int]:
                  .selectinload(Case.team))
         .order_by(Notification.id)))
     rows = _report_interrupted(rows)
-    groups: dict[tuple[int, str], list[Notification]] = defaultdict(list)
+    groups: dict[tuple[int, str, bool], list[Notification]] = defaultdict(list)
     for row in rows:
-        groups[(row.victim_id, row.channel)].append(row)
+        # A "new message" notice goes on its own; updates due together share one message.
+        groups[(row.victim_id, row.channel, row.kind == delivery.MESSAGE)].append(row)
     jobs, handed, texts = [], 0, {}
-    for (_, channel), group in groups.items():
+    for (_, channel, _), group in groups.items():
         victim = group[0].victim
         reason = delivery.unusable_reason(victim, channel)
         if reason is not None:
@@ -306,7 +311,9 @@ def _job(victim: Victim, channel: Channel, rows: list[Notification], texts: dict
     rendering serves every victim it fits: a bulk update renders once, not once per victim."""
     updates = [row.update for row in rows if row.update is not None]
     summary = any(row.kind == delivery.SUMMARY for row in rows)
-    if channel is Channel.SMS:
+    if not updates:  # "you have a new message"
+        rendered = render_message_notice(victim, channel)
+    elif channel is Channel.SMS:
         key = (tuple(u.id for u in updates), victim.language, is_discreet(victim), summary)
         if key not in texts:
             texts[key] = render_updates(updates, victim, channel, summary=summary)

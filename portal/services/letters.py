@@ -9,19 +9,22 @@ from portal.models import Task, TaskKind
 from portal.models.enums import Channel
 from portal.models.types import utcnow
 from portal.services.errors import NotFound
-from portal.services.message_text import is_discreet, render_update
+from portal.services.message_text import is_discreet, render_message_notice, render_update
 
 
 def letter_page(task: Task) -> str:
     """The printable page for a letter task, in the victim's language: the address block,
     today's date and the letter (the same text the caseworker previews). Large print when the
-    victim asked for it. NotFound when the task is not a letter about an update."""
+    victim asked for it. NotFound when the task is not a letter."""
     notification = task.notification
-    if task.kind != TaskKind.LETTER or notification is None or notification.update is None:
+    if task.kind != TaskKind.LETTER or notification is None:
         raise NotFound()
     victim = notification.victim
     pref = victim.preference
-    letter = render_update(notification.update, victim, Channel.LETTER)
+    if notification.update is not None:
+        letter = render_update(notification.update, victim, Channel.LETTER)
+    else:  # their contact answered a message: the letter says so, not what
+        letter = render_message_notice(victim, Channel.LETTER)
     address = (pref.postal_address if pref else None) or ""
     with force_locale(victim.language):
         today = format_date(utcnow(), "long")

@@ -14,6 +14,7 @@ from portal.content.events import HEADLINES
 from portal.content.labels import OFFENCES
 from portal.models import Update, Victim
 from portal.models.enums import Channel, UpdateEvent
+from portal.services.sms_text import fit_for_sms
 
 
 @dataclass(frozen=True)
@@ -45,7 +46,7 @@ def render_update(update: Update, victim: Victim, channel: Channel) -> RenderedM
     with force_locale(victim.language):
         if channel is Channel.SMS:
             text = render_template(f"messages/{kind}.sms.txt", **context)
-            return RenderedMessage(channel, " ".join(text.split()))
+            return RenderedMessage(channel, fit_for_sms(" ".join(text.split()), victim.language))
         if channel is Channel.EMAIL:
             subject = render_template(f"messages/{kind}.subject.txt", **context).strip()
             return RenderedMessage(
@@ -85,8 +86,30 @@ def render_updates(updates: list[Update], victim: Victim, channel: Channel, *,
     with force_locale(victim.language):
         if channel is Channel.SMS:
             text = render_template(f"messages/{kind}.sms.txt", **context)
-            return RenderedMessage(channel, " ".join(text.split()))
+            return RenderedMessage(channel, fit_for_sms(" ".join(text.split()), victim.language))
         subject = render_template(f"messages/{kind}.subject.txt", **context).strip()
         return RenderedMessage(
             channel, render_template(f"messages/{kind}.email.txt", **context).strip(),
             subject, render_template(f"messages/{kind}.email.html", **context))
+
+
+def render_message_notice(victim: Victim, channel: Channel) -> RenderedMessage:
+    """"You have a new message, sign in to read it": what a victim is sent when their contact
+    answers them. The same words in discreet mode or not; the answer itself stays in the
+    portal."""
+    context = {
+        "victim": victim,
+        "sign_in_url": f"{current_app.config['PUBLIC_URL']}/sign-in",
+        "sender": current_app.config["SMS_SENDER_NAME"],
+    }
+    with force_locale(victim.language):
+        if channel is Channel.SMS:
+            text = render_template("messages/discreet.sms.txt", **context)
+            return RenderedMessage(channel, fit_for_sms(" ".join(text.split()), victim.language))
+        if channel is Channel.EMAIL:
+            return RenderedMessage(
+                channel, render_template("messages/discreet.email.txt", **context).strip(),
+                render_template("messages/discreet.subject.txt", **context).strip(),
+                render_template("messages/discreet.email.html", **context))
+        return RenderedMessage(channel, "", html=render_template(
+            "messages/discreet.letter.html", **context))

@@ -3,7 +3,8 @@
 Status callbacks only ever move a notification forward; a late or duplicate one changes
 nothing and tells nobody. STOP (and Twilio's other opt-out words) turns texts off for the
 victim and tells their case team; START turns them back on; any other reply is kept against
-the victim's case for the caseworker.
+the victim's case for the caseworker: it joins the case's message thread (services/conversations),
+where the team's inbox shows it.
 """
 from __future__ import annotations
 
@@ -13,12 +14,13 @@ import re
 from sqlalchemy import select, update
 
 from portal.extensions import db
-from portal.models import Case, CaseVictim, InboundMessage, Notification, TaskKind, Victim
+from portal.models import Case, CaseVictim, Notification, TaskKind, Victim
+from portal.models.conversations import CaseMessage
 from portal.models.enums import Stage
 from portal.models.messaging import RANK, DeliveryStatus
 from portal.models.types import utcnow
-from portal.services import audit, delivery_outcomes, tasks
-from portal.services.errors import InvalidInput
+from portal.services import audit, conversations, delivery_outcomes, tasks
+from portal.services.errors import InvalidInput, NotFound
 from portal.services.identifiers import normalise_phone
 
 log = logging.getLogger(__name__)
@@ -43,7 +45,6 @@ OPT_OUT_WORDS = frozenset({"STOP", "STOPALL", "STOP ALL", "UNSUBSCRIBE", "CANCEL
                            "QUIT", "OPTOUT", "OPT OUT", "REVOKE"})
 OPT_IN_WORDS = frozenset({"START", "YES", "UNSTOP"})
 MESSAGE_SID = re.compile(r"^(SM|MM)[0-9a-fA-F]{32}$")
-BODY_MAX = 1600  # Twilio's own limit for one message
 
 
 def record_status(message_sid: str, status: str, error_code: str | None) -> int | None:
@@ -86,7 +87,8 @@ def record_status(message_sid: str, status: str, error_code: str | None) -> int 
 
 def receive_text(message_sid: str, sender: str, body: str) -> str:
     """Handle a text a victim sent. Returns what was done: "opted_out", "opted_in",
-    "stored", "duplicate" or "unknown_sender". Raises InvalidInput when malformed."""
+    "stored", "duplicate", "no_case" or "unknown_sender". Raises InvalidInput when
+    malformed."""
     if not MESSAGE_SID.match(message_sid or ""):
         raise InvalidInput("MessageSid", "not a message id")
     try:
@@ -102,20 +104,15 @@ def receive_text(message_sid: str, sender: str, body: str) -> str:
         return _opt_out(victim, message_sid)
     if word in OPT_IN_WORDS:
         return _opt_in(victim)
-    if db.session.scalar(select(InboundMessage.id).where(
-            InboundMessage.provider_id == message_sid)) is not None:
-        db.session.commit()
+    if db.session.scalar(select(CaseMessage.id).where(
+            CaseMessage.provider_id == message_sid)) is not None:
+        db.session.commit()  # Twilio called twice for one text: kept once
         return "duplicate"
-    case = case_for_reply(victim)
-    reply = InboundMessage(victim=victim, case_id=case.id if case else None,
-                           body=(body or "")[:BODY_MAX], provider_id=message_sid)
-    db.session.add(reply)
-    if case is not None:
-        db.session.flush()
-        tasks.tell_case_team(case, TaskKind.REPLY_RECEIVED, victim=victim,
-                             inbound_message_id=reply.id)
-    audit.record(None, "sms.reply_received", case.id if case else None, victim_id=victim.id)
-    db.session.commit()
+    try:
+        conversations.receive_sms(victim, body, provider_id=message_sid)
+    except NotFound:  # a victim on no case: nowhere to keep it
+        db.session.commit()
+        return "no_case"
     return "stored"
 
 

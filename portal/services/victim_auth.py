@@ -21,6 +21,7 @@ from portal.services.errors import (
 )
 from portal.services.identifiers import parse_identifier
 from portal.services.outgoing import Message, send_immediately
+from portal.services.sms_text import fit_for_sms
 from portal.services.passwords import hash_password, verify_password
 from portal.services.tokens import keyed_hash, new_code, new_token, same
 
@@ -49,6 +50,8 @@ def send_invitation(victim: Victim, token: str) -> None:
         text = render_template("messages/invitation.txt", link=link,
                                days=current_app.config["INVITATION_VALID_DAYS"])
         subject = render_template("messages/invitation_subject.txt").strip()
+    if channel is Channel.SMS:
+        text = fit_for_sms(" ".join(text.split()), victim.language)
     send_immediately(Message(channel, to, text, subject if channel is Channel.EMAIL else None))
 
 
@@ -121,6 +124,8 @@ def _challenge(victim: Victim | None, subject: str, channel: Channel, to: str) -
         with force_locale(victim.language):
             text = render_template("messages/sign_in_code.txt", code=code, minutes=minutes)
             subject_line = render_template("messages/sign_in_code_subject.txt").strip()
+        if channel is Channel.SMS:
+            text = fit_for_sms(" ".join(text.split()), victim.language)
         send_immediately(Message(channel, to, text,
                                  subject_line if channel is Channel.EMAIL else None))
     challenge.token = challenge_id  # for the caller's session; not stored

@@ -3,11 +3,30 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from govuk_frontend_wtf.wtforms_widgets import GovPasswordInput, GovSubmitInput, GovTextInput
-from wtforms import PasswordField, StringField, SubmitField
+from flask_wtf.file import FileField
+from govuk_frontend_wtf.wtforms_widgets import (
+    GovCheckboxesInput,
+    GovFileInput,
+    GovRadioInput,
+    GovSubmitInput,
+    GovTextArea,
+    GovTextInput,
+)
+from wtforms.fields.choices import SelectChoice
+from wtforms import (
+    DateField,
+    PasswordField,
+    RadioField,
+    SelectMultipleField,
+    StringField,
+    SubmitField,
+    TextAreaField,
+)
 from wtforms.validators import DataRequired, EqualTo, Length, Regexp, ValidationError
 
+from portal.content.labels import COURT_NEEDS
 from portal.services.identifiers import parse_identifier
+from portal.widgets import TranslatedDateInput, TranslatedPasswordInput
 
 
 class SignInForm(FlaskForm):
@@ -41,7 +60,7 @@ class CodeForm(FlaskForm):
 
 class PasswordSignInForm(SignInForm):
     password = PasswordField(
-        _l("Password"), widget=GovPasswordInput(),
+        _l("Password"), widget=TranslatedPasswordInput(),
         validators=[DataRequired(message=_l("Enter your password"))],
     )
     submit = SubmitField(_l("Sign in"), widget=GovSubmitInput())
@@ -53,14 +72,82 @@ class ContinueForm(FlaskForm):
 
 class SetPasswordForm(FlaskForm):
     password = PasswordField(
-        _l("New password"), widget=GovPasswordInput(),
+        _l("New password"), widget=TranslatedPasswordInput(),
         validators=[
             DataRequired(message=_l("Enter a password")),
             Length(min=12, max=200, message=_l("Your password must be at least 12 characters")),
         ],
     )
     confirm = PasswordField(
-        _l("Type the password again"), widget=GovPasswordInput(),
+        _l("Type the password again"), widget=TranslatedPasswordInput(),
         validators=[EqualTo("password", message=_l("The two passwords are not the same"))],
     )
     submit = SubmitField(_l("Save password"), widget=GovSubmitInput())
+
+
+class MessageForm(FlaskForm):
+    body = TextAreaField(
+        _l("Your message"), widget=GovTextArea(),
+        description=_l("Up to 2,000 characters. Do not include anything you would not want "
+                       "someone else who uses this device to see."),
+    )
+    submit = SubmitField(_l("Send message"), widget=GovSubmitInput())
+
+
+class StatementForm(FlaskForm):
+    text = TextAreaField(
+        _l("Your statement"), widget=GovTextArea(),
+        description=_l("Say how the crime has affected you: physically, emotionally, "
+                       "financially or in any other way. The court can read it before deciding "
+                       "the sentence."),
+    )
+    submit = SubmitField(_l("Send my statement"), widget=GovSubmitInput())
+
+
+class StatementUploadForm(FlaskForm):
+    upload = FileField(
+        _l("Upload your statement"), widget=GovFileInput(),
+        description=_l("A PDF, a Word document (DOCX), or a photo (JPEG or PNG), smaller than "
+                       "10 MB."),
+    )
+    submit = SubmitField(_l("Upload statement"), widget=GovSubmitInput())
+
+
+class DateToAvoidForm(FlaskForm):
+    day = DateField(
+        _l("Date you cannot go to court"), widget=TranslatedDateInput(), format="%d %m %Y",
+        description=_l("For example, 27 3 2027"),
+        validators=[DataRequired(message=_l("Enter a real date, for example 27 3 2027"))],
+    )
+    reason = TextAreaField(
+        _l("Why you cannot go"), widget=GovTextArea(),
+        description=_l("For example, a hospital appointment or a holiday booked. Up to 500 "
+                       "characters."),
+    )
+    submit = SubmitField(_l("Add date"), widget=GovSubmitInput())
+
+
+class CourtNeedsForm(FlaskForm):
+    kinds = SelectMultipleField(
+        _l("What help would you like?"), widget=GovCheckboxesInput(),
+        choices=[SelectChoice(key, label) for key, label in COURT_NEEDS.items()],
+        description=_l("Select all that apply. Your witness care team will tell you what the "
+                       "court agrees."),
+    )
+    details = TextAreaField(_l("Anything else we should know (optional)"),
+                            widget=GovTextArea())
+    submit = SubmitField(_l("Ask for this help"), widget=GovSubmitInput())
+
+
+class FeedbackForm(FlaskForm):
+    comment = TextAreaField(_l("What could we explain better? (optional)"),
+                            widget=GovTextArea())
+
+
+class ComplaintForm(FlaskForm):
+    organisation = RadioField(_l("Who is your complaint about?"), widget=GovRadioInput(),
+                              coerce=int, choices=[], validate_choice=False)
+    text = TextAreaField(_l("What went wrong?"), widget=GovTextArea(),
+                         description=_l("Tell us what happened and what you would like to happen "
+                                        "now."))
+    submit = SubmitField(_l("Send complaint"), widget=GovSubmitInput())

@@ -3,10 +3,12 @@ from __future__ import annotations
 
 from functools import wraps
 
-from flask import current_app, redirect, render_template, session, url_for
+from flask import current_app, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user, login_user, logout_user
 
+from portal import i18n
 from portal.extensions import limiter
 from portal.models.enums import Principal
 from portal.services import case_view, sessions, victim_auth
@@ -101,9 +103,10 @@ def enter_code():
         try:
             victim = victim_auth.verify_code(session.get(CHALLENGE_KEY), form.code.data)
         except WrongCode as wrong:
-            form.code.errors.append(_(
-                "That code is not right. You can try %(count)d more times.",
-                count=wrong.tries_left))
+            form.code.errors.append(ngettext(
+                "That code is not right. You can try %(num)d more time.",
+                "That code is not right. You can try %(num)d more times.",
+                wrong.tries_left))
             return render_template("victim/enter_code.html", form=form), 400
         except CodeExpired:
             session.pop(CHALLENGE_KEY, None)
@@ -156,10 +159,13 @@ def accept_invitation(token: str):
 
 @bp.post("/sign-out")
 def sign_out():
+    # The "signed out" page, and signing in again, stay in the language the person was using.
+    lang = i18n.current_language()
     if current_user.is_authenticated:
         sessions.end(current_user.get_id(), "signed_out")
     logout_user()
     session.clear()
+    session["lang"] = lang
     return render_template("victim/signed_out.html")
 
 
@@ -187,7 +193,8 @@ def cases():
 @victim_required
 @preferences_asked
 def case(case_id: int):
-    page = case_view.build(case_view.case_for(current_user, case_id), current_user)
+    page = case_view.build(case_view.case_for(current_user, case_id), current_user,
+                           thanks=request.args.get("thanks", type=int))
     return render_template("victim/case.html", page=page, case=page.case)
 
 

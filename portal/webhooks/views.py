@@ -69,5 +69,7 @@ def twilio_inbound():
         return _plain(f"Bad request: {error.field}", 400)
     if outcome == "unknown_sender":
         log.info("inbound text from a number that belongs to no victim")
+    elif outcome == "no_case":
+        log.info("inbound text from a victim on no case: not kept")
     # An empty reply: Twilio itself confirms STOP and START to the sender.
     return Response(str(MessagingResponse()), status=200, mimetype="text/xml")

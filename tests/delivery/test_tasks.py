@@ -70,7 +70,7 @@ def test_the_case_team_sees_its_open_tasks_and_can_complete_them(make):
     outsider = make.caseworker()
     case = make.case(victims=[make.victim()], team=worker.team)
     first = tasks.tell_case_team(case, TaskKind.SMS_STOPPED, message_sid="SM1")
-    second = tasks.tell_case_team(case, TaskKind.REPLY_RECEIVED)
+    second = tasks.tell_case_team(case, TaskKind.UNKNOWN_OUTCOME)
     from portal.extensions import db
 
     db.session.commit()

@@ -7,7 +7,7 @@ import pytest
 from sqlalchemy import select
 
 from portal.extensions import db
-from portal.models import InboundMessage, TaskKind
+from portal.models import CaseMessage, TaskKind
 from portal.models.enums import Stage, UpdateEvent
 from portal.models.types import utcnow
 from tests.delivery.helpers import notifications, tasks_of
@@ -64,8 +64,8 @@ def test_start_turns_texts_back_on(twilio_post, make, providers, contactable, ru
     assert [r.to for r in providers.sms.accepted] == [victim.phone]
 
 
-def test_a_reply_is_kept_against_the_most_recently_updated_open_case(twilio_post, make,
-                                                                     contactable):
+def test_a_reply_joins_the_thread_of_the_most_recently_updated_open_case(twilio_post, make,
+                                                                         contactable):
     victim = contactable()
     make.case(victims=[victim], stage=Stage.CLOSED, updated_at=utcnow())
     older = make.case(victims=[victim], updated_at=utcnow().replace(year=2025))
@@ -75,18 +75,21 @@ def test_a_reply_is_kept_against_the_most_recently_updated_open_case(twilio_post
     assert twilio_post(INBOUND, params).status_code == 200
     assert twilio_post(INBOUND, params).status_code == 200  # Twilio retried: kept once
 
-    [reply] = db.session.scalars(select(InboundMessage)).all()
-    assert (reply.victim_id, reply.case_id) == (victim.id, newer.id)
+    [reply] = db.session.scalars(select(CaseMessage)).all()
+    assert (reply.victim_id, reply.case_id, reply.author_kind) == (victim.id, newer.id, "sms")
+    assert reply.case_id != older.id
     assert reply.body == "Can I bring my sister to court?"
-    assert reply.provider_id == params["MessageSid"] and reply.received_at is not None
-    [task] = tasks_of(TaskKind.REPLY_RECEIVED)
-    assert task.case_id == newer.id != older.id
-    assert victim.preference.sms_opted_out is False
+    assert reply.provider_id == params["MessageSid"] and reply.created_at is not None
+    from portal.services import conversations
+
+    [row] = conversations.team_inbox(newer.team_id)  # the team sees it waiting for an answer
+    assert (row.case.id, row.victim.id, row.unread) == (newer.id, victim.id, 1)
+    assert victim.preference.sms_opted_out is False and tasks_of() == []
 
 
 def test_a_text_from_an_unknown_number_is_acknowledged_and_not_kept(twilio_post, providers):
     assert twilio_post(INBOUND, text_from("+447700900999", "hello")).status_code == 200
-    assert db.session.scalars(select(InboundMessage)).all() == []
+    assert db.session.scalars(select(CaseMessage)).all() == []
 
 
 def test_inbound_needs_a_signature_and_a_sender(twilio_post, make, contactable):

@@ -1,0 +1,145 @@
+"""Secure messages between victims and case teams, including SMS replies."""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import func, select
+
+from portal.extensions import db
+from portal.models import Case, CaseVictim, Caseworker, Victim
+from portal.models.conversations import FROM_CASEWORKER, FROM_SMS, FROM_VICTIM, CaseMessage
+from portal.models.enums import Stage
+from portal.models.types import utcnow
+from portal.services import audit
+from portal.services.errors import InvalidInput, NotFound
+
+MAX_LENGTH = 2000
+
+
+def clean_body(body: str | None) -> str:
+    """The message as it will be kept: trimmed, not empty, at most 2,000 characters."""
+    text = (body or "").strip().replace("\r\n", "\n")
+    if not text:
+        raise InvalidInput("body", _l("Write your message"))
+    if len(text) > MAX_LENGTH:
+        raise InvalidInput("body", _l(
+            "Your message is %(count)d characters long. It must be %(limit)d characters or "
+            "fewer.", count=len(text), limit=MAX_LENGTH))
+    return text
+
+
+def thread(case: Case, victim: Victim) -> list[CaseMessage]:
+    return list(db.session.scalars(
+        select(CaseMessage).where(CaseMessage.case_id == case.id,
+                                  CaseMessage.victim_id == victim.id)
+        .order_by(CaseMessage.created_at, CaseMessage.id)))
+
+
+def post_from_victim(victim: Victim, case: Case, body: str) -> CaseMessage:
+    message = CaseMessage(case=case, victim=victim, author_kind=FROM_VICTIM,
+                          body=clean_body(body))
+    db.session.add(message)
+    case.updated_at = utcnow()
+    audit.record(victim, "message.sent", case.id)
+    db.session.commit()
+    return message
+
+
+def reply(caseworker: Caseworker, case: Case, victim: Victim, body: str) -> CaseMessage:
+    """The team's answer; the victim is told by their preferred channel, without the content."""
+    from portal.services import delivery
+
+    if victim not in case.victims:
+        raise NotFound()
+    message = CaseMessage(case=case, victim=victim, author_kind=FROM_CASEWORKER,
+                          author=caseworker, body=clean_body(body))
+    db.session.add(message)
+    # The victim's own messages in this thread are answered, so they count as read.
+    for earlier in thread(case, victim):
+        if earlier.from_victim and earlier.read_at is None:
+            earlier.read_at = utcnow()
+    db.session.flush()
+    delivery.notify_message(message)
+    audit.record(caseworker, "message.replied", case.id, victim_id=victim.id)
+    db.session.commit()
+    return message
+
+
+def mark_read_by_victim(case: Case, victim: Victim) -> None:
+    changed = False
+    for message in thread(case, victim):
+        if message.author_kind == FROM_CASEWORKER and message.read_at is None:
+            message.read_at = utcnow()
+            changed = True
+    if changed:
+        db.session.commit()
+
+
+def unread_for_victim(victim: Victim) -> dict[int, int]:
+    """Unread answers per case, for the victim's list of cases."""
+    rows = db.session.execute(
+        select(CaseMessage.case_id, func.count())
+        .where(CaseMessage.victim_id == victim.id, CaseMessage.author_kind == FROM_CASEWORKER,
+               CaseMessage.read_at.is_(None))
+        .group_by(CaseMessage.case_id))
+    return dict(rows.all())
+
+
+@dataclass
+class InboxRow:
+    case: Case
+    victim: Victim
+    waiting_since: dt.datetime
+    unread: int
+
+    def waiting(self, now: dt.datetime | None = None) -> dt.timedelta:
+        return (now or utcnow()) - self.waiting_since
+
+
+def team_inbox(team_id: int) -> list[InboxRow]:
+    """Threads on the team's cases whose last word is the victim's, oldest unanswered first."""
+    messages = db.session.scalars(
+        select(CaseMessage).join(Case).where(Case.team_id == team_id)
+        .order_by(CaseMessage.created_at, CaseMessage.id)).all()
+    threads: dict[tuple[int, int], list[CaseMessage]] = {}
+    for message in messages:
+        threads.setdefault((message.case_id, message.victim_id), []).append(message)
+    rows = []
+    for items in threads.values():
+        unanswered = []
+        for message in items:
+            unanswered = unanswered + [message] if message.from_victim else []
+        if unanswered:
+            rows.append(InboxRow(items[0].case, items[0].victim, unanswered[0].created_at,
+                                 sum(1 for m in unanswered if m.read_at is None)))
+    return sorted(rows, key=lambda row: row.waiting_since)
+
+
+def receive_sms(victim: Victim, body: str, provider_id: str | None = None) -> CaseMessage:
+    """An SMS reply joins the thread of the victim's most recently updated open case; the
+    caseworker can move it if it belongs elsewhere."""
+    case = db.session.scalar(
+        select(Case).join(CaseVictim).where(CaseVictim.victim_id == victim.id)
+        .order_by((Case.stage == Stage.CLOSED).asc(), Case.updated_at.desc(), Case.id.desc())
+        .limit(1))
+    if case is None:
+        raise NotFound()
+    message = CaseMessage(case=case, victim=victim, author_kind=FROM_SMS,
+                          body=(body or "").strip()[:MAX_LENGTH], provider_id=provider_id)
+    db.session.add(message)
+    audit.record(victim, "message.sms_received", case.id)
+    db.session.commit()
+    return message
+
+
+def move(message: CaseMessage, to_case: Case, caseworker: Caseworker) -> None:
+    """Move a message to another of the same victim's cases."""
+    if message.victim not in to_case.victims:
+        raise NotFound()
+    from_case_id = message.case_id
+    message.case = to_case
+    audit.record(caseworker, "message.moved", to_case.id, message_id=message.id,
+                 from_case_id=from_case_id)
+    db.session.commit()

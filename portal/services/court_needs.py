@@ -1,0 +1,90 @@
+"""Dates a victim cannot go to court, and the help at court they ask for."""
+from __future__ import annotations
+
+import datetime as dt
+from zoneinfo import ZoneInfo
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
+
+from portal.extensions import db
+from portal.models import Case, Caseworker, Victim
+from portal.models.court_needs import NEED_KINDS, CourtNeed, DateToAvoid
+from portal.models.types import utcnow
+from portal.services import audit
+from portal.services.errors import InvalidInput, NotFound
+
+LONDON = ZoneInfo("Europe/London")
+ANSWERS = ("agreed", "applied", "not_agreed")
+
+
+def dates_to_avoid(case: Case, victim: Victim | None = None) -> list[DateToAvoid]:
+    query = select(DateToAvoid).where(DateToAvoid.case_id == case.id)
+    if victim is not None:
+        query = query.where(DateToAvoid.victim_id == victim.id)
+    return list(db.session.scalars(query.order_by(DateToAvoid.day)))
+
+
+def add_date_to_avoid(victim: Victim, case: Case, day: dt.date, reason: str) -> DateToAvoid:
+    today = dt.datetime.now(LONDON).date()
+    if day < today:
+        raise InvalidInput("day", _l("The date must be today or in the future"))
+    reason = (reason or "").strip()
+    if not reason:
+        raise InvalidInput("reason", _l("Say why you cannot go to court on that date"))
+    if len(reason) > 500:
+        raise InvalidInput("reason", _l("The reason must be 500 characters or fewer"))
+    entry = DateToAvoid(case=case, victim=victim, day=day, reason=reason)
+    db.session.add(entry)
+    audit.record(victim, "date_to_avoid.added", case.id)
+    db.session.commit()
+    return entry
+
+
+def remove_date_to_avoid(victim: Victim, case: Case, entry_id: int) -> None:
+    entry = db.session.get(DateToAvoid, entry_id)
+    if entry is None or entry.victim_id != victim.id or entry.case_id != case.id:
+        raise NotFound()
+    db.session.delete(entry)
+    audit.record(victim, "date_to_avoid.removed", case.id)
+    db.session.commit()
+
+
+def clashes(case: Case, day: dt.date) -> list[DateToAvoid]:
+    """Dates to avoid that fall on a hearing's day, with their reasons, for witness care."""
+    return [entry for entry in dates_to_avoid(case) if entry.day == day]
+
+
+def needs(case: Case, victim: Victim | None = None) -> list[CourtNeed]:
+    query = select(CourtNeed).where(CourtNeed.case_id == case.id)
+    if victim is not None:
+        query = query.where(CourtNeed.victim_id == victim.id)
+    return list(db.session.scalars(query.order_by(CourtNeed.created_at)))
+
+
+def ask_for(victim: Victim, case: Case, kinds: list[str], details: str) -> list[CourtNeed]:
+    kinds = [k for k in kinds if k in NEED_KINDS]
+    if not kinds:
+        raise InvalidInput("kinds", _l("Select the help you would like"))
+    details = (details or "").strip()
+    if len(details) > 1000:
+        raise InvalidInput("details", _l("What you tell us must be 1,000 characters or fewer"))
+    created = [CourtNeed(case=case, victim=victim, kind=kind, details=details or None)
+               for kind in kinds]
+    db.session.add_all(created)
+    case.updated_at = utcnow()
+    audit.record(victim, "court_need.requested", case.id, kinds=kinds)
+    db.session.commit()
+    return created
+
+
+def answer(caseworker: Caseworker, need: CourtNeed, answer_kind: str, note: str) -> None:
+    if answer_kind not in ANSWERS:
+        raise InvalidInput("answer", _l("Choose an answer"))
+    note = (note or "").strip()
+    if not note:
+        raise InvalidInput("note", _l("Explain the answer to the victim"))
+    need.answer, need.answer_note = answer_kind, note
+    need.answered_at, need.answered_by = utcnow(), caseworker
+    audit.record(caseworker, "court_need.answered", need.case_id, need_id=need.id)
+    db.session.commit()

@@ -1,0 +1,134 @@
+"""Victim Personal Statements: written or uploaded, then sent on and confirmed on the court file.
+
+An upload's type is decided from its content, never its name: PDF, PNG and JPEG by their
+signatures (puremagic), DOCX by being a zip that holds a Word document. Files are stored under
+the instance folder with random names, never under static/.
+"""
+from __future__ import annotations
+
+import hashlib
+import io
+import secrets
+import zipfile
+from pathlib import Path
+
+import puremagic
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
+
+from portal.extensions import db
+from portal.models import Case, Caseworker, PersonalStatement, Victim
+from portal.models.types import utcnow
+from portal.services import audit
+from portal.services.errors import InvalidInput
+
+MAX_BYTES = 10 * 1024 * 1024
+MAX_TEXT = 20_000
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+ALLOWED = {
+    "application/pdf": ".pdf",
+    "image/png": ".png",
+    "image/jpeg": ".jpg",
+    DOCX: ".docx",
+}
+
+
+def detect_type(data: bytes) -> str | None:
+    """The MIME type of an allowed file, read from its content; None for anything else."""
+    try:
+        guesses = {match.mime_type for match in puremagic.magic_string(data)}
+    except puremagic.PureError:
+        return None
+    for mime in ("application/pdf", "image/png", "image/jpeg"):
+        if mime in guesses:
+            return mime
+    if data[:4] == b"PK\x03\x04" and _is_word_document(data):
+        return DOCX
+    return None
+
+
+def _is_word_document(data: bytes) -> bool:
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            names = set(archive.namelist())
+    except zipfile.BadZipFile:
+        return False
+    return "[Content_Types].xml" in names and "word/document.xml" in names
+
+
+def statements_for(case: Case, victim: Victim | None = None) -> list[PersonalStatement]:
+    query = select(PersonalStatement).where(PersonalStatement.case_id == case.id)
+    if victim is not None:
+        query = query.where(PersonalStatement.victim_id == victim.id)
+    return list(db.session.scalars(query.order_by(PersonalStatement.received_at.desc())))
+
+
+def add_written(victim: Victim, case: Case, text: str) -> PersonalStatement:
+    text = (text or "").strip()
+    if not text:
+        raise InvalidInput("text", _l("Write your statement, or upload it as a file"))
+    if len(text) > MAX_TEXT:
+        raise InvalidInput("text", _l("Your statement must be %(limit)d characters or fewer",
+                                      limit=MAX_TEXT))
+    statement = PersonalStatement(case=case, victim=victim, text=text)
+    return _received(statement, victim)
+
+
+def add_upload(victim: Victim, case: Case, file_name: str, data: bytes,
+               folder: Path) -> PersonalStatement:
+    """Check and store an uploaded statement. Nothing is written unless every check passes."""
+    if not data:
+        raise InvalidInput("upload", _l("The selected file is empty"))
+    if len(data) > MAX_BYTES:
+        raise InvalidInput("upload", _l("The selected file must be smaller than 10 MB"))
+    mime = detect_type(data)
+    if mime is None:
+        raise InvalidInput("upload", _l("The selected file must be a PDF, a Word document "
+                                        "(DOCX), a JPEG or a PNG"))
+    folder.mkdir(parents=True, exist_ok=True)
+    stored_name = secrets.token_hex(16) + ALLOWED[mime]
+    statement = PersonalStatement(
+        case=case, victim=victim, file_name=Path(file_name or "statement").name[:200],
+        stored_name=stored_name, content_type=mime, size=len(data),
+        sha256=hashlib.sha256(data).hexdigest())
+    path = folder / stored_name
+    path.write_bytes(data)
+    try:
+        return _received(statement, victim)
+    except Exception:
+        path.unlink(missing_ok=True)
+        raise
+
+
+def _received(statement: PersonalStatement, victim: Victim) -> PersonalStatement:
+    db.session.add(statement)
+    statement.case.updated_at = utcnow()
+    db.session.flush()
+    audit.record(victim, "statement.received", statement.case_id, statement_id=statement.id)
+    db.session.commit()
+    return statement
+
+
+def file_path(statement: PersonalStatement, folder: Path) -> Path:
+    return folder / statement.stored_name
+
+
+def mark_sent(statement: PersonalStatement, caseworker: Caseworker) -> None:
+    """Record that the statement was sent to the prosecution: when, and by whom."""
+    if statement.sent_to_prosecution_at is None:
+        statement.sent_to_prosecution_at = utcnow()
+        statement.sent_by = caseworker
+        audit.record(caseworker, "statement.sent", statement.case_id, statement_id=statement.id)
+        db.session.commit()
+
+
+def confirm_on_file(statement: PersonalStatement, caseworker: Caseworker) -> None:
+    if statement.sent_to_prosecution_at is None:
+        raise InvalidInput("statement", _l("Record that the statement was sent to the "
+                                           "prosecution first"))
+    if statement.confirmed_on_file_at is None:
+        statement.confirmed_on_file_at = utcnow()
+        statement.confirmed_by = caseworker
+        audit.record(caseworker, "statement.on_file", statement.case_id,
+                     statement_id=statement.id)
+        db.session.commit()

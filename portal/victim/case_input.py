@@ -1,0 +1,192 @@
+"""What a victim hands in on a case: messages, personal statements, dates to avoid, help at
+court, feedback on updates and complaints. Each route checks the case is theirs (404 if not)."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from flask import current_app, redirect, render_template, request, send_file, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from wtforms.fields.choices import SelectChoice
+
+from portal.extensions import db
+from portal.models import PersonalStatement, Update
+from portal.services import case_view, conversations, court_needs, feedback, statements
+from portal.services.errors import InvalidInput, NotFound
+from portal.victim import bp
+from portal.victim.forms import (
+    ComplaintForm,
+    CourtNeedsForm,
+    DateToAvoidForm,
+    FeedbackForm,
+    MessageForm,
+    StatementForm,
+    StatementUploadForm,
+)
+from portal.victim.views import victim_required
+
+
+def _case(case_id: int):
+    return case_view.case_for(current_user, case_id)
+
+
+def _field_error(form, error: InvalidInput) -> None:
+    getattr(form, error.field).errors = [str(error.message)]
+
+
+def upload_folder() -> Path:
+    return Path(current_app.config["UPLOAD_FOLDER"] or Path(current_app.instance_path) / "uploads")
+
+
+@bp.route("/cases/<int:case_id>/messages", methods=["GET", "POST"])
+@victim_required
+def messages(case_id: int):
+    case = _case(case_id)
+    form = MessageForm()
+    if form.validate_on_submit():
+        try:
+            conversations.post_from_victim(current_user, case, form.body.data)
+        except InvalidInput as error:
+            _field_error(form, error)
+        else:
+            return redirect(url_for("victim.messages", case_id=case.id, sent=1))
+    conversations.mark_read_by_victim(case, current_user)
+    thread = conversations.thread(case, current_user)
+    status = 400 if form.errors else 200
+    return render_template("victim/messages.html", case=case, form=form, thread=thread,
+                           sent=request.args.get("sent")), status
+
+
+@bp.route("/cases/<int:case_id>/statement", methods=["GET", "POST"])
+@victim_required
+def statement(case_id: int):
+    case = _case(case_id)
+    form, upload = StatementForm(prefix="write"), StatementUploadForm(prefix="file")
+    if form.submit.data and form.validate_on_submit():
+        try:
+            statements.add_written(current_user, case, form.text.data)
+        except InvalidInput as error:
+            _field_error(form, error)
+        else:
+            return redirect(url_for("victim.statement", case_id=case.id, received=1))
+    return _statement_page(case, form, upload)
+
+
+@bp.post("/cases/<int:case_id>/statement/upload")
+@victim_required
+def upload_statement(case_id: int):
+    case = _case(case_id)
+    form, upload = StatementForm(prefix="write"), StatementUploadForm(prefix="file")
+    if upload.validate_on_submit():
+        file = upload.upload.data
+        try:
+            if file is None or not getattr(file, "filename", ""):
+                raise InvalidInput("upload", _("Select a file to upload"))
+            statements.add_upload(current_user, case, file.filename,
+                                  file.read(statements.MAX_BYTES + 1), upload_folder())
+        except InvalidInput as error:
+            _field_error(upload, error)
+        else:
+            return redirect(url_for("victim.statement", case_id=case.id, received=1))
+    return _statement_page(case, form, upload)
+
+
+def _statement_page(case, form, upload):
+    status = 400 if (form.errors or upload.errors) else 200
+    return render_template("victim/statement.html", case=case, form=form, upload=upload,
+                           statements=statements.statements_for(case, current_user),
+                           received=request.args.get("received")), status
+
+
+@bp.get("/cases/<int:case_id>/statements/<int:statement_id>/file")
+@victim_required
+def statement_file(case_id: int, statement_id: int):
+    case = _case(case_id)
+    item = db.session.get(PersonalStatement, statement_id)
+    if (item is None or item.case_id != case.id or item.victim_id != current_user.id
+            or not item.stored_name):
+        raise NotFound()
+    return send_file(statements.file_path(item, upload_folder()), mimetype=item.content_type,
+                     as_attachment=True, download_name=item.file_name, max_age=0)
+
+
+@bp.route("/cases/<int:case_id>/dates-to-avoid", methods=["GET", "POST"])
+@victim_required
+def dates_to_avoid(case_id: int):
+    case = _case(case_id)
+    form = DateToAvoidForm()
+    if form.validate_on_submit():
+        try:
+            court_needs.add_date_to_avoid(current_user, case, form.day.data, form.reason.data)
+        except InvalidInput as error:
+            _field_error(form, error)
+        else:
+            return redirect(url_for("victim.dates_to_avoid", case_id=case.id))
+    elif request.method == "POST" and form.day.errors:
+        form.day.errors = [_("Enter a real date, for example 27 3 2027")]
+    status = 400 if form.errors else 200
+    return render_template("victim/dates_to_avoid.html", case=case, form=form,
+                           entries=court_needs.dates_to_avoid(case, current_user)), status
+
+
+@bp.post("/cases/<int:case_id>/dates-to-avoid/<int:entry_id>/remove")
+@victim_required
+def remove_date_to_avoid(case_id: int, entry_id: int):
+    case = _case(case_id)
+    if FeedbackForm().validate_on_submit():
+        court_needs.remove_date_to_avoid(current_user, case, entry_id)
+    return redirect(url_for("victim.dates_to_avoid", case_id=case.id))
+
+
+@bp.route("/cases/<int:case_id>/court-help", methods=["GET", "POST"])
+@victim_required
+def court_help(case_id: int):
+    case = _case(case_id)
+    form = CourtNeedsForm()
+    if form.validate_on_submit():
+        try:
+            court_needs.ask_for(current_user, case, form.kinds.data or [], form.details.data)
+        except InvalidInput as error:
+            _field_error(form, error)
+        else:
+            return redirect(url_for("victim.court_help", case_id=case.id))
+    status = 400 if form.errors else 200
+    return render_template("victim/court_help.html", case=case, form=form,
+                           requests=court_needs.needs(case, current_user)), status
+
+
+@bp.post("/cases/<int:case_id>/updates/<int:update_id>/feedback")
+@victim_required
+def give_feedback(case_id: int, update_id: int):
+    case = _case(case_id)
+    update = db.session.get(Update, update_id)
+    if update is None or update.case_id != case.id:
+        raise NotFound()
+    form = FeedbackForm()
+    if form.validate_on_submit():
+        try:
+            feedback.record(current_user, update, request.form.get("understood", ""),
+                            form.comment.data)
+        except InvalidInput:
+            return redirect(url_for("victim.case", case_id=case.id, _anchor=f"update-{update.id}"))
+    return redirect(url_for("victim.case", case_id=case.id, thanks=update.id,
+                            _anchor=f"update-{update.id}"))
+
+
+@bp.route("/cases/<int:case_id>/complaint", methods=["GET", "POST"])
+@victim_required
+def complaint(case_id: int):
+    case = _case(case_id)
+    organisations = feedback.organisations_on(case)
+    form = ComplaintForm()
+    form.organisation.choices = [SelectChoice(org.id, org.name) for org in organisations]
+    if form.validate_on_submit():
+        try:
+            feedback.start_complaint(current_user, case, form.organisation.data, form.text.data)
+        except InvalidInput as error:
+            _field_error(form, error)
+        else:
+            return render_template("victim/complaint_sent.html", case=case)
+    status = 400 if form.errors else 200
+    return render_template("victim/complaint.html", case=case, form=form,
+                           organisations=organisations), status

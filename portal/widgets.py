@@ -1,0 +1,32 @@
+"""GOV.UK Frontend form widgets with every visible word translated.
+
+govuk-frontend-wtf's date input hard-codes "Day", "Month" and "Year" in English, and its
+password input leaves the "Show" button in English.
+"""
+from __future__ import annotations
+
+from flask_babel import gettext as _
+from govuk_frontend_wtf.wtforms_widgets import GovDateInput, GovPasswordInput
+
+
+class TranslatedDateInput(GovDateInput):
+    def map_gov_params(self, field, **kwargs):
+        params = super().map_gov_params(field, **kwargs)
+        labels = [_("Day"), _("Month"), _("Year")]
+        for item, label in zip(params.get("items", []), labels):
+            item["label"] = label
+        return params
+
+
+class TranslatedPasswordInput(GovPasswordInput):
+    """The password input's "Show"/"Hide" button and its announcements, translated."""
+
+    def map_gov_params(self, field, **kwargs):
+        params = super().map_gov_params(field, **kwargs)
+        params.setdefault("showPasswordText", _("Show"))
+        params.setdefault("hidePasswordText", _("Hide"))
+        params.setdefault("showPasswordAriaLabelText", _("Show password"))
+        params.setdefault("hidePasswordAriaLabelText", _("Hide password"))
+        params.setdefault("passwordShownAnnouncementText", _("Your password is visible"))
+        params.setdefault("passwordHiddenAnnouncementText", _("Your password is hidden"))
+        return params

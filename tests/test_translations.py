@@ -1,0 +1,221 @@
+"""Every victim reads the portal in their own language: complete catalogues, the right lang and
+dir on every page, dates and plurals per locale, messages in the victim's language."""
+from __future__ import annotations
+
+import datetime as dt
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from babel.messages.pofile import read_po
+from flask_babel import force_locale, format_datetime, ngettext
+
+from portal.extensions import db
+from portal.models import ContactPreference, Update
+from portal.models.enums import Channel, UpdateEvent
+from portal.services.message_text import render_update
+from tests.conftest import page, visible_text
+
+ROOT = Path(__file__).resolve().parent.parent
+TRANSLATIONS = ROOT / "portal" / "translations"
+LANGUAGES = ["cy", "pl", "ro", "ur", "ar"]
+ALL_LANGUAGES = ["en", *LANGUAGES]
+PLACEHOLDER = re.compile(r"%\(\w+\)[sd]")
+
+
+def catalogue(language: str):
+    with open(TRANSLATIONS / language / "LC_MESSAGES" / "messages.po", "rb") as handle:
+        return read_po(handle, locale=language)
+
+
+def _forms(value) -> tuple:
+    return value if isinstance(value, (tuple, list)) else (value,)
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_catalogue_is_complete_and_not_fuzzy(language):
+    entries = [m for m in catalogue(language) if m.id]
+    assert entries, "empty catalogue"
+    untranslated = [m.id for m in entries if not all(_forms(m.string))]
+    fuzzy = [m.id for m in entries if m.fuzzy]
+    assert untranslated == [] and fuzzy == []
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_every_placeholder_survives_translation(language):
+    missing = []
+    for message in catalogue(language):
+        if not message.id:
+            continue
+        wanted = set().union(*(PLACEHOLDER.findall(i) for i in _forms(message.id)))
+        for form in _forms(message.string):
+            if wanted - set(PLACEHOLDER.findall(form)):
+                missing.append((message.id, form))
+    assert missing == []
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_catalogue_has_the_plural_forms_of_its_language(language):
+    cat = catalogue(language)
+    expected = {"cy": 6, "ar": 6, "pl": 3, "ro": 3, "ur": 2}[language]
+    assert cat.num_plurals == expected
+    for message in cat:
+        if isinstance(message.id, tuple):
+            assert len(message.string) == expected and all(message.string), message.id
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_translations_are_not_copies_of_english(language):
+    copies = [m.id for m in catalogue(language)
+              if m.id and not isinstance(m.id, tuple) and m.string == m.id
+              and re.search(r"[a-z]{4,}", m.id) and m.id not in _SAME_IN_EVERY_LANGUAGE]
+    assert copies == []
+
+
+_SAME_IN_EVERY_LANGUAGE = {"%(sentence)s."}
+
+
+def test_messages_pot_is_up_to_date(tmp_path):
+    fresh = tmp_path / "messages.pot"
+    subprocess.run(
+        [sys.executable, "-m", "babel.messages.frontend", "extract", "-F", "babel.cfg",
+         "-k", "_l", "-k", "_lp:1c,2", "-k", "lazy_gettext", "-k", "lazy_ngettext:1,2", "-k", "lazy_pgettext:1c,2",
+         "--add-comments=Translators:", "--no-wrap", "-o", str(fresh), "."],
+        cwd=ROOT, check=True)
+
+    def ids(path):
+        with open(path, "rb") as handle:
+            return {(m.id, m.context) for m in read_po(handle) if m.id}
+
+    committed, current = ids(TRANSLATIONS / "messages.pot"), ids(fresh)
+    assert current - committed == set(), "run `make translations`: new strings are missing"
+    assert committed - current == set(), "run `make translations`: old strings remain"
+
+
+@pytest.fixture
+def signed_in_victim(client, make, victim_auth):
+    def sign_in(language: str):
+        victim = make.victim(language=language)
+        db.session.add(ContactPreference(victim=victim, channels=["sms"],
+                                         asked_at=dt.datetime.now(dt.timezone.utc)))
+        db.session.commit()
+        case = make.case(victims=[victim])
+        make.hearing(case)
+        victim_auth.sign_in(victim)
+        return victim, case
+    return sign_in
+
+
+@pytest.mark.parametrize("language", ALL_LANGUAGES)
+def test_public_pages_render_in_each_language(client, language):
+    english_title = page(client.get("/?lang=en")).title.text
+    for path in ("/", "/sign-in", "/sign-in/password", "/no-such-page"):
+        response = client.get(f"{path}?lang={language}")
+        soup = page(response)
+        assert soup.html["lang"].split("-")[0] == language
+        assert soup.html["dir"] == ("rtl" if language in ("ar", "ur") else "ltr")
+    if language != "en":
+        assert page(client.get(f"/?lang={language}")).title.text != english_title
+
+
+@pytest.mark.parametrize("language", ALL_LANGUAGES)
+def test_signed_in_pages_render_in_the_victims_language(client, signed_in_victim, language):
+    victim, case = signed_in_victim(language)
+    for path in ("/cases", f"/cases/{case.id}", "/account/password"):
+        response = client.get(path)
+        assert response.status_code == 200, path
+        soup = page(response)
+        assert soup.html["lang"].split("-")[0] == language
+        assert soup.html["dir"] == ("rtl" if language in ("ar", "ur") else "ltr")
+
+
+def test_saved_language_wins_over_the_browser(client, signed_in_victim):
+    signed_in_victim("pl")
+    response = client.get("/cases", headers={"Accept-Language": "ro"})
+    assert page(response).html["lang"] == "pl"
+
+
+def test_switcher_wins_over_the_browser_and_is_remembered(client):
+    assert page(client.get("/", headers={"Accept-Language": "ro"})).html["lang"] == "ro"
+    client.get("/?lang=cy", headers={"Accept-Language": "ro"})
+    assert page(client.get("/", headers={"Accept-Language": "ro"})).html["lang"] == "cy"
+
+
+def test_switcher_updates_a_signed_in_victims_saved_language(client, signed_in_victim):
+    victim, _ = signed_in_victim("en")
+    client.get("/cases?lang=ar")
+    db.session.refresh(victim)
+    assert victim.language == "ar"
+    assert page(client.get("/cases")).html["dir"] == "rtl"
+
+
+def test_each_language_is_named_in_itself_in_the_switcher(client):
+    soup = page(client.get("/"))
+    names = {a.get("lang"): a.get_text(strip=True)
+             for a in soup.select(".portal-languages [lang]")}
+    assert names == {"en": "English", "cy": "Cymraeg", "pl": "Polski", "ro": "Română",
+                     "ur": "اردو", "ar": "العربية"}
+
+
+def test_welsh_victim_gets_sms_email_and_case_page_in_welsh(app, client, make,
+                                                            signed_in_victim):
+    victim, case = signed_in_victim("cy")
+    update = Update(case=case, event=UpdateEvent.HEARING_LISTED, body_html="<p>Trial set.</p>",
+                    body_text="Trial set.")
+    db.session.add(update)
+    db.session.commit()
+    welsh = catalogue("cy")
+    headline = welsh.get("A court hearing has been arranged").string
+    stop = welsh.get("Reply STOP to stop texts.").string
+    with app.test_request_context():
+        sms = render_update(update, victim, Channel.SMS)
+        email = render_update(update, victim, Channel.EMAIL)
+    from portal.services.sms_text import fit_for_sms
+
+    assert fit_for_sms(headline, "cy") in sms.text and fit_for_sms(stop, "cy") in sms.text
+    assert headline in email.subject and headline in email.text
+    assert "Your contact wrote this in English" not in email.text
+    case_page = visible_text(client.get(f"/cases/{case.id}"))
+    assert welsh.get("Where your case is now").string in case_page
+    assert welsh.get("Your contact wrote this in English.").string in case_page
+
+
+def test_arabic_has_six_plural_forms(app):
+    with app.test_request_context(), force_locale("ar"):
+        forms = {n: ngettext("Prison sentence of %(num)d month.",
+                             "Prison sentence of %(num)d months.", n)
+                 for n in (0, 1, 2, 3, 11, 100)}
+    assert len(set(forms.values())) == 6, forms
+    english = {"Prison sentence of %(num)d month." % {"num": n} for n in forms}
+    assert not set(forms.values()) & english
+
+
+@pytest.mark.parametrize("language, month, clock", [("pl", "lipca", "10:30"),
+                                                     ("cy", "Gorffennaf", "10:30")])
+def test_dates_are_in_the_language_and_in_london_time(app, language, month, clock):
+    summer = dt.datetime(2027, 7, 6, 9, 30, tzinfo=dt.timezone.utc)
+    with app.test_request_context(), force_locale(language):
+        text = format_datetime(summer, "long")
+    assert month in text and clock in text
+
+
+@pytest.mark.parametrize("language", ALL_LANGUAGES)
+def test_standard_sms_fit_their_segments_in_every_language(app, make, language):
+    from portal.services.sms_length import measure
+
+    ordinary, discreet = make.victim(language=language), make.victim(language=language)
+    db.session.add(ContactPreference(victim=discreet, discreet=True, channels=["sms"]))
+    case = make.case(victims=[ordinary, discreet])
+    longest = []
+    for event in UpdateEvent:
+        update = Update(case=case, event=event, body_html="", body_text="")
+        db.session.add(update)
+        db.session.commit()
+        with app.test_request_context():
+            for victim in (ordinary, discreet):
+                longest.append(measure(render_update(update, victim, Channel.SMS).text))
+    assert max(m.segments for m in longest) <= (2 if language not in ("ar", "ur") else 3)
+    if language in ("cy", "pl", "ro", "en"):
+        assert {m.encoding for m in longest} == {"GSM-7"}
