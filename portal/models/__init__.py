@@ -2,6 +2,7 @@
 from portal.models.audit import AuditEvent
 from portal.models.auth import FailedSignIn, Invitation, LoginSession, SignInChallenge
 from portal.models.cases import Case, CaseEvent, CaseVictim, Court, Decision, Hearing, Update
+from portal.models.console import CaseAction, ObligationKind, RecoveryCode
 from portal.models.messaging import DeliveryAttempt, DevOutboxMessage, Notification
 from portal.models.people import Caseworker, Organisation, Team, Victim
 from portal.models.preferences import ContactPreference
@@ -9,6 +10,7 @@ from portal.models.preferences import ContactPreference
 __all__ = [
     "AuditEvent",
     "Case",
+    "CaseAction",
     "CaseEvent",
     "CaseVictim",
     "Caseworker",
@@ -22,7 +24,9 @@ __all__ = [
     "Invitation",
     "LoginSession",
     "Notification",
+    "ObligationKind",
     "Organisation",
+    "RecoveryCode",
     "SignInChallenge",
     "Team",
     "Update",
