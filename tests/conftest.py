@@ -222,5 +222,5 @@ class CaseworkerAuth:
 
 
 @pytest.fixture
-def staff_auth(client):
+def staff_login(client):
     return CaseworkerAuth(client)

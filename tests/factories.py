@@ -84,8 +84,9 @@ class Factory:
              **values) -> Case:
         n = next(_counter)
         team = team or (contact.team if contact else self.team())
+        values.setdefault("reported_on", dt.date(2026, 1, 5))
         case = Case(crime_reference=f"TEST/{n:05d}", offence=offence, stage=stage,
-                    reported_on=dt.date(2026, 1, 5), team=team, contact=contact, **values)
+                    team=team, contact=contact, **values)
         db.session.add(case)
         for victim in victims:
             db.session.add(CaseVictim(case=case, victim=victim))

@@ -8,6 +8,7 @@ from flask_babel import gettext as _
 from portal.caseworker import bp
 from portal.caseworker.access import ADMINS, signed_in_staff, staff_required
 from portal.caseworker.forms_admin import AccountForm, CourtForm, OrganisationForm, TeamForm
+from portal.caseworker.fields import options
 from portal.caseworker.forms_auth import ConfirmForm
 from portal.caseworker.page import field_error, form_page
 from portal.services import court_record, staff_admin
@@ -43,8 +44,8 @@ def new_organisation():
 @staff_required(*ADMINS)
 def new_team():
     form = TeamForm()
-    form.organisation.choices = [("", _("Choose an organisation"))] + [
-        (org.id, org.name) for org in staff_admin.organisations()]
+    form.organisation.choices = options([("", _("Choose an organisation"))] + [
+        (org.id, org.name) for org in staff_admin.organisations()])
     if form.validate_on_submit():
         try:
             staff_admin.create_team(signed_in_staff(), form.organisation.data, form.name.data,
@@ -78,8 +79,8 @@ def new_court():
 @staff_required(*ADMINS)
 def new_account():
     form = AccountForm()
-    form.team.choices = [("", _("No team (administrators only)"))] + [
-        (team.id, team.name) for team in staff_admin.teams()]
+    form.team.choices = options([("", _("No team (administrators only)"))] + [
+        (team.id, team.name) for team in staff_admin.teams()])
     if form.validate_on_submit():
         try:
             account = staff_admin.create_account(signed_in_staff(), form.name.data,

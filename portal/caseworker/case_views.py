@@ -9,6 +9,7 @@ from flask_babel import format_date, gettext as _
 
 from portal.caseworker import bp
 from portal.caseworker.access import CASEWORK, signed_in_staff, staff_required
+from portal.caseworker.fields import options
 from portal.caseworker.forms_auth import ConfirmForm
 from portal.caseworker.forms_case import (
     ActionForm,
@@ -151,7 +152,7 @@ def change_stage(case_id: int):
 def record_action(case_id: int):
     case = staff_access.team_case(signed_in_staff(), case_id)
     form = ActionForm(kind=request.args.get("kind"), about=request.args.get("about"))
-    form.about.choices = [("", _("Not about a hearing or decision"))] + subjects(case)
+    form.about.choices = options([("", _("Not about a hearing or decision"))] + subjects(case))
     if form.validate_on_submit():
         hearing_id, decision_id = parse_about(form.about.data)
         try:
@@ -212,11 +213,11 @@ def handover(case_id: int):
     case = staff_access.team_case(signed_in_staff(), case_id)
     form = HandoverForm()
     teams = case_work.handover_teams(case)
-    form.team.choices = [("", _("Choose a team"))] + [
-        (team.id, f"{team.name} ({team.organisation.name})") for team in teams]
-    form.contact.choices = [("", _("No named contact yet"))] + [
+    form.team.choices = options([("", _("Choose a team"))] + [
+        (team.id, f"{team.name} ({team.organisation.name})") for team in teams])
+    form.contact.choices = options([("", _("No named contact yet"))] + [
         (member.id, f"{member.name} ({team.name})")
-        for team in teams for member in case_work.team_members(team.id)]
+        for team in teams for member in case_work.team_members(team.id)])
     if form.validate_on_submit():
         try:
             case_work.handover(signed_in_staff(), case, form.team.data, form.contact.data)

@@ -10,7 +10,13 @@ from flask_babel import gettext, lazy_gettext as _l
 from govuk_frontend_wtf.gov_form_base import GovFormBase
 from govuk_frontend_wtf.wtforms_widgets import GovTextInput
 from wtforms import Field, StringField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import StopValidation
+
+
+def options(pairs) -> list[SelectChoice]:
+    """Choices for a select or radio field (WTForms 3.3 deprecates plain tuples)."""
+    return [SelectChoice(value=value, label=label) for value, label in pairs]
 
 
 class DateInput(GovFormBase):

@@ -14,17 +14,18 @@ from govuk_frontend_wtf.wtforms_widgets import (
 from wtforms import RadioField, SelectField, StringField, SubmitField
 from wtforms.validators import DataRequired, InputRequired, Length
 
-from portal.caseworker.fields import TimeField
+from portal.caseworker.fields import TimeField, options
 from portal.caseworker.forms_case import _int_or_none
 from portal.content import labels
 from portal.models.enums import Role
 
-ORGANISATION_KINDS = [("police", _l("Police force")),
-                      ("prosecution", _l("Prosecution service area")),
-                      ("probation", _l("Probation region"))]
-ROLES = [(Role.CASEWORKER.value, _l("Caseworker: works on their team’s cases")),
-         (Role.MANAGER.value, _l("Team manager: their team’s cases and figures")),
-         (Role.ADMIN.value, _l("Administrator: organisations, teams and accounts, no cases"))]
+ORGANISATION_KINDS = options([("police", _l("Police force")),
+                              ("prosecution", _l("Prosecution service area")),
+                              ("probation", _l("Probation region"))])
+ROLES = options([(Role.CASEWORKER.value, _l("Caseworker: works on their team’s cases")),
+                 (Role.MANAGER.value, _l("Team manager: their team’s cases and figures")),
+                 (Role.ADMIN.value, _l("Administrator: organisations, teams and accounts, no "
+                                       "cases"))])
 
 
 class OrganisationForm(FlaskForm):
@@ -46,7 +47,7 @@ class TeamForm(FlaskForm):
                        validators=[DataRequired(message=_l("Enter the team’s name")),
                                    Length(max=200)])
     kind = RadioField(_l("What the team does"), widget=GovRadioInput(),
-                      choices=[(k.value, v[0]) for k, v in labels.TEAM_KINDS.items()],
+                      choices=options((k.value, v[0]) for k, v in labels.TEAM_KINDS.items()),
                       validators=[InputRequired(message=_l("Choose what the team does"))])
     phone = StringField(_l("Phone number victims call"), widget=GovTextInput(),
                         validators=[DataRequired(message=_l("Enter the team’s phone number"))])
@@ -82,6 +83,6 @@ class AccountForm(FlaskForm):
     team = SelectField(_l("Team (not for administrators)"), widget=GovSelect(),
                        coerce=_int_or_none, validate_choice=False)
     locale = RadioField(_l("Language of the console"), widget=GovRadioInput(),
-                        choices=[("en", "English"), ("cy", "Cymraeg")], default="en")
+                        choices=options([("en", "English"), ("cy", "Cymraeg")]), default="en")
     submit = SubmitField(_l("Create the account and send the set-up link"),
                          widget=GovSubmitInput())

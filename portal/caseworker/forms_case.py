@@ -16,13 +16,13 @@ from wtforms import RadioField, SelectField, StringField, SubmitField, TextAreaF
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, Regexp
 
 from portal import i18n
-from portal.caseworker.fields import DateField, TimeField
+from portal.caseworker.fields import DateField, TimeField, options
 from portal.content import labels, obligations as obligation_text, stages
 from portal.models.console import ObligationKind
 from portal.models.enums import JOURNEY, Area, Stage
 
-YES_NO = [("yes", _l("Yes")), ("no", _l("No"))]
-AREAS = [(Area.ENGLAND.value, _l("England")), (Area.WALES.value, _l("Wales"))]
+YES_NO = options([("yes", _l("Yes")), ("no", _l("No"))])
+AREAS = options([(Area.ENGLAND.value, _l("England")), (Area.WALES.value, _l("Wales"))])
 
 
 def _int_or_none(value):
@@ -39,7 +39,7 @@ class NewCaseForm(FlaskForm):
                     Length(max=40, message=_l("The crime reference must be 40 characters or "
                                               "fewer"))])
     offence = SelectField(_l("Offence"), widget=GovSelect(),
-                          choices=[(k.value, v) for k, v in labels.OFFENCES.items()])
+                          choices=options((k.value, v) for k, v in labels.OFFENCES.items()))
     area = RadioField(_l("Where did it happen?"), widget=GovRadioInput(), choices=AREAS,
                       description=_l("Deadlines count the bank holidays of this nation"),
                       validators=[InputRequired(message=_l("Choose England or Wales"))])
@@ -66,15 +66,15 @@ class VictimForm(FlaskForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.language.choices = [(code, i18n.LANGUAGE_NAMES[code])
-                                 for code in current_app.config["LANGUAGES"]]
+        self.language.choices = options((code, i18n.LANGUAGE_NAMES[code])
+                                        for code in current_app.config["LANGUAGES"])
 
 
 class HearingForm(FlaskForm):
     court = SelectField(_l("Court"), widget=GovSelect(), coerce=_int_or_none,
                         validators=[InputRequired(message=_l("Choose the court"))])
     kind = SelectField(_l("Type of hearing"), widget=GovSelect(),
-                       choices=[(k.value, v[0]) for k, v in labels.HEARING_KINDS.items()])
+                       choices=options((k.value, v[0]) for k, v in labels.HEARING_KINDS.items()))
     date = DateField(_l("Date of the hearing"), missing_message=_l("Enter the date of the "
                                                                    "hearing"))
     time = TimeField(_l("Time"), description=_l("On the 24-hour clock, like 10:00"))
@@ -105,7 +105,7 @@ class CancelHearingForm(FlaskForm):
 
 class OutcomeForm(FlaskForm):
     outcome = SelectField(_l("What happened?"), widget=GovSelect(),
-                          choices=[(k.value, v) for k, v in labels.HEARING_OUTCOMES.items()])
+                          choices=options((k.value, v) for k, v in labels.HEARING_OUTCOMES.items()))
     note = TextAreaField(_l("More about what happened (optional)"), widget=GovTextArea(),
                          description=_l("In plain words: the victim will see this"))
     submit = SubmitField(_l("Record the outcome"), widget=GovSubmitInput())
@@ -113,7 +113,7 @@ class OutcomeForm(FlaskForm):
 
 class DecisionForm(FlaskForm):
     kind = SelectField(_l("Decision"), widget=GovSelect(),
-                       choices=[(k.value, v) for k, v in labels.DECISIONS.items()])
+                       choices=options((k.value, v) for k, v in labels.DECISIONS.items()))
     made_on = DateField(_l("Date of the decision"),
                         missing_message=_l("Enter the date of the decision"))
     reasons = TextAreaField(
@@ -132,8 +132,8 @@ class DecisionForm(FlaskForm):
 
 class StageForm(FlaskForm):
     stage = RadioField(_l("Move the case to"), widget=GovRadioInput(),
-                       choices=[(s.value, stages.STAGES[s].title) for s in (*JOURNEY,
-                                                                            Stage.CLOSED)],
+                       choices=options((s.value, stages.STAGES[s].title)
+                                       for s in (*JOURNEY, Stage.CLOSED)),
                        validators=[InputRequired(message=_l("Choose a stage"))])
     submit = SubmitField(_l("Change the stage"), widget=GovSubmitInput())
 
@@ -149,8 +149,8 @@ class HandoverForm(FlaskForm):
 
 class ActionForm(FlaskForm):
     kind = SelectField(_l("What did you do?"), widget=GovSelect(),
-                       choices=[(k.value, obligation_text.OBLIGATIONS[k][0])
-                                for k in ObligationKind])
+                       choices=options((k.value, obligation_text.OBLIGATIONS[k][0])
+                                       for k in ObligationKind))
     about = SelectField(_l("Which hearing or decision? (for hearings and decisions)"),
                         widget=GovSelect(), validate_choice=False)
     details = TextAreaField(

@@ -14,16 +14,16 @@ from govuk_frontend_wtf.wtforms_widgets import (
 from wtforms import HiddenField, RadioField, SelectField, SubmitField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, ValidationError
 
-from portal.caseworker.fields import DateField
+from portal.caseworker.fields import DateField, options
 from portal.caseworker.forms_case import _int_or_none
 from portal.content.events import HEADLINES
 from portal.services.bulk_update import CLOSED, MOVED
 
-EVENTS = [(event.value, headline) for event, headline in HEADLINES.items()]
-SEND = [("window", _l("At each victim’s next contact window")),
-        ("now", _l("Now, as urgent news (it breaks a contact window only if the victim allows "
-                   "that)"))]
-WRITTEN_IN = [("en", "English"), ("cy", "Cymraeg")]
+EVENTS = options((event.value, headline) for event, headline in HEADLINES.items())
+SEND = options([("window", _l("At each victim’s next contact window")),
+                ("now", _l("Now, as urgent news (it breaks a contact window only if the victim "
+                           "allows that)"))])
+WRITTEN_IN = options([("en", "English"), ("cy", "Cymraeg")])
 
 
 class UpdateStartForm(FlaskForm):
@@ -71,10 +71,9 @@ class BulkFindForm(FlaskForm):
                         validators=[InputRequired(message=_l("Choose the court"))])
     date = DateField(_l("Day affected"), missing_message=_l("Enter the day affected"))
     change = RadioField(_l("What has happened?"), widget=GovRadioInput(),
-                        choices=[(MOVED, _l("The court has moved the day’s hearings to another "
-                                            "day")),
-                                 (CLOSED, _l("The court is closed: the day’s hearings are "
-                                             "cancelled"))],
+                        choices=options([
+                            (MOVED, _l("The court has moved the day’s hearings to another day")),
+                            (CLOSED, _l("The court is closed: the day’s hearings are cancelled"))]),
                         validators=[InputRequired(message=_l("Choose what has happened"))])
     new_date = DateField(_l("New day (if moved)"), required=False)
     reason = TextAreaField(

@@ -7,6 +7,7 @@ from flask_babel import gettext as _
 
 from portal.caseworker import bp
 from portal.caseworker.access import CASEWORK, signed_in_staff, staff_required
+from portal.caseworker.fields import options
 from portal.caseworker.forms_case import (
     CancelHearingForm,
     DecisionForm,
@@ -50,8 +51,8 @@ def _hearing(case, hearing_id: int):
 def new_hearing(case_id: int):
     case = staff_access.team_case(signed_in_staff(), case_id)
     form = HearingForm()
-    form.court.choices = [("", _("Choose a court"))] + [
-        (court.id, court.name) for court in court_record.courts()]
+    form.court.choices = options([("", _("Choose a court"))] + [
+        (court.id, court.name) for court in court_record.courts()])
     if form.validate_on_submit():
         try:
             hearing = court_record.record_hearing(

@@ -9,6 +9,7 @@ from flask_babel import gettext as _
 from portal.caseworker import bp
 from portal.caseworker.access import CASEWORK, MANAGERS, signed_in_staff, staff_required
 from portal.caseworker.case_views import parse_about, subjects
+from portal.caseworker.fields import options
 from portal.caseworker.forms_update import (
     BulkConfirmForm,
     BulkFindForm,
@@ -51,7 +52,8 @@ def new_update(case_id: int):
     if request.method == "GET":
         if event not in EVENTS:
             start = UpdateStartForm(formdata=None, event=event)
-            start.about.choices = [("", _("Not about a hearing or decision"))] + subjects(case)
+            start.about.choices = options([("", _("Not about a hearing or decision"))]
+                                          + subjects(case))
             return render_template("caseworker/update_start.html", case=case, form=start)
         hearing_id, decision_id = parse_about(about)
         hearing = next((h for h in case.hearings if h.id == hearing_id), None)
@@ -122,8 +124,8 @@ def check_update(case_id: int):
 def bulk_find():
     person = signed_in_staff()
     form = BulkFindForm()
-    form.court.choices = [("", _("Choose a court"))] + [
-        (court.id, court.name) for court in court_record.courts()]
+    form.court.choices = options([("", _("Choose a court"))] + [
+        (court.id, court.name) for court in court_record.courts()])
     if form.validate_on_submit():
         try:
             plan = bulk_update.affected(person, form.court.data, form.date.data)
