@@ -101,12 +101,10 @@ def _empty_tables(request):
         db.session.remove()
         tables = [t.name for t in reversed(db.metadata.sorted_tables)]
         with db.engine.begin() as connection:
-            if connection.dialect.name == "postgresql":
-                quoted = ", ".join(f'"{name}"' for name in tables)
-                connection.execute(text(f"TRUNCATE {quoted} RESTART IDENTITY CASCADE"))
-            else:
-                for name in tables:
-                    connection.execute(text(f'DELETE FROM "{name}"'))
+            # DELETE, children first, on both databases: on PostgreSQL a TRUNCATE of every
+            # table costs about 70 ms against 5 ms for deleting the few rows a test made.
+            for name in tables:
+                connection.execute(text(f'DELETE FROM "{name}"'))
 
 
 @pytest.fixture

@@ -69,10 +69,7 @@ def create_team(actor: Caseworker, organisation_id: int, name: str, kind: str, p
         raise InvalidInput("name", str(_l("Enter the team’s name")))
     if _taken(Team, Team.name, name):
         raise InvalidInput("name", str(_l("There is already a team with this name")))
-    try:
-        phone_value = normalise_phone(phone or "")
-    except ValueError:
-        raise InvalidInput("phone", str(_l("Enter a phone number, like 01632 960000"))) from None
+    phone_value = _switchboard(phone)
     email_value = None
     if email and email.strip():
         try:
@@ -90,6 +87,24 @@ def create_team(actor: Caseworker, organisation_id: int, name: str, kind: str, p
     audit.record(actor, "admin.team_created", team_id=team.id)
     db.session.commit()
     return team
+
+
+def _switchboard(value: str | None) -> str:
+    """A team's phone number: E.164 when the number is valid; a number that is only possible
+    (Ofcom's 01632 960xxx range for drama, used by the demo) is kept in national format."""
+    import phonenumbers
+
+    try:
+        return normalise_phone(value or "")
+    except ValueError:
+        pass
+    try:
+        number = phonenumbers.parse((value or "").strip(), "GB")
+    except phonenumbers.NumberParseException:
+        number = None
+    if number is None or not phonenumbers.is_possible_number(number):
+        raise InvalidInput("phone", str(_l("Enter a phone number, like 01632 960000")))
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.NATIONAL)
 
 
 def create_court(actor: Caseworker, name: str, address: str, phone: str | None) -> Court:
@@ -127,13 +142,7 @@ def create_account(actor: Caseworker | None, name: str, email: str, phone: str |
     team = db.session.get(Team, team_id) if team_id else None
     if role is not Role.ADMIN and team is None:
         raise InvalidInput("team", str(_l("Choose the person’s team")))
-    phone_value = None
-    if phone and phone.strip():
-        try:
-            phone_value = normalise_phone(phone)
-        except ValueError:
-            raise InvalidInput("phone", str(_l("Enter a phone number, like 01632 960000"))) \
-                from None
+    phone_value = _switchboard(phone) if phone and phone.strip() else None
     account = Caseworker(name=name, email=email_value, phone=phone_value, role=role,
                          team=team if role is not Role.ADMIN else None,
                          locale=locale if locale in i18n.CONSOLE_LANGUAGES else "en")
