@@ -44,8 +44,8 @@ class UpdateForm(FlaskForm):
     body = TextAreaField(
         _l("Your update"), widget=GovTextArea(),
         description=_l("Write to the victim about their case. Leave a blank line between "
-                       "paragraphs; start lines with “- ” for a list. You can use <strong> and "
-                       "https links."),
+                       "paragraphs; start lines with “- ” for a list. Bold text and https links "
+                       "are kept; anything else is removed."),
         validators=[DataRequired(message=_l("Write the update"))])
     language = RadioField(_l("Written in"), widget=GovRadioInput(), choices=WRITTEN_IN,
                           default="en")

@@ -12,7 +12,7 @@ from portal.content.events import HEADLINES
 from portal.models.enums import Role, UpdateEvent
 from portal.models.types import utcnow
 from portal.services import plain_english
-from portal.services.errors import InvalidInput
+from portal.services.errors import InvalidInput, NotFound
 
 
 def field_error(form, error: InvalidInput) -> None:
@@ -48,3 +48,19 @@ def console_context() -> dict:
         "role_name": role_name,
         "home_endpoint": "caseworker.home",
     }
+
+
+@bp.errorhandler(403)
+def forbidden(error):
+    return render_template("caseworker/error.html", title=gettext("You cannot use this page"),
+                           message=gettext("Your role does not include it. Ask your team "
+                                           "manager or an administrator if you need it.")), 403
+
+
+@bp.errorhandler(404)
+@bp.errorhandler(NotFound)
+def not_found(error):
+    # The same answer for a case that does not exist and one outside the team.
+    return render_template("caseworker/error.html", title=gettext("Page not found"),
+                           message=gettext("The case or page does not exist, or it is not "
+                                           "your team’s.")), 404
