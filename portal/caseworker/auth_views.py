@@ -48,14 +48,17 @@ def _renew_session(**values) -> None:
     session.update(values)
 
 
-def _begin_pending(caseworker: Caseworker) -> None:
-    _renew_session(**{PENDING: {"id": caseworker.id, "at": utcnow().isoformat()}})
+def _begin_pending(caseworker: Caseworker, setting_up: bool = False) -> None:
+    _renew_session(**{PENDING: {"id": caseworker.id, "at": utcnow().isoformat(),
+                                "setting_up": setting_up}})
 
 
-def _pending() -> Caseworker | None:
-    """The person who has given their password and not yet their second factor."""
+def _pending(setting_up: bool = False) -> Caseworker | None:
+    """The person who has given their password and not yet their second factor. An
+    authenticator app can be set up only straight after the password was chosen from a set-up
+    link, so a password alone is never enough to bind someone else's app to the account."""
     data = session.get(PENDING)
-    if not isinstance(data, dict):
+    if not isinstance(data, dict) or (setting_up and not data.get("setting_up")):
         return None
     try:
         since = dt.datetime.fromisoformat(data["at"])
@@ -102,10 +105,11 @@ def sign_in():
         except WrongPassword:
             form.password.errors.append(_("The email address or password is not right"))
         else:
-            _begin_pending(person)
-            if person.totp_secret is None:
-                return redirect(url_for("caseworker.set_up_app"))
-            return redirect(url_for("caseworker.enter_code"))
+            if person.totp_secret is not None:
+                _begin_pending(person)
+                return redirect(url_for("caseworker.enter_code"))
+            form.password.errors.append(_("Your account is not set up yet. Ask an "
+                                          "administrator for a new set-up link."))
     status = 400 if form.errors else 200
     return render_template("caseworker/sign_in.html", form=form), status
 
@@ -171,7 +175,7 @@ def set_up(token: str):
         except InvalidInput as error:
             field_error(form, error)
         else:
-            _begin_pending(person)
+            _begin_pending(person, setting_up=True)
             return redirect(url_for("caseworker.set_up_app"))
     status = 400 if form.errors else 200
     return render_template("caseworker/set_up.html", form=form, person=person), status
@@ -181,7 +185,7 @@ def set_up(token: str):
 @limiter.limit(_rate_limit, methods=["POST"])
 @public
 def set_up_app():
-    person = _pending()
+    person = _pending(setting_up=True)
     if person is None or person.totp_secret is not None:
         return redirect(url_for("caseworker.sign_in"))
     form = TotpForm()

@@ -287,3 +287,30 @@ def test_sign_in_attempts_are_audited_without_secrets(client, make, staff_login)
     assert {"staff.password_refused", "staff.password_accepted", "staff.signed_in"} <= set(actions)
     for event in db.session.scalars(select(AuditEvent)):
         assert STAFF_PASSWORD not in str(event.detail)
+
+
+def test_the_demo_caseworkers_can_sign_in(client, staff_login):
+    from portal.services import demo
+
+    demo.load()
+    person = db.session.scalar(select(Caseworker).where(
+        Caseworker.email == demo.DEMO_CASEWORKER_EMAIL))
+    response = staff_login.submit_password(demo.DEMO_CASEWORKER_EMAIL,
+                                           demo.DEMO_CASEWORKER_PASSWORD)
+    assert response.headers["Location"].endswith("/staff/sign-in/code")
+    assert person.totp_secret == demo.DEMO_TOTP_SECRET
+    staff_login.submit_code(staff_login.next_code(person))
+    team = page(client.get("/staff/team"))
+    assert "NS/24/0001" in team.text  # Jo's witness care unit holds the burglary case
+
+
+def test_a_password_alone_cannot_set_up_an_authenticator_app(client, make, staff_login):
+    person = make.staff(totp_secret=None)  # chose a password from the link, then stopped
+    response = staff_login.submit_password(person.email)
+    assert response.status_code == 400
+    assert "Ask an administrator for a new set-up link" in page(response).find(
+        id="password-error").text
+    response = client.get("/staff/sign-in/set-up-app")
+    assert response.headers["Location"].endswith("/staff/sign-in")
+    db.session.refresh(person)
+    assert person.totp_pending_secret is None and open_sessions(person) == 0
