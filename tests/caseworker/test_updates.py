@@ -85,7 +85,7 @@ def test_check_and_preview_shows_each_victims_messages(client, setting, make):
     assert "CCTV footage" in sam.text  # the portal and email versions carry the words
     # The discreet victim's text and email say only that there is an update.
     layla_messages = " ".join(p.text for p in layla.find_all("p", class_="portal-message"))
-    assert "Sign in to read it" in layla_messages
+    assert "/sign-in" in layla_messages  # in her language: only how to sign in
     for secret in ("CCTV", "Layla", "Burglary", case.crime_reference, f"/cases/{case.id}"):
         assert secret not in layla_messages
     assert "Discreet messages" in layla.text
