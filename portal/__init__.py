@@ -82,9 +82,11 @@ def _extensions(app: Flask) -> None:
 
 
 def _blueprints(app: Flask) -> None:
+    from portal.caseworker import bp as caseworker_bp
     from portal.victim import bp as victim_bp
 
     app.register_blueprint(victim_bp)
+    app.register_blueprint(caseworker_bp)
     if app.config.get("DEV_OUTBOX"):
         from portal.dev import bp as dev_bp
 

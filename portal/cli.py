@@ -24,3 +24,9 @@ def register(app: Flask) -> None:
         click.echo(f"  authenticator secret: {demo_data.DEMO_TOTP_SECRET}")
         if result.invitation_token:
             click.echo(f"Invitation for a new victim: {base}/invitation/{result.invitation_token}")
+        click.echo("  current code: flask --app portal totp-code "
+                   f"{demo_data.DEMO_CASEWORKER_EMAIL}")
+
+    from portal.console_cli import register as register_console
+
+    register_console(app)

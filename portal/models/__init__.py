@@ -6,6 +6,7 @@ from portal.models.court_needs import CourtNeed, DateToAvoid
 from portal.models.feedback import Complaint, UpdateFeedback
 from portal.models.statements import PersonalStatement
 from portal.models.cases import Case, CaseEvent, CaseVictim, Court, Decision, Hearing, Update
+from portal.models.console import CaseAction, ObligationKind, RecoveryCode
 from portal.models.messaging import DeliveryAttempt, DevOutboxMessage, Notification
 from portal.models.people import Caseworker, Organisation, Team, Victim
 from portal.models.preferences import ContactPreference
@@ -19,6 +20,7 @@ __all__ = [
     "PersonalStatement",
     "UpdateFeedback",
     "Case",
+    "CaseAction",
     "CaseEvent",
     "CaseVictim",
     "Caseworker",
@@ -32,7 +34,9 @@ __all__ = [
     "Invitation",
     "LoginSession",
     "Notification",
+    "ObligationKind",
     "Organisation",
+    "RecoveryCode",
     "SignInChallenge",
     "Team",
     "Update",
