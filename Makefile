@@ -39,7 +39,8 @@ static/build/govuk/govuk-frontend.min.js: node_modules/.installed
 
 compile-translations: $(VENV)/.installed
 	@if ls portal/translations/*/LC_MESSAGES/messages.po >/dev/null 2>&1; then \
-		$(BIN)/pybabel compile --statistics -d portal/translations; fi
+		$(BIN)/pybabel compile --statistics -D messages -d portal/translations; \
+		$(BIN)/pybabel compile --statistics -D console -d portal/translations; fi
 
 # Debian's Chromium and ChromeDriver for the browser tests (never a downloaded browser).
 browser:
@@ -64,12 +65,19 @@ test-postgres: install browser
 bench: install
 	@for b in bench/*.py; do echo "== $$b"; $(BIN)/python $$b || exit 1; done
 
+# Two catalogues: "messages" (what victims read, in every language) and "console" (what only
+# staff read, in English and Welsh). `make translations` extracts, updates and compiles both.
+BABEL_KEYWORDS := -k _l -k _lp:1c,2 -k lazy_gettext -k lazy_ngettext:1,2 -k lazy_pgettext:1c,2 \
+	--add-comments=Translators: --sort-by-file --no-wrap
 translations: $(VENV)/.installed
-	$(BIN)/pybabel extract -F babel.cfg -k _l -k _lp:1c,2 -k lazy_gettext -k lazy_ngettext:1,2 -k lazy_pgettext:1c,2 \
-		--add-comments=Translators: --sort-by-file --no-wrap \
-		-o portal/translations/messages.pot .
-	$(BIN)/pybabel update -i portal/translations/messages.pot -d portal/translations --no-wrap --ignore-obsolete
-	$(BIN)/pybabel compile -d portal/translations
+	$(BIN)/pybabel extract -F babel.cfg $(BABEL_KEYWORDS) -o portal/translations/messages.pot .
+	$(BIN)/pybabel extract -F console.cfg $(BABEL_KEYWORDS) -o portal/translations/console.pot .
+	$(BIN)/pybabel update -D messages -i portal/translations/messages.pot -d portal/translations --no-wrap --ignore-obsolete
+	@test -f portal/translations/cy/LC_MESSAGES/console.po || \
+		$(BIN)/pybabel init -D console -i portal/translations/console.pot -d portal/translations -l cy --no-wrap
+	$(BIN)/pybabel update -D console -l cy -i portal/translations/console.pot -d portal/translations --no-wrap --ignore-obsolete
+	$(BIN)/pybabel compile --statistics -D messages -d portal/translations
+	$(BIN)/pybabel compile --statistics -D console -d portal/translations
 
 screenshots: install browser
 	$(BIN)/python -m tests.browser.screenshots

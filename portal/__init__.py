@@ -66,8 +66,12 @@ def _extensions(app: Flask) -> None:
     db.init_app(app)
     migrate.init_app(app, db, directory=str(ROOT / "migrations"), render_as_batch=True)
     csrf.init_app(app)
-    babel.init_app(app, locale_selector=i18n.select_locale,
-                   default_translation_directories=str(Path(__file__).parent / "translations"))
+    # Two catalogues in one directory: "messages" (victims, every language) and "console"
+    # (staff, English and Welsh); Flask-Babel merges them per locale.
+    translations = str(Path(__file__).parent / "translations")
+    app.config.setdefault("BABEL_DOMAIN", "messages;console")
+    app.config.setdefault("BABEL_TRANSLATION_DIRECTORIES", f"{translations};{translations}")
+    babel.init_app(app, locale_selector=i18n.select_locale)
     limiter.init_app(app)
     login_manager.init_app(app)
     login_manager.session_protection = None  # sessions are checked on the server instead
@@ -82,10 +86,12 @@ def _extensions(app: Flask) -> None:
 
 
 def _blueprints(app: Flask) -> None:
+    from portal.caseworker import bp as caseworker_bp
     from portal.victim import bp as victim_bp
     from portal.webhooks import bp as webhooks_bp
 
     app.register_blueprint(victim_bp)
+    app.register_blueprint(caseworker_bp)
     app.register_blueprint(webhooks_bp)
     if app.config.get("DEV_OUTBOX"):
         from portal.dev import bp as dev_bp

@@ -24,6 +24,8 @@ def register(app: Flask) -> None:
         click.echo(f"  authenticator secret: {demo_data.DEMO_TOTP_SECRET}")
         if result.invitation_token:
             click.echo(f"Invitation for a new victim: {base}/invitation/{result.invitation_token}")
+        click.echo("  current code: flask --app portal totp-code "
+                   f"{demo_data.DEMO_CASEWORKER_EMAIL}")
 
     @app.cli.command("worker")
     @click.option("--drain", is_flag=True,
@@ -53,3 +55,7 @@ def register(app: Flask) -> None:
                 signal.signal(signum, handler)
         click.echo(f"Messages sent: {stats.messages}. Tasks for case teams: {stats.tasks}. "
                    f"Engine time: {stats.engine_ms_per_message:.2f} ms per message.")
+
+    from portal.console_cli import register as register_console
+
+    register_console(app)

@@ -63,6 +63,11 @@ class Config:
     CODE_VALID_MINUTES = 10
     CODE_MAX_TRIES = 5
     CODE_COOL_DOWN_MINUTES = _env_int("CODE_COOL_DOWN_MINUTES", 15)
+    # Caseworker sign-in: failed passwords or codes per account before a cool-down, its length,
+    # and how long an administrator's set-up link lasts.
+    STAFF_MAX_FAILURES = _env_int("STAFF_MAX_FAILURES", 5)
+    STAFF_COOL_DOWN_MINUTES = _env_int("STAFF_COOL_DOWN_MINUTES", 15)
+    STAFF_SETUP_VALID_DAYS = _env_int("STAFF_SETUP_VALID_DAYS", 3)
     # flask-limiter storage: memory:// for one process, redis://127.0.0.1:6379 across several.
     RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
     RATELIMIT_HEADERS_ENABLED = False

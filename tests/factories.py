@@ -31,6 +31,9 @@ from portal.models.enums import (
 from portal.models.types import utcnow
 
 _counter = itertools.count(1)
+# The password every staff member built here has (tests/conftest.py makes hashing cheap).
+STAFF_PASSWORD = "quiet harbour lantern seven"
+_staff_hash: dict[str, str] = {}
 
 
 class Factory:
@@ -55,11 +58,32 @@ class Factory:
         db.session.commit()
         return person
 
+    def staff(self, team: Team | None = None, role: Role = Role.CASEWORKER,
+              name: str | None = None, **values) -> Caseworker:
+        """A console user who has set up their account: a password and an authenticator app."""
+        import pyotp
+
+        from portal.services.passwords import hash_password
+
+        if "hash" not in _staff_hash:
+            _staff_hash["hash"] = hash_password(STAFF_PASSWORD)
+        values.setdefault("password_hash", _staff_hash["hash"])
+        values.setdefault("totp_secret", pyotp.random_base32())
+        if role == Role.ADMIN:
+            person = Caseworker(team=None, role=role, name=name or "Admin",
+                                email=values.pop("email", f"admin{next(_counter)}@staff.example"),
+                                **values)
+            db.session.add(person)
+            db.session.commit()
+            return person
+        return self.caseworker(team=team, role=role, name=name, **values)
+
     def victim(self, name: str | None = None, language: str = "en", active: bool = True,
                **values) -> Victim:
         n = next(_counter)
         values.setdefault("email", f"victim{n}@example.org")
-        values.setdefault("phone", f"+4477009{n:05d}"[:13])
+        # Ofcom's drama range has 1,000 numbers: wrap, so long runs stay inside it.
+        values.setdefault("phone", f"+447700900{n % 1000:03d}")
         person = Victim(full_name=name or f"Victim Number{n}", language=language,
                         activated_at=utcnow() if active else None, **values)
         db.session.add(person)
@@ -84,8 +108,9 @@ class Factory:
              **values) -> Case:
         n = next(_counter)
         team = team or (contact.team if contact else self.team())
+        values.setdefault("reported_on", dt.date(2026, 1, 5))
         case = Case(crime_reference=f"TEST/{n:05d}", offence=offence, stage=stage,
-                    reported_on=dt.date(2026, 1, 5), team=team, contact=contact, **values)
+                    team=team, contact=contact, **values)
         db.session.add(case)
         for victim in victims:
             db.session.add(CaseVictim(case=case, victim=victim))

@@ -1,7 +1,7 @@
 """Delivery: tasks for case teams, fallback chain, postal address, attempt worker
 
 Revision ID: 302d483fe8a1
-Revises: 89a46c776fc0
+Revises: c72aba56c26b
 Create Date: 2026-11-28 19:09:09.037154
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '302d483fe8a1'
-down_revision = '89a46c776fc0'
+down_revision = 'c72aba56c26b'
 branch_labels = None
 depends_on = None
 

@@ -6,6 +6,7 @@ from portal.models.court_needs import CourtNeed, DateToAvoid
 from portal.models.feedback import Complaint, UpdateFeedback
 from portal.models.statements import PersonalStatement
 from portal.models.cases import Case, CaseEvent, CaseVictim, Court, Decision, Hearing, Update
+from portal.models.console import CaseAction, ObligationKind, RecoveryCode
 from portal.models.messaging import (
     DeliveryAttempt,
     DeliveryStatus,
@@ -25,6 +26,7 @@ __all__ = [
     "PersonalStatement",
     "UpdateFeedback",
     "Case",
+    "CaseAction",
     "CaseEvent",
     "CaseVictim",
     "Caseworker",
@@ -39,7 +41,9 @@ __all__ = [
     "Invitation",
     "LoginSession",
     "Notification",
+    "ObligationKind",
     "Organisation",
+    "RecoveryCode",
     "SignInChallenge",
     "Task",
     "TaskKind",

@@ -72,7 +72,7 @@ class CaseEvent(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     case_id: Mapped[int] = mapped_column(ForeignKey("case.id"), index=True)
-    kind: Mapped[str] = mapped_column(String(32))  # "stage" or "handover"
+    kind: Mapped[str] = mapped_column(String(32))  # "stage", "handover" or "release"
     stage: Mapped[str | None] = mapped_column(String(32))
     from_team_id: Mapped[int | None] = mapped_column(ForeignKey("team.id"))
     to_team_id: Mapped[int | None] = mapped_column(ForeignKey("team.id"))
@@ -108,6 +108,10 @@ class Hearing(db.Model):
     outcome_note: Mapped[str | None] = mapped_column(Text)
     outcome_recorded_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # When the date or status last changed (moved, cancelled): the victims must be told again.
+    changed_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    # Why it moved or was cancelled, as the caseworker would tell the victim.
+    change_reason: Mapped[str | None] = mapped_column(Text)
 
     case: Mapped[Case] = relationship(back_populates="hearings")
     court: Mapped[Court] = relationship()

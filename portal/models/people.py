@@ -63,6 +63,11 @@ class Caseworker(db.Model):
     totp_secret: Mapped[str | None] = mapped_column(String(64))
     # The last TOTP time step accepted, so a code cannot be replayed within its window.
     totp_last_step: Mapped[int | None]
+    # A secret shown at set-up and kept here until the first code from it is confirmed.
+    totp_pending_secret: Mapped[str | None] = mapped_column(String(64))
+    # Keyed hash of the single-use set-up link an administrator's invitation sends, and its end.
+    setup_token_hash: Mapped[str | None] = mapped_column(String(64), unique=True)
+    setup_expires_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
     active: Mapped[bool] = mapped_column(default=True)
     locale: Mapped[str] = mapped_column(String(8), default="en")
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)

@@ -334,15 +334,54 @@ def _case(spec: dict) -> None:
         db.session.add(Decision(case=case, kind=kind, made_at=_local(day, 15), reasons=reasons,
                                 sentence_months=months, team=team))
     for court, kind, day, hour, attend, status, outcome in spec.get("hearings", []):
-        hearing = Hearing(case=case, court=court, kind=kind, starts_at=_local(day, hour),
-                          must_attend=attend, status=status, outcome=outcome)
+        starts = _local(day, hour)
+        # Listed three weeks before (or ten days ago for one still to come).
+        listed = min(starts - dt.timedelta(days=21), utcnow() - dt.timedelta(days=10))
+        hearing = Hearing(case=case, court=court, kind=kind, starts_at=starts,
+                          must_attend=attend, status=status, outcome=outcome, created_at=listed)
         if status is HearingStatus.MOVED:
             hearing.previous_starts_at = _local(day - dt.timedelta(days=7), 10)
+            hearing.changed_at = utcnow() - dt.timedelta(days=1)
+            hearing.change_reason = "the defendant's lawyer is ill"
         if outcome:
             hearing.outcome_recorded_at = _local(day, 17)
             if outcome is HearingOutcome.ADJOURNED and spec.get("note"):
                 hearing.outcome_note = spec["note"]
         db.session.add(hearing)
+    _record_past_actions(case, spec["contact"])
+
+
+# What the demo's caseworkers wrote when they met each obligation.
+_DONE = {
+    "written_confirmation": "Letter with the crime reference sent by email.",
+    "needs_assessment": "Needs assessment by phone: no extra needs at present.",
+    "support_referral": "Referred to Victim Support with the victim's agreement.",
+    "contact_preferences": "Asked by phone: texts on weekdays, email for anything long.",
+    "personal_statement": "Offered a statement about how the crime affected them.",
+    "hearing_date_told": "Phoned the victim with the date, time and court.",
+    "hearing_outcome_told": "Phoned the victim with the outcome the same day.",
+    "decision_letter": "Letter with the reasons, review rights and support sent.",
+    "vcs_referral": "Referred to the probation victim contact team.",
+    "release_contact": "Phoned the victim about the release.",
+}
+
+
+def _record_past_actions(case: Case, contact: Caseworker) -> None:
+    """Obligations that arose more than three days ago were met on time; newer ones are left
+    for the console to show as due or overdue."""
+    from portal.models import CaseAction
+    from portal.services import obligations
+
+    db.session.flush()
+    cutoff = utcnow() - dt.timedelta(days=3)
+    for owed in obligations.for_case(case, actions=[]):
+        if owed.triggered_at >= cutoff:
+            continue
+        done_at = min(owed.due_at, owed.triggered_at + dt.timedelta(hours=6))
+        db.session.add(CaseAction(
+            case_id=case.id, kind=owed.kind, caseworker_id=contact.id, at=done_at,
+            details=_DONE[owed.kind], hearing_id=getattr(owed.hearing, "id", None),
+            decision_id=getattr(owed.decision, "id", None)))
 
 
 def _invitation() -> str | None:

@@ -1,0 +1,14 @@
+"""The caseworker console (blueprint "caseworker", at /staff): sign-in with a second factor,
+case work, updates to victims, team figures and administration."""
+from flask import Blueprint
+
+bp = Blueprint("caseworker", __name__, url_prefix="/staff")
+
+from portal.caseworker import (  # noqa: E402,F401
+    admin_views,
+    auth_views,
+    case_views,
+    hearing_views,
+    page,
+    update_views,
+)

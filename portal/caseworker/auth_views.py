@@ -1,0 +1,235 @@
+"""Console sign-in: password, then authenticator code or recovery code; first set-up from an
+administrator's link; sign-out; the account page. Views parse a form, call one service and
+render."""
+from __future__ import annotations
+
+import datetime as dt
+
+from flask import current_app, redirect, render_template, session, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_user, logout_user
+
+from portal.caseworker import bp
+from portal.caseworker.access import public, signed_in_staff, staff_required
+from portal.caseworker.forms_auth import (
+    ChoosePasswordForm,
+    ConfirmForm,
+    RecoveryForm,
+    StaffSignInForm,
+    TotpForm,
+)
+from portal.caseworker.page import field_error
+from portal.extensions import db, limiter
+from portal.models import Caseworker
+from portal.models.enums import Role
+from portal.models.types import utcnow
+from portal.services import sessions, staff_auth
+from portal.services.errors import InvalidInput, NotFound, TooManyTries, WrongCode, WrongPassword
+
+PENDING = "staff_pending"
+# How long someone has between the password and the second factor.
+PENDING_MINUTES = 10
+
+
+def _rate_limit() -> str:
+    return current_app.config["SIGN_IN_RATE_LIMIT"]
+
+
+def _renew_session(**values) -> None:
+    """A new session at each step of signing in: nothing from before carries over but the
+    language (so a session id planted before sign-in is worthless after it)."""
+    lang = session.get("lang")
+    if current_user.is_authenticated:
+        sessions.end(current_user.get_id(), "renewed")
+        logout_user()
+    session.clear()
+    if lang:
+        session["lang"] = lang
+    session.update(values)
+
+
+def _begin_pending(caseworker: Caseworker, setting_up: bool = False) -> None:
+    _renew_session(**{PENDING: {"id": caseworker.id, "at": utcnow().isoformat(),
+                                "setting_up": setting_up}})
+
+
+def _pending(setting_up: bool = False) -> Caseworker | None:
+    """The person who has given their password and not yet their second factor. An
+    authenticator app can be set up only straight after the password was chosen from a set-up
+    link, so a password alone is never enough to bind someone else's app to the account."""
+    data = session.get(PENDING)
+    if not isinstance(data, dict) or (setting_up and not data.get("setting_up")):
+        return None
+    try:
+        since = dt.datetime.fromisoformat(data["at"])
+    except (KeyError, TypeError, ValueError):
+        return None
+    if utcnow() - since > dt.timedelta(minutes=PENDING_MINUTES):
+        session.pop(PENDING, None)
+        return None
+    person = db.session.get(Caseworker, data.get("id"))
+    return person if person is not None and person.active else None
+
+
+def _begin_session(caseworker: Caseworker) -> None:
+    _renew_session()
+    sessions.start(caseworker)
+    login_user(caseworker)
+
+
+def _too_many():
+    session.pop(PENDING, None)
+    return render_template("caseworker/too_many_tries.html"), 429
+
+
+@bp.get("/")
+@staff_required()
+def home():
+    if signed_in_staff().role == Role.ADMIN:
+        return redirect(url_for("caseworker.admin_home"))
+    return redirect(url_for("caseworker.my_cases"))
+
+
+@bp.route("/sign-in", methods=["GET", "POST"])
+@limiter.limit(_rate_limit, methods=["POST"])
+@public
+def sign_in():
+    if signed_in_staff() is not None:
+        return redirect(url_for("caseworker.home"))
+    form = StaffSignInForm()
+    if form.validate_on_submit():
+        try:
+            person = staff_auth.check_password(form.email.data, form.password.data)
+        except TooManyTries:
+            return _too_many()
+        except WrongPassword:
+            form.password.errors.append(_("The email address or password is not right"))
+        else:
+            if person.totp_secret is not None:
+                _begin_pending(person)
+                return redirect(url_for("caseworker.enter_code"))
+            form.password.errors.append(_("Your account is not set up yet. Ask an "
+                                          "administrator for a new set-up link."))
+    status = 400 if form.errors else 200
+    return render_template("caseworker/sign_in.html", form=form), status
+
+
+@bp.route("/sign-in/code", methods=["GET", "POST"])
+@limiter.limit(_rate_limit, methods=["POST"])
+@public
+def enter_code():
+    person = _pending()
+    if person is None or person.totp_secret is None:
+        return redirect(url_for("caseworker.sign_in"))
+    form = TotpForm()
+    if form.validate_on_submit():
+        try:
+            staff_auth.verify_totp(person, form.code.data)
+        except TooManyTries:
+            return _too_many()
+        except WrongCode as wrong:
+            form.code.errors.append(_("That code is not right, or it has been used. You can "
+                                      "try %(count)d more times.", count=wrong.tries_left))
+        else:
+            _begin_session(person)
+            return redirect(url_for("caseworker.home"))
+    status = 400 if form.errors else 200
+    return render_template("caseworker/enter_code.html", form=form), status
+
+
+@bp.route("/sign-in/recovery", methods=["GET", "POST"])
+@limiter.limit(_rate_limit, methods=["POST"])
+@public
+def use_recovery_code():
+    person = _pending()
+    if person is None or person.totp_secret is None:
+        return redirect(url_for("caseworker.sign_in"))
+    form = RecoveryForm()
+    if form.validate_on_submit():
+        try:
+            left = staff_auth.use_recovery_code(person, form.code.data)
+        except TooManyTries:
+            return _too_many()
+        except WrongCode as wrong:
+            form.code.errors.append(_("That recovery code is not right, or it has been used. "
+                                      "You can try %(count)d more times.",
+                                      count=wrong.tries_left))
+        else:
+            _begin_session(person)
+            return redirect(url_for("caseworker.account", recovery_codes_left=left))
+    status = 400 if form.errors else 200
+    return render_template("caseworker/recovery.html", form=form), status
+
+
+@bp.route("/set-up/<token>", methods=["GET", "POST"])
+@limiter.limit(_rate_limit, methods=["POST"])
+@public
+def set_up(token: str):
+    person = staff_auth.find_setup(token)
+    if person is None:
+        raise NotFound()
+    form = ChoosePasswordForm()
+    if form.validate_on_submit():
+        try:
+            staff_auth.choose_password(person, form.password.data)
+        except InvalidInput as error:
+            field_error(form, error)
+        else:
+            _begin_pending(person, setting_up=True)
+            return redirect(url_for("caseworker.set_up_app"))
+    status = 400 if form.errors else 200
+    return render_template("caseworker/set_up.html", form=form, person=person), status
+
+
+@bp.route("/sign-in/set-up-app", methods=["GET", "POST"])
+@limiter.limit(_rate_limit, methods=["POST"])
+@public
+def set_up_app():
+    person = _pending(setting_up=True)
+    if person is None or person.totp_secret is not None:
+        return redirect(url_for("caseworker.sign_in"))
+    form = TotpForm()
+    if form.validate_on_submit() and person.totp_pending_secret:
+        try:
+            codes = staff_auth.confirm_enrolment(person, form.code.data)
+        except TooManyTries:
+            return _too_many()
+        except WrongCode as wrong:
+            form.code.errors.append(_("That code is not right. Check the app shows Case "
+                                      "updates, then try again. You can try %(count)d more "
+                                      "times.", count=wrong.tries_left))
+        else:
+            _begin_session(person)
+            return render_template("caseworker/recovery_codes.html", codes=codes,
+                                   first_time=True)
+    secret = person.totp_pending_secret or staff_auth.start_enrolment(person)
+    uri = staff_auth.provisioning_uri(person, secret)
+    status = 400 if form.errors else 200
+    return render_template("caseworker/set_up_app.html", form=form, secret=secret,
+                           qr_code=staff_auth.qr_code_data_uri(uri)), status
+
+
+@bp.post("/sign-out")
+@public
+def sign_out():
+    if current_user.is_authenticated:
+        sessions.end(current_user.get_id(), "signed_out")
+    logout_user()
+    lang = session.get("lang")
+    session.clear()
+    if lang:
+        session["lang"] = lang
+    return render_template("caseworker/signed_out.html")
+
+
+@bp.route("/account", methods=["GET", "POST"])
+@staff_required()
+def account():
+    person = signed_in_staff()
+    form = ConfirmForm()
+    if form.validate_on_submit():
+        codes = staff_auth.new_recovery_codes(person)
+        return render_template("caseworker/recovery_codes.html", codes=codes,
+                               first_time=False)
+    return render_template("caseworker/account.html", person=person, form=form,
+                           codes_left=staff_auth.recovery_codes_left(person))

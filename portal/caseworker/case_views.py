@@ -1,0 +1,230 @@
+"""Case work: the case lists, a case, its history, opening a case, victims and invitations,
+stage changes, recorded actions, releases and handovers."""
+from __future__ import annotations
+
+import datetime as dt
+
+from flask import redirect, render_template, request, url_for
+from flask_babel import format_date, gettext as _
+
+from portal.caseworker import bp
+from portal.caseworker.access import CASEWORK, signed_in_staff, staff_required
+from portal.caseworker.fields import options
+from portal.caseworker.forms_auth import ConfirmForm
+from portal.caseworker.forms_case import (
+    ActionForm,
+    HandoverForm,
+    NewCaseForm,
+    ReleaseForm,
+    StageForm,
+    VictimForm,
+)
+from portal.caseworker.page import field_error, form_page
+from portal.content import labels
+from portal.models.enums import JOURNEY, Stage
+from portal.models.types import utcnow
+from portal.services import case_history, case_work, obligations, staff_access
+from portal.services.errors import InvalidInput
+from portal.services.working_days import LONDON, local_date
+
+# "What is due" filter: the next obligation overdue, due within 2 working days, or nothing due.
+DUE_FILTERS = ("overdue", "soon", "none")
+
+
+def _rows(cases, due: str | None):
+    now = utcnow()
+    owed = obligations.for_cases(cases)
+    rows = []
+    for case in cases:
+        next_one = obligations.next_outstanding(owed[case.id])
+        if due == "overdue" and not (next_one and next_one.state(now) == "overdue"):
+            continue
+        if due == "soon" and not (next_one and next_one.state(now) == "due"
+                                  and (next_one.working_days_left(now) or 0) <= 2):
+            continue
+        if due == "none" and next_one is not None:
+            continue
+        rows.append((case, next_one))
+    rows.sort(key=lambda row: (row[1] is None, row[1].due_at if row[1] else now))
+    return rows
+
+
+def _case_list(title: str, cases_for, nav: str):
+    person = signed_in_staff()
+    stage = request.args.get("stage") or None
+    due = request.args.get("due") if request.args.get("due") in DUE_FILTERS else None
+    rows = _rows(cases_for(person, stage), due)
+    return render_template("caseworker/cases.html", title=title, rows=rows, stage=stage, due=due,
+                           stages=(*JOURNEY, Stage.CLOSED), nav_current=nav,
+                           handed_on=staff_access.handed_on_by(person) if nav == "team" else [])
+
+
+@bp.get("/cases")
+@staff_required(*CASEWORK)
+def my_cases():
+    return _case_list(_("My cases"), staff_access.my_cases, "mine")
+
+
+@bp.get("/team")
+@staff_required(*CASEWORK)
+def team_cases():
+    return _case_list(_("Team cases"), staff_access.team_cases, "team")
+
+
+@bp.route("/cases/new", methods=["GET", "POST"])
+@staff_required(*CASEWORK)
+def new_case():
+    form = NewCaseForm()
+    if form.validate_on_submit():
+        try:
+            case = case_work.open_case(signed_in_staff(), form.crime_reference.data,
+                                       form.offence.data, form.enhanced_rights.data == "yes",
+                                       form.area.data, form.reported_on.data)
+        except InvalidInput as error:
+            field_error(form, error)
+        else:
+            return redirect(url_for("caseworker.case", case_id=case.id))
+    return form_page(form, _("Open a case"), back=url_for("caseworker.my_cases"))
+
+
+@bp.get("/cases/<int:case_id>")
+@staff_required(*CASEWORK)
+def case(case_id: int):
+    case = staff_access.team_case(signed_in_staff(), case_id)
+    return render_template("caseworker/case.html", case=case,
+                           owed=obligations.for_case(case), invite_form=ConfirmForm())
+
+
+@bp.get("/cases/<int:case_id>/history")
+@staff_required(*CASEWORK)
+def history(case_id: int):
+    person = signed_in_staff()
+    case = staff_access.history_case(person, case_id)
+    return render_template("caseworker/history.html", case=case,
+                           entries=case_history.history(case),
+                           holds_case=case.team_id == person.team_id)
+
+
+@bp.route("/cases/<int:case_id>/victims/new", methods=["GET", "POST"])
+@staff_required(*CASEWORK)
+def add_victim(case_id: int):
+    case = staff_access.team_case(signed_in_staff(), case_id)
+    form = VictimForm()
+    if form.validate_on_submit():
+        try:
+            case_work.add_victim(signed_in_staff(), case, form.full_name.data, form.email.data,
+                                 form.phone.data, form.language.data)
+        except InvalidInput as error:
+            field_error(form, error)
+        else:
+            return redirect(url_for("caseworker.case", case_id=case.id))
+    return form_page(form, _("Add a victim"), case=case)
+
+
+@bp.post("/cases/<int:case_id>/victims/<int:victim_id>/invite")
+@staff_required(*CASEWORK)
+def invite_victim(case_id: int, victim_id: int):
+    case = staff_access.team_case(signed_in_staff(), case_id)
+    form = ConfirmForm()
+    if not form.validate_on_submit():
+        return redirect(url_for("caseworker.case", case_id=case.id))
+    victim = case_work.invite(signed_in_staff(), case, victim_id)
+    return render_template("caseworker/invited.html", case=case, victim=victim)
+
+
+@bp.route("/cases/<int:case_id>/stage", methods=["GET", "POST"])
+@staff_required(*CASEWORK)
+def change_stage(case_id: int):
+    case = staff_access.team_case(signed_in_staff(), case_id)
+    form = StageForm(stage=case.stage)
+    if form.validate_on_submit():
+        try:
+            case_work.change_stage(signed_in_staff(), case, form.stage.data)
+        except InvalidInput as error:
+            field_error(form, error)
+        else:
+            return redirect(url_for("caseworker.case", case_id=case.id))
+    return form_page(form, _("Change the stage"), case=case)
+
+
+@bp.route("/cases/<int:case_id>/actions/new", methods=["GET", "POST"])
+@staff_required(*CASEWORK)
+def record_action(case_id: int):
+    case = staff_access.team_case(signed_in_staff(), case_id)
+    form = ActionForm(kind=request.args.get("kind"), about=request.args.get("about"))
+    form.about.choices = options([("", _("Not about a hearing or decision"))] + subjects(case))
+    if form.validate_on_submit():
+        hearing_id, decision_id = parse_about(form.about.data)
+        try:
+            case_work.record_action(signed_in_staff(), case, form.kind.data, form.details.data,
+                                    hearing_id, decision_id)
+        except InvalidInput as error:
+            field_error(form, error)
+        else:
+            return redirect(url_for("caseworker.case", case_id=case.id))
+    return form_page(form, _("Record what you did"), case=case,
+                     intro=_("Each Victims’ Code obligation is met by what you record here, or "
+                             "by posting an update. Say what was done, not just that it was."))
+
+
+def subjects(case) -> list[tuple[str, str]]:
+    """Choices naming each hearing and decision on the case ("hearing:12", "decision:3")."""
+    choices = []
+    for hearing in case.hearings:
+        choices.append((f"hearing:{hearing.id}", _(
+            "%(kind)s, %(date)s", kind=labels.HEARING_KINDS[hearing.kind][0],
+            date=format_date(local_date(hearing.starts_at), "medium"))))
+    for decision in case.decisions:
+        choices.append((f"decision:{decision.id}", _(
+            "%(kind)s, %(date)s", kind=labels.DECISIONS[decision.kind],
+            date=format_date(local_date(decision.made_at), "medium"))))
+    return choices
+
+
+def parse_about(value: str | None) -> tuple[int | None, int | None]:
+    kind, _sep, number = (value or "").partition(":")
+    if not number.isdigit():
+        return None, None
+    return (int(number), None) if kind == "hearing" else (None, int(number))
+
+
+@bp.route("/cases/<int:case_id>/release", methods=["GET", "POST"])
+@staff_required(*CASEWORK)
+def record_release(case_id: int):
+    case = staff_access.team_case(signed_in_staff(), case_id)
+    form = ReleaseForm()
+    if form.validate_on_submit():
+        released = dt.datetime.combine(form.released_on.data, form.time.data,
+                                       tzinfo=LONDON).astimezone(dt.timezone.utc)
+        try:
+            case_work.record_release(signed_in_staff(), case, released)
+        except InvalidInput as error:
+            field_error(form, error)
+        else:
+            return redirect(url_for("caseworker.new_update", case_id=case.id,
+                                    event="offender_released"))
+    return form_page(form, _("Record the offender’s release"), case=case,
+                     intro=_("The victims must be contacted within 24 hours of the release."))
+
+
+@bp.route("/cases/<int:case_id>/handover", methods=["GET", "POST"])
+@staff_required(*CASEWORK)
+def handover(case_id: int):
+    case = staff_access.team_case(signed_in_staff(), case_id)
+    form = HandoverForm()
+    teams = case_work.handover_teams(case)
+    form.team.choices = options([("", _("Choose a team"))] + [
+        (team.id, f"{team.name} ({team.organisation.name})") for team in teams])
+    form.contact.choices = options([("", _("No named contact yet"))] + [
+        (member.id, f"{member.name} ({team.name})")
+        for team in teams for member in case_work.team_members(team.id)])
+    if form.validate_on_submit():
+        try:
+            case_work.handover(signed_in_staff(), case, form.team.data, form.contact.data)
+        except InvalidInput as error:
+            field_error(form, error)
+        else:
+            return redirect(url_for("caseworker.history", case_id=case.id))
+    return form_page(form, _("Hand the case to another team"), case=case,
+                     intro=_("The victims are told who their new contact is, and see it on their "
+                             "case page. Your team keeps the case’s history, not the case."))

@@ -1,0 +1,191 @@
+"""Posting updates: choose what it is about, edit the plain-English template, check it (here,
+and as the caseworker types through the JSON checker), preview each victim's messages, send.
+Also the court event that updates many hearings at once, and the team manager's figures."""
+from __future__ import annotations
+
+from flask import abort, jsonify, render_template, request
+from flask_babel import gettext as _
+
+from portal.caseworker import bp
+from portal.caseworker.access import CASEWORK, MANAGERS, signed_in_staff, staff_required
+from portal.caseworker.case_views import parse_about, subjects
+from portal.caseworker.fields import options
+from portal.caseworker.forms_update import (
+    BulkConfirmForm,
+    BulkFindForm,
+    CheckForm,
+    UpdateForm,
+    UpdateStartForm,
+)
+from portal.caseworker.page import field_error, form_page
+from portal.models.enums import UpdateEvent
+from portal.services import (
+    bulk_update,
+    court_record,
+    plain_english,
+    staff_access,
+    team_figures,
+    update_templates,
+    updates,
+)
+from portal.services.errors import InvalidInput
+from portal.services.tokens import keyed_hash
+from portal.services.update_text import to_html, to_text
+
+EVENTS = {event.value for event in UpdateEvent}
+
+
+def _fingerprint(case_id: int, draft: updates.Draft, about: str) -> str:
+    """What was previewed, so that only a previewed update is sent."""
+    body = "\n".join(line.rstrip() for line in draft.body.replace("\r\n", "\n").split("\n"))
+    return keyed_hash("update-preview", str(case_id), draft.event, about or "", body.strip(),
+                      draft.language, "now" if draft.send_now else "window")
+
+
+@bp.route("/cases/<int:case_id>/updates/new", methods=["GET", "POST"])
+@staff_required(*CASEWORK)
+def new_update(case_id: int):
+    person = signed_in_staff()
+    case = staff_access.team_case(person, case_id)
+    event = request.values.get("event")
+    about = request.values.get("about") or ""
+    if request.method == "GET":
+        if event not in EVENTS:
+            start = UpdateStartForm(formdata=None, event=event)
+            start.about.choices = options([("", _("Not about a hearing or decision"))]
+                                          + subjects(case))
+            return render_template("caseworker/update_start.html", case=case, form=start)
+        hearing_id, decision_id = parse_about(about)
+        hearing = next((h for h in case.hearings if h.id == hearing_id), None)
+        decision = next((d for d in case.decisions if d.id == decision_id), None)
+        language = person.locale if person.locale in ("en", "cy") else "en"
+        body = update_templates.prefill(case, event, hearing, decision, language)
+        form = UpdateForm(formdata=None, event=event, about=about, body=body, language=language)
+        return _compose(case, form)
+
+    form = UpdateForm()
+    if form.event.data not in EVENTS:
+        abort(400)
+    if not form.validate_on_submit():
+        return _compose(case, form, status=400)
+    hearing_id, decision_id = parse_about(form.about.data)
+    draft = updates.Draft(event=form.event.data, body=form.body.data,
+                          language=form.language.data, hearing_id=hearing_id,
+                          decision_id=decision_id, send_now=form.send.data == "now")
+    try:
+        update = updates.build(case, person, draft)
+    except InvalidInput as error:
+        field_error(form, error)
+        return _compose(case, form, status=400)
+    fingerprint = _fingerprint(case.id, draft, form.about.data)
+    if form.confirm.data and form.previewed.data == fingerprint:
+        sent = updates.post(case, person, draft)
+        return render_template("caseworker/update_sent.html", case=case, update=sent)
+    changed = bool(form.confirm.data)
+    form.previewed.data = fingerprint
+    return _compose(case, form, result=updates.check(update), previews=updates.preview(update),
+                    update=update, changed=changed)
+
+
+def _compose(case, form, status: int = 200, **context):
+    return render_template("caseworker/update.html", case=case, form=form,
+                           event=UpdateEvent(form.event.data), target=plain_english.
+                           READING_EASE_TARGET, **context), status
+
+
+@bp.post("/cases/<int:case_id>/updates/check")
+@staff_required(*CASEWORK)
+def check_update(case_id: int):
+    """The checker as JSON, for the page's script as the caseworker types. The same rules run
+    again on the server when they preview and send."""
+    staff_access.team_case(signed_in_staff(), case_id)
+    data = request.get_json(silent=True) or {}
+    form = CheckForm(data=data, meta={"csrf": False})
+    if form.event.data not in EVENTS:
+        return jsonify({"error": _("Unknown kind of update")}), 400
+    language = form.language.data if form.language.data in ("en", "cy") else "en"
+    result = plain_english.check(to_text(to_html(form.body.data or "")), form.event.data,
+                                 language)
+    return jsonify({
+        "ok": result.ok,
+        "reading_ease": result.reading_ease,
+        "target": result.target,
+        "reading_ease_text": (_("Reading ease: %(score)d (aim for %(target)d or more)",
+                                score=result.reading_ease, target=result.target)
+                              if result.reading_ease is not None else None),
+        "warnings": [finding.message() for finding in result.findings],
+        "summary": (_("No problems found.") if result.ok else
+                    _("%(count)d things to look at.", count=len(result.findings))),
+    })
+
+
+@bp.route("/hearings/bulk", methods=["GET", "POST"])
+@staff_required(*CASEWORK)
+def bulk_find():
+    person = signed_in_staff()
+    form = BulkFindForm()
+    form.court.choices = options([("", _("Choose a court"))] + [
+        (court.id, court.name) for court in court_record.courts()])
+    if form.validate_on_submit():
+        try:
+            plan = bulk_update.affected(person, form.court.data, form.date.data)
+            if form.change.data == bulk_update.MOVED:
+                bulk_update.new_starts(plan, form.new_date.data)
+        except InvalidInput as error:
+            field_error(form, error)
+        else:
+            confirm = BulkConfirmForm(
+                formdata=None, court=str(form.court.data), date=form.date.data.isoformat(),
+                change=form.change.data, reason=form.reason.data,
+                new_date=form.new_date.data.isoformat() if form.new_date.data else "",
+                expected=str(len(plan.hearings)),
+                body=update_templates.bulk_text(plan.court.name, plan.day, form.change.data,
+                                                form.new_date.data, form.reason.data))
+            return _bulk_confirm(plan, confirm)
+    return form_page(form, _("A change at court that affects many hearings"),
+                     nav_current="bulk",
+                     intro=_("For a list moved to another day or a court closed for the day. "
+                             "You will see how many hearings and victims are affected before "
+                             "anything changes."))
+
+
+def _bulk_confirm(plan, form, status: int = 200, **context):
+    event = (UpdateEvent.HEARING_MOVED if form.change.data == bulk_update.MOVED
+             else UpdateEvent.HEARING_VACATED)
+    result = plain_english.check(to_text(to_html(form.body.data or "")), event)
+    return render_template("caseworker/bulk_confirm.html", plan=plan, form=form, result=result,
+                           nav_current="bulk", **context), status
+
+
+@bp.post("/hearings/bulk/confirm")
+@staff_required(*CASEWORK)
+def bulk_confirm():
+    person = signed_in_staff()
+    form = BulkConfirmForm()
+    if form.day is None or form.court_id is None or form.change.data not in (
+            bulk_update.MOVED, bulk_update.CLOSED):
+        abort(400)
+    plan = bulk_update.affected(person, form.court_id, form.day)
+    if not form.validate_on_submit():
+        return _bulk_confirm(plan, form, status=400)
+    try:
+        result = bulk_update.apply(person, form.court_id, form.day, form.change.data,
+                                   form.new_day, form.reason.data, form.body.data,
+                                   form.send.data == "now", form.expected_count)
+    except bulk_update.PlanChanged:
+        form.expected.data = str(len(plan.hearings))
+        return _bulk_confirm(plan, form, status=409, changed=True)
+    except InvalidInput as error:
+        field_error(form, error)
+        return _bulk_confirm(plan, form, status=400)
+    return render_template("caseworker/bulk_done.html", result=result, plan=plan,
+                           nav_current="bulk")
+
+
+@bp.get("/team/figures")
+@staff_required(*MANAGERS)
+def figures():
+    person = signed_in_staff()
+    return render_template("caseworker/figures.html", figures=team_figures.for_team(
+        person.team_id), team=person.team, nav_current="figures")
+

@@ -1,0 +1,198 @@
+"""Work on a case from the console: open it, add and invite victims, move it through the
+stages, record what was done for the victims, and hand it to another team.
+
+Each function owns its transaction and raises InvalidInput (naming the form field) when a value
+breaks a rule, before anything is saved.
+"""
+from __future__ import annotations
+
+import datetime as dt
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
+
+from portal.extensions import db
+from portal.models import Case, CaseAction, CaseEvent, CaseVictim, Caseworker, Team, Victim
+from portal.models.console import ObligationKind
+from portal.models.enums import VIOLENT_OR_SEXUAL_OFFENCES, Role, Stage, UpdateEvent
+from portal.models.types import utcnow
+from portal.services import audit, obligations
+from portal.services.errors import InvalidInput, InvitationInvalid
+from portal.services.identifiers import normalise_email, normalise_phone
+from portal.services.working_days import local_date
+
+
+def open_case(actor: Caseworker, crime_reference: str, offence: str, enhanced_rights: bool,
+              area: str, reported_on: dt.date) -> Case:
+    """A new case in the actor's team, with the actor as its named contact."""
+    reference = (crime_reference or "").strip().upper()
+    if db.session.scalar(select(Case.id).where(Case.crime_reference == reference)):
+        raise InvalidInput("crime_reference", str(_l("A case with this crime reference already "
+                                                     "exists")))
+    if reported_on > local_date(utcnow()):
+        raise InvalidInput("reported_on", str(_l("The date reported must be today or in the "
+                                                 "past")))
+    case = Case(crime_reference=reference, offence=offence,
+                violent_or_sexual=offence in VIOLENT_OR_SEXUAL_OFFENCES,
+                enhanced_rights=enhanced_rights, area=area, stage=Stage.REPORTED,
+                reported_on=reported_on, team_id=actor.team_id, contact=actor)
+    db.session.add(case)
+    db.session.flush()
+    db.session.add(CaseEvent(case=case, kind="stage", stage=Stage.REPORTED, actor_id=actor.id))
+    audit.record(actor, "case.opened", case.id)
+    db.session.commit()
+    return case
+
+
+def add_victim(actor: Caseworker, case: Case, full_name: str, email: str | None,
+               phone: str | None, language: str) -> Victim:
+    """Add a victim to the case. Someone already known by the same address is the same person
+    (a victim may be on several cases); addresses that belong to two different people are
+    refused."""
+    name = " ".join((full_name or "").split())
+    if not name:
+        raise InvalidInput("full_name", str(_l("Enter the victim’s full name")))
+    email_value = phone_value = None
+    if email and email.strip():
+        try:
+            email_value = normalise_email(email)
+        except ValueError:
+            raise InvalidInput("email", str(_l("Enter an email address in the correct format, "
+                                               "like name@example.com"))) from None
+    if phone and phone.strip():
+        try:
+            phone_value = normalise_phone(phone)
+        except ValueError:
+            raise InvalidInput("phone", str(_l("Enter a phone number, like 07700 900123 or "
+                                               "+44 7700 900123"))) from None
+    if not (email_value or phone_value):
+        raise InvalidInput("email", str(_l("Enter an email address or a mobile number, so the "
+                                           "victim can be invited")))
+    by_email = (db.session.scalar(select(Victim).where(Victim.email == email_value))
+                if email_value else None)
+    by_phone = (db.session.scalar(select(Victim).where(Victim.phone == phone_value))
+                if phone_value else None)
+    if by_email and by_phone and by_email.id != by_phone.id:
+        raise InvalidInput("phone", str(_l("This email address and this phone number are held "
+                                           "for two different people. Check them")))
+    victim = by_email or by_phone
+    if victim is None:
+        victim = Victim(full_name=name, email=email_value, phone=phone_value, language=language)
+        db.session.add(victim)
+        db.session.flush()
+    elif any(link.case_id == case.id for link in victim.case_links):
+        raise InvalidInput("email", str(_l("This person is already on the case")))
+    db.session.add(CaseVictim(case=case, victim=victim))
+    case.updated_at = utcnow()
+    audit.record(actor, "case.victim_added", case.id, victim_id=victim.id)
+    db.session.commit()
+    return victim
+
+
+def victim_on(case: Case, victim_id: int) -> Victim:
+    for victim in case.victims:
+        if victim.id == victim_id:
+            return victim
+    raise InvitationInvalid()
+
+
+def invite(actor: Caseworker, case: Case, victim_id: int) -> Victim:
+    """Send the victim a single-use invitation by their first usable channel."""
+    from portal.services import victim_auth
+
+    victim = victim_on(case, victim_id)
+    token = victim_auth.create_invitation(victim, case, created_by=actor)
+    victim_auth.send_invitation(victim, token)
+    return victim
+
+
+def change_stage(actor: Caseworker, case: Case, stage: str) -> None:
+    stage = Stage(stage)
+    if stage is case.current_stage:
+        raise InvalidInput("stage", str(_l("The case is already at this stage")))
+    case.stage = stage
+    case.updated_at = utcnow()
+    db.session.add(CaseEvent(case=case, kind="stage", stage=stage, actor_id=actor.id))
+    audit.record(actor, "case.stage_changed", case.id, stage=stage.value)
+    db.session.commit()
+
+
+def record_release(actor: Caseworker, case: Case, released_at: dt.datetime) -> None:
+    """The offender's release: the victims must be contacted within 24 hours."""
+    if released_at > utcnow():
+        raise InvalidInput("released_on", str(_l("The release must be today or in the past")))
+    db.session.add(CaseEvent(case=case, kind="release", actor_id=actor.id,
+                             occurred_at=released_at))
+    audit.record(actor, "case.release_recorded", case.id)
+    db.session.commit()
+
+
+def record_action(actor: Caseworker, case: Case, kind: str, details: str,
+                  hearing_id: int | None = None, decision_id: int | None = None) -> CaseAction:
+    """Write down something done for the victims (a referral, an assessment, a phone call)."""
+    kind = ObligationKind(kind)
+    details = (details or "").strip()
+    if len(details) < 10:
+        raise InvalidInput("details", str(_l("Say what was done, for example who you referred "
+                                             "the victim to and their reference")))
+    if kind in obligations.HEARING_OBLIGATIONS:
+        if hearing_id not in {h.id for h in case.hearings}:
+            raise InvalidInput("about", str(_l("Choose the hearing this was about")))
+        decision_id = None
+    elif kind in obligations.DECISION_OBLIGATIONS:
+        if decision_id not in {d.id for d in case.decisions}:
+            raise InvalidInput("about", str(_l("Choose the decision this was about")))
+        hearing_id = None
+    else:
+        hearing_id = decision_id = None
+    action = CaseAction(case_id=case.id, kind=kind, caseworker_id=actor.id, details=details,
+                        hearing_id=hearing_id, decision_id=decision_id)
+    db.session.add(action)
+    audit.record(actor, "case.action_recorded", case.id, kind=kind.value)
+    db.session.commit()
+    return action
+
+
+def handover_teams(case: Case) -> list[Team]:
+    """Teams the case can go to: every other team, in the order of the journey."""
+    order = {"police": 0, "witness_care": 1, "prosecution": 2, "probation": 3}
+    teams = db.session.scalars(select(Team).where(Team.id != case.team_id)).all()
+    return sorted(teams, key=lambda t: (order.get(t.kind, 9), t.name))
+
+
+def handover(actor: Caseworker, case: Case, to_team_id: int, contact_id: int | None):
+    """Move the case to another team and tell the victims who their contact is now.
+
+    Both teams see the handover in the case's history; the victims see their new contact on
+    the case page and get an update saying so. Returns that update.
+    """
+    from portal.services import update_templates, updates
+
+    to_team = db.session.get(Team, to_team_id) if to_team_id else None
+    if to_team is None or to_team.id == case.team_id:
+        raise InvalidInput("team", str(_l("Choose the team to hand the case to")))
+    contact = None
+    if contact_id:
+        contact = db.session.get(Caseworker, contact_id)
+        if (contact is None or contact.team_id != to_team.id or not contact.active
+                or contact.role == Role.ADMIN):
+            raise InvalidInput("contact", str(_l("Choose someone in that team, or leave the "
+                                                 "contact empty")))
+    from_team_id = case.team_id
+    case.team = to_team
+    case.contact = contact
+    case.updated_at = utcnow()
+    db.session.add(CaseEvent(case=case, kind="handover", from_team_id=from_team_id,
+                             to_team_id=to_team.id, actor_id=actor.id))
+    audit.record(actor, "case.handed_over", case.id, from_team_id=from_team_id,
+                 to_team_id=to_team.id)
+    text = update_templates.handover_text(case)
+    draft = updates.Draft(event=UpdateEvent.GENERAL, body=text, language="en")
+    return updates.post(case, actor, draft)
+
+
+def team_members(team_id: int) -> list[Caseworker]:
+    return list(db.session.scalars(
+        select(Caseworker).where(Caseworker.team_id == team_id, Caseworker.active.is_(True),
+                                 Caseworker.role != Role.ADMIN).order_by(Caseworker.name)
+    ))

@@ -1,0 +1,242 @@
+"""The Victims' Code obligations on a case: what is owed, by when, and what met it.
+
+Obligations are worked out from the case's facts (when it was reported, its hearings, decisions,
+sentence and release) and met only by recorded actions (models.console.CaseAction): an update
+of the right kind, or an action the caseworker wrote down with what they did.
+
+Deadlines (domain.md unless marked "local"):
+- written confirmation, needs assessment, support referral, contact preferences asked: 2 working
+  days from the report. domain.md gives 2 days for the referral; the other three are part of the
+  same first contact and the referral depends on the needs assessment (local).
+- personal statement offered: 5 working days after the investigation starts (local: the Code
+  asks for the offer when the victim gives their statement, early in the investigation).
+- hearing date told and hearing outcome told: 1 working day from the team hearing of it.
+- decision letter (no further action, charge dropped or changed): 5 working days, 1 with
+  enhanced rights.
+- Victim Contact Scheme referral: 10 working days from a sentence of 12 months or more for a
+  violent or sexual offence.
+- contact on release: 24 hours (clock hours, not working days).
+"""
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass
+
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from portal.extensions import db
+from portal.models import Case, CaseAction, CaseVictim, Decision, Hearing, Victim
+from portal.models.console import ObligationKind
+from portal.models.enums import JOURNEY, DecisionKind, Stage
+from portal.services.working_days import (
+    LONDON,
+    add_working_days,
+    end_of_day,
+    local_date,
+    working_days_between,
+)
+
+
+@dataclass(frozen=True)
+class Rule:
+    working_days: int | None = None
+    enhanced_working_days: int | None = None
+    hours: int | None = None
+
+    def days_for(self, case: Case) -> int | None:
+        if case.enhanced_rights and self.enhanced_working_days is not None:
+            return self.enhanced_working_days
+        return self.working_days
+
+
+K = ObligationKind
+RULES: dict[ObligationKind, Rule] = {
+    K.WRITTEN_CONFIRMATION: Rule(working_days=2),
+    K.NEEDS_ASSESSMENT: Rule(working_days=2),
+    K.SUPPORT_REFERRAL: Rule(working_days=2),
+    K.CONTACT_PREFERENCES: Rule(working_days=2),
+    K.PERSONAL_STATEMENT: Rule(working_days=5),
+    K.HEARING_DATE_TOLD: Rule(working_days=1),
+    K.HEARING_OUTCOME_TOLD: Rule(working_days=1),
+    K.DECISION_LETTER: Rule(working_days=5, enhanced_working_days=1),
+    K.VCS_REFERRAL: Rule(working_days=10),
+    K.RELEASE_CONTACT: Rule(hours=24),
+}
+# Obligations that belong to one hearing or one decision: an action must name it.
+HEARING_OBLIGATIONS = frozenset({K.HEARING_DATE_TOLD, K.HEARING_OUTCOME_TOLD})
+DECISION_OBLIGATIONS = frozenset({K.DECISION_LETTER})
+REPORT_OBLIGATIONS = (K.WRITTEN_CONFIRMATION, K.NEEDS_ASSESSMENT, K.SUPPORT_REFERRAL,
+                      K.CONTACT_PREFERENCES)
+LETTER_DECISIONS = frozenset({DecisionKind.NO_FURTHER_ACTION, DecisionKind.CHARGE_DROPPED,
+                              DecisionKind.CHARGE_CHANGED})
+VCS_MINIMUM_MONTHS = 12
+
+
+@dataclass
+class Obligation:
+    kind: ObligationKind
+    area: str
+    triggered_at: dt.datetime
+    due_at: dt.datetime
+    # The last working day for a working-day deadline; None for a deadline in hours.
+    due_date: dt.date | None
+    hearing: Hearing | None = None
+    decision: Decision | None = None
+    met_by: CaseAction | None = None
+    # When it was met without an action of ours (contact preferences the victims gave).
+    met_at: dt.datetime | None = None
+
+    @property
+    def met(self) -> bool:
+        return self.met_by is not None or self.met_at is not None
+
+    @property
+    def met_when(self) -> dt.datetime | None:
+        return self.met_by.at if self.met_by is not None else self.met_at
+
+    def state(self, now: dt.datetime) -> str:
+        """"met", "met_late", "overdue" or "due"."""
+        if self.met:
+            return "met" if self.met_when <= self.due_at else "met_late"
+        return "overdue" if now > self.due_at else "due"
+
+    def working_days_left(self, now: dt.datetime) -> int | None:
+        """Working days from today to the deadline (0: due today; negative: overdue by that
+        many). None for a deadline in hours."""
+        if self.due_date is None:
+            return None
+        return working_days_between(local_date(now), self.due_date, self.area)
+
+    @property
+    def subject_key(self) -> tuple:
+        return (self.kind, getattr(self.hearing, "id", None), getattr(self.decision, "id", None))
+
+
+def load_options() -> list:
+    """Eager loads that obligations need, for the queries that list cases."""
+    return [
+        selectinload(Case.hearings).selectinload(Hearing.court),
+        selectinload(Case.decisions),
+        selectinload(Case.events),
+        selectinload(Case.victim_links).selectinload(CaseVictim.victim)
+        .selectinload(Victim.preference),
+        selectinload(Case.contact),
+    ]
+
+
+def actions_by_case(case_ids: list[int]) -> dict[int, list[CaseAction]]:
+    grouped: dict[int, list[CaseAction]] = defaultdict(list)
+    if not case_ids:
+        return grouped
+    rows = db.session.scalars(
+        select(CaseAction).where(CaseAction.case_id.in_(case_ids))
+        .options(selectinload(CaseAction.caseworker))
+        .order_by(CaseAction.at, CaseAction.id)
+    )
+    for action in rows:
+        grouped[action.case_id].append(action)
+    return grouped
+
+
+def for_cases(cases: list[Case]) -> dict[int, list[Obligation]]:
+    actions = actions_by_case([c.id for c in cases])
+    return {case.id: for_case(case, actions.get(case.id, [])) for case in cases}
+
+
+def for_case(case: Case, actions: list[CaseAction] | None = None) -> list[Obligation]:
+    """Every obligation on the case, earliest deadline first, each matched to the action that
+    met it (the earliest one of its kind, about the same hearing or decision, made after the
+    obligation arose)."""
+    if actions is None:
+        actions = actions_by_case([case.id]).get(case.id, [])
+    obligations = list(_owed(case))
+    used: set[int] = set()
+    for obligation in sorted(obligations, key=lambda o: o.triggered_at):
+        for action in actions:
+            if action.id in used or not _meets(action, obligation):
+                continue
+            obligation.met_by = action
+            used.add(action.id)
+            break
+        if obligation.kind is K.CONTACT_PREFERENCES and obligation.met_by is None:
+            obligation.met_at = _preferences_asked_at(case)
+    return sorted(obligations, key=lambda o: o.due_at)
+
+
+def next_outstanding(obligations: list[Obligation]) -> Obligation | None:
+    """The unmet obligation with the earliest deadline."""
+    waiting = [o for o in obligations if not o.met]
+    return min(waiting, key=lambda o: o.due_at) if waiting else None
+
+
+def _meets(action: CaseAction, obligation: Obligation) -> bool:
+    if action.kind != obligation.kind or action.at < obligation.triggered_at:
+        return False
+    if obligation.hearing is not None:
+        return action.hearing_id == obligation.hearing.id
+    if obligation.decision is not None:
+        return action.decision_id == obligation.decision.id
+    return True
+
+
+def _preferences_asked_at(case: Case) -> dt.datetime | None:
+    """When the last of the case's victims was asked (by themselves at first sign-in, or by a
+    caseworker for them); None while anyone has not been asked."""
+    times = [v.preference.asked_at if v.preference else None for v in case.victims]
+    if not times or any(t is None for t in times):
+        return None
+    return max(times)
+
+
+def _owed(case: Case):
+    reported = dt.datetime.combine(case.reported_on, dt.time(0), tzinfo=LONDON)
+    for kind in REPORT_OBLIGATIONS:
+        yield _in_working_days(case, kind, reported)
+
+    investigation = _investigation_started(case)
+    if investigation is not None:
+        yield _in_working_days(case, K.PERSONAL_STATEMENT, investigation)
+
+    for hearing in case.hearings:
+        yield _in_working_days(case, K.HEARING_DATE_TOLD, hearing.changed_at or hearing.created_at,
+                               hearing=hearing)
+        if hearing.outcome_recorded_at is not None:
+            yield _in_working_days(case, K.HEARING_OUTCOME_TOLD, hearing.outcome_recorded_at,
+                                   hearing=hearing)
+
+    for decision in case.decisions:
+        if decision.decision_kind in LETTER_DECISIONS:
+            yield _in_working_days(case, K.DECISION_LETTER, decision.made_at, decision=decision)
+        elif (decision.decision_kind is DecisionKind.SENTENCE and case.violent_or_sexual
+              and (decision.sentence_months or 0) >= VCS_MINIMUM_MONTHS):
+            yield _in_working_days(case, K.VCS_REFERRAL, decision.made_at, decision=None)
+
+    for event in case.events:
+        if event.kind == "release":
+            hours = RULES[K.RELEASE_CONTACT].hours
+            yield Obligation(K.RELEASE_CONTACT, case.area, event.occurred_at,
+                             event.occurred_at + dt.timedelta(hours=hours), None)
+
+
+def _in_working_days(case: Case, kind: ObligationKind, since: dt.datetime,
+                     hearing: Hearing | None = None,
+                     decision: Decision | None = None) -> Obligation:
+    days = RULES[kind].days_for(case)
+    due_date = add_working_days(local_date(since), days, case.area)
+    return Obligation(kind, case.area, since.astimezone(dt.timezone.utc), end_of_day(due_date),
+                      due_date, hearing=hearing, decision=decision)
+
+
+def _investigation_started(case: Case) -> dt.datetime | None:
+    """When the case first reached the investigation (or a later stage)."""
+    later = set(JOURNEY[JOURNEY.index(Stage.INVESTIGATION):])
+    reached = [e.occurred_at for e in case.events
+               if e.kind == "stage" and e.stage and Stage(e.stage) in later]
+    if reached:
+        return min(reached)
+    if case.current_stage in later:
+        return case.created_at
+    return None
+

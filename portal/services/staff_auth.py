@@ -1,0 +1,259 @@
+"""How caseworkers get in: a password, then a code from an authenticator app (TOTP) or a
+single-use recovery code. Accounts are set up from an administrator's single-use link.
+
+Failures are counted per address typed, known or not (FailedSignIn, keyed hash of the address),
+and every failure looks the same from outside: an unknown account, a wrong password and an
+account not yet set up all raise WrongPassword after the work of one password check.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import secrets
+
+import pyotp
+import segno
+from flask import current_app
+from pyotp import utils as otp_utils
+from sqlalchemy import delete, func, select
+
+from portal.extensions import db
+from portal.models import Caseworker, FailedSignIn, RecoveryCode
+from portal.models.types import utcnow
+from portal.services import audit
+from portal.services.errors import InvalidInput, TooManyTries, WrongCode, WrongPassword
+from portal.services.passwords import hash_password, verify_password
+from portal.services.password_policy import problem as password_problem
+from portal.services.tokens import keyed_hash, same
+
+ISSUER = "Case updates"
+RECOVERY_CODES = 10
+_RECOVERY_ALPHABET = "abcdefghjkmnpqrstuvwxyz23456789"
+
+
+def normalise_address(email: str) -> str:
+    return (email or "").strip().lower()
+
+
+def _subject(email: str) -> str:
+    return keyed_hash("staff", normalise_address(email))
+
+
+# --- cool-down ---------------------------------------------------------------------------------
+
+def _recent_failures(subject: str) -> int:
+    since = utcnow() - dt.timedelta(minutes=current_app.config["STAFF_COOL_DOWN_MINUTES"])
+    return db.session.scalar(
+        select(func.count()).select_from(FailedSignIn)
+        .where(FailedSignIn.subject_hash == subject, FailedSignIn.at > since)
+    )
+
+
+def check_cool_down(email: str) -> None:
+    if _recent_failures(_subject(email)) >= current_app.config["STAFF_MAX_FAILURES"]:
+        raise TooManyTries()
+
+
+def _fail(email: str, caseworker: Caseworker | None, action: str) -> None:
+    db.session.add(FailedSignIn(subject_hash=_subject(email)))
+    audit.record(caseworker, action)
+    db.session.commit()
+    check_cool_down(email)
+
+
+# --- first factor ------------------------------------------------------------------------------
+
+def check_password(email: str, password: str) -> Caseworker:
+    """The caseworker when the address and password match an active, set-up account.
+
+    Raises TooManyTries during a cool-down, otherwise WrongPassword for anything else.
+    """
+    check_cool_down(email)
+    caseworker = db.session.scalar(
+        select(Caseworker).where(Caseworker.email == normalise_address(email))
+    )
+    usable = caseworker is not None and caseworker.active
+    stored = caseworker.password_hash if usable else None
+    if verify_password(stored, password or "") and usable:
+        audit.record(caseworker, "staff.password_accepted")
+        db.session.commit()
+        return caseworker
+    _fail(email, caseworker if usable else None, "staff.password_refused")
+    raise WrongPassword()
+
+
+# --- second factor -----------------------------------------------------------------------------
+
+def _matching_step(secret: str, code: str, now: dt.datetime) -> int | None:
+    """The time step (one before, now, or one after) whose code this is."""
+    totp = pyotp.TOTP(secret)
+    current = totp.timecode(now)
+    code = "".join((code or "").split())
+    for step in (current - 1, current, current + 1):
+        if otp_utils.strings_equal(code, totp.generate_otp(step)):
+            return step
+    return None
+
+
+def verify_totp(caseworker: Caseworker, code: str, now: dt.datetime | None = None) -> None:
+    """Accept a code from the caseworker's app once: a code already used (or one from an
+    earlier step than the last one used) is refused, so a code seen over a shoulder cannot be
+    replayed. Raises WrongCode or TooManyTries."""
+    check_cool_down(caseworker.email)
+    step = _matching_step(caseworker.totp_secret or "", code, now or utcnow())
+    if step is not None and (caseworker.totp_last_step is None
+                             or step > caseworker.totp_last_step):
+        caseworker.totp_last_step = step
+        audit.record(caseworker, "staff.signed_in", factor="totp")
+        db.session.commit()
+        return
+    _fail(caseworker.email, caseworker, "staff.code_refused")
+    raise WrongCode(_tries_left(caseworker.email))
+
+
+def use_recovery_code(caseworker: Caseworker, code: str) -> int:
+    """Spend one recovery code; returns how many are left. Raises WrongCode or TooManyTries."""
+    check_cool_down(caseworker.email)
+    wanted = keyed_hash("recovery", str(caseworker.id), _normalise_recovery(code))
+    row = db.session.scalar(
+        select(RecoveryCode).where(RecoveryCode.caseworker_id == caseworker.id,
+                                   RecoveryCode.used_at.is_(None),
+                                   RecoveryCode.code_hash == wanted)
+    )
+    if row is None or not same(row.code_hash, wanted):
+        _fail(caseworker.email, caseworker, "staff.recovery_code_refused")
+        raise WrongCode(_tries_left(caseworker.email))
+    row.used_at = utcnow()
+    audit.record(caseworker, "staff.signed_in", factor="recovery_code")
+    db.session.commit()
+    return recovery_codes_left(caseworker)
+
+
+def _tries_left(email: str) -> int:
+    return max(current_app.config["STAFF_MAX_FAILURES"] - _recent_failures(_subject(email)), 0)
+
+
+def _normalise_recovery(code: str) -> str:
+    return "".join(ch for ch in (code or "").lower() if ch.isalnum())
+
+
+def recovery_codes_left(caseworker: Caseworker) -> int:
+    return db.session.scalar(
+        select(func.count()).select_from(RecoveryCode)
+        .where(RecoveryCode.caseworker_id == caseworker.id, RecoveryCode.used_at.is_(None))
+    )
+
+
+def new_recovery_codes(caseworker: Caseworker, commit: bool = True) -> list[str]:
+    """Replace the caseworker's recovery codes with fresh ones, shown once."""
+    db.session.execute(delete(RecoveryCode).where(RecoveryCode.caseworker_id == caseworker.id))
+    codes = []
+    for _ in range(RECOVERY_CODES):
+        raw = "".join(secrets.choice(_RECOVERY_ALPHABET) for _ in range(12))
+        codes.append(f"{raw[:4]}-{raw[4:8]}-{raw[8:]}")
+        db.session.add(RecoveryCode(caseworker_id=caseworker.id,
+                                    code_hash=keyed_hash("recovery", str(caseworker.id), raw)))
+    audit.record(caseworker, "staff.recovery_codes_made")
+    if commit:
+        db.session.commit()
+    return codes
+
+
+# --- setting up the app ------------------------------------------------------------------------
+
+def start_enrolment(caseworker: Caseworker) -> str:
+    """A new secret for the caseworker's authenticator app, kept as pending until a code from
+    it is confirmed."""
+    caseworker.totp_pending_secret = pyotp.random_base32()
+    db.session.commit()
+    return caseworker.totp_pending_secret
+
+
+def provisioning_uri(caseworker: Caseworker, secret: str) -> str:
+    return pyotp.TOTP(secret).provisioning_uri(name=caseworker.email, issuer_name=ISSUER)
+
+
+def qr_code_data_uri(uri: str) -> str:
+    """The set-up QR code as an SVG data URI (made here with segno, no network; the CSP allows
+    img-src data:)."""
+    return segno.make(uri, error="m").svg_data_uri(scale=5, border=2)
+
+
+def confirm_enrolment(caseworker: Caseworker, code: str,
+                      now: dt.datetime | None = None) -> list[str]:
+    """Make the pending secret the caseworker's own once they type a code from it; returns
+    their first recovery codes. Raises WrongCode or TooManyTries."""
+    check_cool_down(caseworker.email)
+    secret = caseworker.totp_pending_secret
+    step = _matching_step(secret or "", code, now or utcnow()) if secret else None
+    if step is None:
+        _fail(caseworker.email, caseworker, "staff.enrolment_code_refused")
+        raise WrongCode(_tries_left(caseworker.email))
+    caseworker.totp_secret = secret
+    caseworker.totp_pending_secret = None
+    caseworker.totp_last_step = step
+    audit.record(caseworker, "staff.authenticator_set_up")
+    codes = new_recovery_codes(caseworker, commit=False)
+    audit.record(caseworker, "staff.signed_in", factor="totp")
+    db.session.commit()
+    return codes
+
+
+# --- set-up links ------------------------------------------------------------------------------
+
+def issue_setup_link(caseworker: Caseworker, actor=None) -> str:
+    """A single-use set-up link token (only its keyed hash is stored). Any password, app and
+    recovery codes the account had stop working, and its open sessions end."""
+    from portal.services import sessions
+
+    token = secrets.token_urlsafe(32)
+    caseworker.setup_token_hash = keyed_hash("staff-setup", token)
+    caseworker.setup_expires_at = utcnow() + dt.timedelta(
+        days=current_app.config["STAFF_SETUP_VALID_DAYS"])
+    caseworker.password_hash = None
+    caseworker.totp_secret = None
+    caseworker.totp_pending_secret = None
+    caseworker.totp_last_step = None
+    db.session.execute(delete(RecoveryCode).where(RecoveryCode.caseworker_id == caseworker.id))
+    audit.record(actor, "staff.setup_link_issued", account_id=caseworker.id)
+    db.session.commit()
+    sessions.end_all_for(caseworker, "account_reset")
+    return token
+
+
+def find_setup(token: str) -> Caseworker | None:
+    """The account this set-up link is for, if the link can still be used."""
+    if not token:
+        return None
+    caseworker = db.session.scalar(
+        select(Caseworker).where(Caseworker.setup_token_hash == keyed_hash("staff-setup", token))
+    )
+    if (caseworker is None or not caseworker.active or caseworker.setup_expires_at is None
+            or caseworker.setup_expires_at <= utcnow()):
+        return None
+    return caseworker
+
+
+def choose_password(caseworker: Caseworker, password: str) -> None:
+    """Set the password from a set-up link, which is then spent. Raises InvalidInput."""
+    reason = password_problem(password, caseworker.email, caseworker.name)
+    if reason is not None:
+        raise InvalidInput("password", str(reason))
+    caseworker.password_hash = hash_password(password)
+    caseworker.setup_token_hash = None
+    caseworker.setup_expires_at = None
+    audit.record(caseworker, "staff.password_set")
+    db.session.commit()
+
+
+def set_up_directly(caseworker: Caseworker, password: str) -> tuple[str, list[str]]:
+    """For `flask create-admin`: password, app secret and recovery codes at once, in the
+    terminal. Returns the secret and the recovery codes. Raises InvalidInput."""
+    reason = password_problem(password, caseworker.email, caseworker.name)
+    if reason is not None:
+        raise InvalidInput("password", str(reason))
+    caseworker.password_hash = hash_password(password)
+    caseworker.totp_secret = pyotp.random_base32()
+    db.session.flush()
+    codes = new_recovery_codes(caseworker, commit=False)
+    db.session.commit()
+    return caseworker.totp_secret, codes

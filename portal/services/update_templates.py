@@ -1,0 +1,289 @@
+"""Plain-English starting text for each kind of update, filled in from the case's facts.
+
+The caseworker edits it before sending. Each template passes the plain-English checker for its
+own event (tests/caseworker/test_plain_english.py proves it), so the easy update is the good
+one. Written in the language the caseworker writes in; dates and times in London time.
+"""
+from __future__ import annotations
+
+import datetime as dt
+
+from babel.dates import format_time as babel_format_time
+from flask_babel import (
+    force_locale,
+    format_date,
+    format_time,
+    get_locale,
+    gettext as _,
+    ngettext,
+    to_user_timezone,
+)
+
+from portal import i18n
+from portal.content import labels
+from portal.models import Case, Decision, Hearing
+from portal.models.enums import DecisionKind, HearingOutcome, HearingStatus, UpdateEvent
+from portal.models.types import utcnow
+from portal.services.identifiers import display_phone
+from portal.services.obligations import VCS_MINIMUM_MONTHS
+
+E = UpdateEvent
+
+
+def prefill(case: Case, event: UpdateEvent | str, hearing: Hearing | None = None,
+            decision: Decision | None = None, language: str = "en") -> str:
+    """The starting text: paragraphs separated by blank lines."""
+    event = UpdateEvent(event)
+    with force_locale(i18n.BABEL_LOCALE.get(language, language)):
+        paragraphs = _BUILDERS[event](case, hearing, decision)
+        paragraphs.append(_questions(case))
+    return "\n\n".join(p for p in paragraphs if p)
+
+
+def handover_text(case: Case, language: str = "en") -> str:
+    """What victims are told when their case moves to another team."""
+    team = case.team
+    with force_locale(i18n.BABEL_LOCALE.get(language, language)):
+        parts = [_("Your contact has changed. From today, %(team)s will keep you updated about "
+                   "your case.", team=team.name)]
+        if case.contact is not None:
+            parts.append(_("Your new contact is %(name)s.", name=case.contact.name))
+        parts.append(_questions(case))
+    return "\n\n".join(parts)
+
+
+def bulk_text(court_name: str, day: dt.date, change: str, new_day: dt.date | None,
+              reason: str, language: str = "en") -> str:
+    """What every victim affected by a change at court is told (services/bulk_update.py)."""
+    reason = _reason(reason)
+    with force_locale(i18n.BABEL_LOCALE.get(language, language)):
+        when = format_date(day, "full")
+        if change == "moved" and new_day is not None:
+            parts = [_("%(court)s has moved its hearings on %(day)s to %(new_day)s. This is "
+                       "because %(reason)s.", court=court_name, day=when,
+                       new_day=format_date(new_day, "full"), reason=reason),
+                     _("Your hearing is now on %(new_day)s, at the same time as before. Your "
+                       "case page shows the new date.", new_day=format_date(new_day, "full"))]
+        else:
+            parts = [_("%(court)s is closed on %(day)s because %(reason)s.", court=court_name,
+                       day=when, reason=reason),
+                     _("Your hearing on that day will not go ahead. You do not need to go to "
+                       "court. We will tell you the new date as soon as we know it.")]
+    return "\n\n".join(parts)
+
+
+def _questions(case: Case) -> str:
+    team = case.team
+    phone = case.contact.phone if case.contact and case.contact.phone else team.phone
+    return _("If you have questions, call us on %(phone)s, Monday to Friday, %(opens)s to "
+             "%(closes)s.", phone=display_phone(phone), opens=_clock(team.opens_at),
+             closes=_clock(team.closes_at))
+
+
+def _support() -> str:
+    return _("Victim Support can help you however you feel about this. Call them free on "
+             "0808 16 89 111, at any time.")
+
+
+def _clock(value: dt.time) -> str:
+    """A wall-clock time (opening hours), not a moment: no time zone to convert."""
+    return babel_format_time(value, "short", locale=get_locale())
+
+
+def _date(moment: dt.datetime) -> str:
+    return format_date(to_user_timezone(moment).date(), "full")
+
+
+def _time(moment: dt.datetime) -> str:
+    return format_time(moment, "short")
+
+
+def _hearing_facts(hearing: Hearing) -> list[str]:
+    kind = labels.HEARING_KINDS[hearing.kind]
+    return [
+        _("When: %(date)s at %(time)s.", date=_date(hearing.starts_at),
+          time=_time(hearing.starts_at)),
+        _("Where: %(court)s, %(address)s.", court=hearing.court.name,
+          address=hearing.court.address),
+        _("Type of hearing: %(kind)s. %(what)s", kind=kind[0], what=kind[1]),
+    ]
+
+
+def _attend(hearing: Hearing) -> str:
+    if hearing.must_attend:
+        return _("You need to go to court as a witness. We will tell you what to expect and "
+                 "what help you can have on the day. If you cannot go on this date, tell us as "
+                 "soon as you can.")
+    return _("You do not need to go to court. You can go and watch if you want to.")
+
+
+def _reason(text: str | None) -> str:
+    return (text or "").strip().rstrip(".")
+
+
+def _hearing_listed(case, hearing, decision) -> list[str]:
+    if hearing is None:
+        return [_("The court has set a date for a hearing in your case.")]
+    return [_("The court has set a date for a hearing in your case."),
+            "\n".join(_hearing_facts(hearing)), _attend(hearing),
+            _("We will tell you what happens at the hearing within 1 working day.")]
+
+
+def _hearing_moved(case, hearing, decision) -> list[str]:
+    if hearing is None:
+        return [_("A hearing in your case has moved to a new date.")]
+    parts = [_("A hearing in your case has moved to a new date.")]
+    if hearing.previous_starts_at:
+        parts.append(_("It was on %(date)s.", date=_date(hearing.previous_starts_at)))
+    parts.append("\n".join(_hearing_facts(hearing)))
+    if hearing.change_reason:
+        parts.append(_("The court moved it because %(reason)s.",
+                       reason=_reason(hearing.change_reason)))
+    parts.append(_attend(hearing))
+    return parts
+
+
+def _hearing_vacated(case, hearing, decision) -> list[str]:
+    when = _date(hearing.starts_at) if hearing else None
+    parts = [_("The hearing on %(date)s has been cancelled.", date=when) if when
+             else _("A hearing in your case has been cancelled.")]
+    if hearing is not None and hearing.change_reason:
+        parts.append(_("The court cancelled it because %(reason)s.",
+                       reason=_reason(hearing.change_reason)))
+    parts.append(_("You do not need to go to court on that day. We will tell you the new date "
+                   "as soon as we know it."))
+    return parts
+
+
+def _hearing_outcome(case, hearing, decision) -> list[str]:
+    parts = []
+    if hearing is not None:
+        parts.append(_("The hearing on %(date)s at %(court)s has finished.",
+                       date=_date(hearing.starts_at), court=hearing.court.name))
+        if hearing.outcome:
+            parts.append(_("What happened: %(outcome)s.",
+                           outcome=labels.HEARING_OUTCOMES[HearingOutcome(hearing.outcome)]))
+        if hearing.outcome_note:
+            parts.append(hearing.outcome_note.strip())
+    coming = [h for h in case.hearings if h.starts_at > utcnow()
+              and h.status in (HearingStatus.LISTED, HearingStatus.MOVED)]
+    if coming:
+        parts.append(_("The next hearing is on %(date)s at %(time)s. We will tell you more about "
+                       "it.", date=_date(coming[0].starts_at), time=_time(coming[0].starts_at)))
+    else:
+        parts.append(_("We will tell you what happens next."))
+    return parts
+
+
+def _charged(case, hearing, decision) -> list[str]:
+    parts = [_("Someone has been charged in your case. The charge is: %(offence)s.",
+               offence=labels.OFFENCES.get(case.offence, case.offence))]
+    if decision is not None:
+        parts.append(decision.reasons.strip())
+    parts.append(_("The case will now go to court. The witness care team will be your contact "
+                   "from now on. They will tell you the date of the first hearing."))
+    return parts
+
+
+def _decision_reasons(decision: Decision | None) -> list[str]:
+    if decision is None:
+        return [_("This is why we made the decision:")]
+    return [_("This is why we made the decision:"), decision.reasons.strip()]
+
+
+def _review() -> str:
+    return _("If you disagree, you can ask for the decision to be looked at again. This is "
+             "called the Victims’ Right to Review. Ask us within 3 months. It is best to ask "
+             "within 10 working days.")
+
+
+def _no_further_action(case, hearing, decision) -> list[str]:
+    return [_("We have decided not to take your case any further. We know this may be hard "
+              "to hear."), *_decision_reasons(decision), _review(), _support()]
+
+
+def _charge_dropped(case, hearing, decision) -> list[str]:
+    return [_("The prosecution service has stopped the case against the person charged. We "
+              "know this may be hard to hear."), *_decision_reasons(decision), _review(),
+            _("You can ask us for more information about the decision."), _support()]
+
+
+def _charge_changed(case, hearing, decision) -> list[str]:
+    return [_("The prosecution service has changed the charge in your case."),
+            *_decision_reasons(decision), _review(),
+            _("You can ask us for more information about the decision."), _support()]
+
+
+def _verdict(case, hearing, decision) -> list[str]:
+    if decision is not None and decision.decision_kind is DecisionKind.VERDICT_NOT_GUILTY:
+        return [_("The court has found the defendant not guilty."),
+                *([decision.reasons.strip()] if decision else []),
+                _("What happens next: the case has now ended. We know this may be hard to "
+                  "hear."), _support()]
+    return [_("The court has found the defendant guilty."),
+            *([decision.reasons.strip()] if decision else []),
+            _("What happens next: the court will decide the sentence, often at a later "
+              "hearing. You can tell the court how the crime has affected you before it "
+              "decides."), _support()]
+
+
+def _sentence(case, hearing, decision) -> list[str]:
+    months = decision.sentence_months if decision is not None else None
+    if months:
+        parts = [ngettext("The court has given the offender a prison sentence of %(num)d month.",
+                          "The court has given the offender a prison sentence of %(num)d "
+                          "months.", months),
+                 _("This means they will spend part of this time in prison. They are usually "
+                   "released for the rest of it, on strict rules. They can be sent back to "
+                   "prison if they break the rules.")]
+    else:
+        parts = [_("The court has decided the sentence."),
+                 _("This means the offender will not go to prison. They must follow what the "
+                   "court ordered in the community.")]
+    if decision is not None:
+        parts.append(decision.reasons.strip())
+    if case.violent_or_sexual and (months or 0) >= VCS_MINIMUM_MONTHS:
+        parts.append(_("You can join the Victim Contact Scheme. It tells you about the "
+                       "offender’s release and the rules they must follow. We will refer you "
+                       "within 10 working days."))
+    parts.append(_("The offender can ask to appeal against the sentence. We will tell you if "
+                   "they do."))
+    return parts
+
+
+def _appeal(case, hearing, decision) -> list[str]:
+    parts = [_("There is news about an appeal in your case.")]
+    if decision is not None:
+        parts.append(decision.reasons.strip())
+    parts.append(_("We will tell you what happens next."))
+    return parts
+
+
+def _released(case, hearing, decision) -> list[str]:
+    return [_("The offender has been released from prison."),
+            _("They must follow rules while they are in the community. If they break the "
+              "rules, they can be sent back to prison. Your contact will explain the rules "
+              "that protect you, such as areas they must not enter."),
+            _("If the offender contacts you, or tries to, tell us straight away. If you are in "
+              "danger, call 999.")]
+
+
+def _general(case, hearing, decision) -> list[str]:
+    return [_("This is an update about your case.")]
+
+
+_BUILDERS = {
+    E.HEARING_LISTED: _hearing_listed,
+    E.HEARING_MOVED: _hearing_moved,
+    E.HEARING_VACATED: _hearing_vacated,
+    E.HEARING_OUTCOME: _hearing_outcome,
+    E.CHARGED: _charged,
+    E.NO_FURTHER_ACTION: _no_further_action,
+    E.CHARGE_DROPPED: _charge_dropped,
+    E.CHARGE_CHANGED: _charge_changed,
+    E.VERDICT: _verdict,
+    E.SENTENCE: _sentence,
+    E.APPEAL: _appeal,
+    E.OFFENDER_RELEASED: _released,
+    E.GENERAL: _general,
+}

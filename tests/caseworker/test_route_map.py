@@ -1,0 +1,201 @@
+"""Role and team boundaries on every console route.
+
+RULES lists every /staff route with who may use it. The first test fails when a route is added
+without a rule here (or when the view's own decorator disagrees with the table), so no console
+page can ship unguarded.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+import pytest
+from flask import url_for
+from sqlalchemy import func, select
+
+from portal.extensions import db
+from portal.models import AuditEvent
+from portal.models.enums import DecisionKind, Role, TeamKind
+from portal.models.types import utcnow
+from tests.conftest import csrf_token
+
+C, M, A = Role.CASEWORKER, Role.MANAGER, Role.ADMIN
+
+
+@dataclass(frozen=True)
+class Rule:
+    roles: frozenset  # empty: a public page of the sign-in journey
+    team_case: bool = False  # the case must be the signed-in person's team's (else 404)
+
+
+PUBLIC = Rule(frozenset())
+STAFF = Rule(frozenset({C, M, A}))
+CASEWORK = Rule(frozenset({C, M}))
+TEAM_CASE = Rule(frozenset({C, M}), team_case=True)
+MANAGERS = Rule(frozenset({M}))
+ADMINS = Rule(frozenset({A}))
+
+RULES = {
+    "caseworker.sign_in": PUBLIC,
+    "caseworker.enter_code": PUBLIC,
+    "caseworker.use_recovery_code": PUBLIC,
+    "caseworker.set_up": PUBLIC,
+    "caseworker.set_up_app": PUBLIC,
+    "caseworker.sign_out": PUBLIC,
+    "caseworker.home": STAFF,
+    "caseworker.account": STAFF,
+    "caseworker.my_cases": CASEWORK,
+    "caseworker.team_cases": CASEWORK,
+    "caseworker.new_case": CASEWORK,
+    "caseworker.bulk_find": CASEWORK,
+    "caseworker.bulk_confirm": CASEWORK,
+    "caseworker.case": TEAM_CASE,
+    "caseworker.history": TEAM_CASE,
+    "caseworker.add_victim": TEAM_CASE,
+    "caseworker.invite_victim": TEAM_CASE,
+    "caseworker.change_stage": TEAM_CASE,
+    "caseworker.record_action": TEAM_CASE,
+    "caseworker.record_release": TEAM_CASE,
+    "caseworker.handover": TEAM_CASE,
+    "caseworker.new_hearing": TEAM_CASE,
+    "caseworker.move_hearing": TEAM_CASE,
+    "caseworker.cancel_hearing": TEAM_CASE,
+    "caseworker.hearing_outcome": TEAM_CASE,
+    "caseworker.new_decision": TEAM_CASE,
+    "caseworker.new_update": TEAM_CASE,
+    "caseworker.check_update": TEAM_CASE,
+    "caseworker.figures": MANAGERS,
+    "caseworker.admin_home": ADMINS,
+    "caseworker.new_organisation": ADMINS,
+    "caseworker.new_team": ADMINS,
+    "caseworker.new_court": ADMINS,
+    "caseworker.new_account": ADMINS,
+    "caseworker.reset_account": ADMINS,
+    "caseworker.toggle_account": ADMINS,
+}
+
+
+def console_rules(app):
+    return [rule for rule in app.url_map.iter_rules() if rule.rule.startswith("/staff")]
+
+
+@pytest.fixture
+def world(make):
+    """Two teams; a case in the first with a victim, a past and a future hearing, a decision."""
+    team = make.team(TeamKind.WITNESS_CARE)
+    other_team = make.team(TeamKind.POLICE)
+    people = {
+        C: make.staff(team=team, role=C),
+        M: make.staff(team=team, role=M),
+        A: make.staff(role=A),
+        "outsider": make.staff(team=other_team, role=C),
+        "outside_manager": make.staff(team=other_team, role=M),
+    }
+    victim = make.victim(active=False)
+    case = make.case(victims=[victim], contact=people[C])
+    past = make.hearing(case, starts_at=utcnow() - dt.timedelta(days=2))
+    make.hearing(case)
+    make.decision(case, DecisionKind.CHARGED)
+    values = {"case_id": case.id, "hearing_id": past.id, "victim_id": victim.id,
+              "account_id": people[C].id, "token": "not-a-real-token"}
+    return people, values
+
+
+def requests_for(app, values, only=None):
+    """(endpoint, method, url) for every console route, with real ids filled in."""
+    with app.test_request_context():
+        for rule in console_rules(app):
+            if only and not only(RULES[rule.endpoint]):
+                continue
+            url = url_for(rule.endpoint, **{k: values[k] for k in rule.arguments})
+            for method in sorted(rule.methods - {"HEAD", "OPTIONS"}):
+                yield rule.endpoint, method, url
+
+
+def send(client, method, url, token):
+    if method == "GET":
+        return client.get(url)
+    return client.post(url, data={"csrf_token": token}, headers={"X-CSRFToken": token})
+
+
+def test_every_console_route_has_a_rule(app):
+    endpoints = {rule.endpoint for rule in console_rules(app)}
+    missing = endpoints - set(RULES)
+    assert not missing, f"console routes without a rule in RULES: {sorted(missing)}"
+    assert not set(RULES) - endpoints, "RULES names routes that no longer exist"
+    for endpoint, rule in RULES.items():
+        view = app.view_functions[endpoint]
+        assert set(getattr(view, "staff_roles", None)) == set(rule.roles), endpoint
+
+
+def test_signed_out_people_are_sent_to_sign_in(app, client, world):
+    people, values = world
+    token = csrf_token(client, "/staff/sign-in")
+    for endpoint, method, url in requests_for(app, values, only=lambda r: r.roles):
+        response = send(client, method, url, token)
+        assert response.status_code == 302, (endpoint, method, response.status_code)
+        assert response.headers["Location"].endswith("/staff/sign-in"), endpoint
+
+
+def test_a_signed_in_victim_is_not_staff(app, client, world, victim_auth, make):
+    people, values = world
+    victim = make.victim()
+    make.case(victims=[victim])
+    victim_auth.sign_in(victim)
+    for path in ("/staff/cases", f"/staff/cases/{values['case_id']}", "/staff/admin"):
+        response = client.get(path)
+        assert response.status_code == 302 and response.headers["Location"].endswith(
+            "/staff/sign-in")
+
+
+@pytest.mark.parametrize("role", [C, M, A])
+def test_each_role_reaches_exactly_its_pages(app, client, world, staff_login, role):
+    people, values = world
+    staff_login.sign_in_quickly(people[role])
+    token = csrf_token(client, "/staff/account")
+    refused_before = db.session.scalar(select(func.count()).select_from(AuditEvent).where(
+        AuditEvent.action == "staff.refused"))
+    refusals = 0
+    for endpoint, method, url in requests_for(app, values, only=lambda r: r.roles):
+        if (endpoint, method) == ("caseworker.toggle_account", "POST"):
+            continue  # would deactivate the account the next requests use; tested in admin tests
+        response = send(client, method, url, token)
+        if role in RULES[endpoint].roles:
+            assert response.status_code not in (403, 404), (endpoint, method)
+            assert response.status_code < 500, (endpoint, method, response.status_code)
+            assert not response.headers.get("Location", "").endswith("/staff/sign-in"), endpoint
+        else:
+            assert response.status_code == 403, (endpoint, method, response.status_code)
+            refusals += 1
+    refused_after = db.session.scalar(select(func.count()).select_from(AuditEvent).where(
+        AuditEvent.action == "staff.refused"))
+    assert refused_after - refused_before == refusals
+
+
+@pytest.mark.parametrize("who", ["outsider", "outside_manager"])
+def test_another_teams_case_is_404_and_audited_on_every_case_route(app, client, world,
+                                                                   staff_login, who):
+    people, values = world
+    staff_login.sign_in_quickly(people[who])
+    token = csrf_token(client, "/staff/account")
+    checked = 0
+    for endpoint, method, url in requests_for(app, values, only=lambda r: r.team_case):
+        before = db.session.scalar(select(func.count()).select_from(AuditEvent).where(
+            AuditEvent.action == "case.refused", AuditEvent.actor_id == people[who].id))
+        response = send(client, method, url, token)
+        assert response.status_code == 404, (endpoint, method, response.status_code)
+        after = db.session.scalar(select(func.count()).select_from(AuditEvent).where(
+            AuditEvent.action == "case.refused", AuditEvent.actor_id == people[who].id))
+        assert after == before + 1, (endpoint, method)
+        checked += 1
+    assert checked >= 20
+
+
+def test_public_pages_of_the_sign_in_journey(app, client, world):
+    people, values = world
+    assert client.get("/staff/sign-in").status_code == 200
+    for path in ("/staff/sign-in/code", "/staff/sign-in/recovery", "/staff/sign-in/set-up-app"):
+        response = client.get(path)
+        assert response.status_code == 302 and response.headers["Location"].endswith(
+            "/staff/sign-in"), path
+    assert client.get("/staff/set-up/not-a-real-token").status_code == 404
