@@ -8,6 +8,7 @@ from portal.caseworker import (  # noqa: E402,F401
     admin_views,
     auth_views,
     case_views,
+    delivery_views,
     hearing_views,
     page,
     update_views,

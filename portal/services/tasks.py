@@ -48,6 +48,14 @@ def open_tasks(case: Case) -> list[Task]:
         .order_by(Task.created_at, Task.id)))
 
 
+def letter_task(case: Case, task_id: int) -> Task:
+    """A letter task on this case; NotFound for any other task id."""
+    task = db.session.get(Task, task_id)
+    if task is None or task.case_id != case.id or task.kind != TaskKind.LETTER:
+        raise NotFound()
+    return task
+
+
 def for_team(team_id: int, *, include_done: bool = False) -> list[Task]:
     """A team's tasks across its cases, oldest first (for the console's list)."""
     query = select(Task).join(Case).where(Case.team_id == team_id)

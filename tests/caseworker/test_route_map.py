@@ -64,6 +64,7 @@ RULES = {
     "caseworker.new_decision": TEAM_CASE,
     "caseworker.new_update": TEAM_CASE,
     "caseworker.check_update": TEAM_CASE,
+    "caseworker.letter": TEAM_CASE,
     "caseworker.figures": MANAGERS,
     "caseworker.admin_home": ADMINS,
     "caseworker.new_organisation": ADMINS,
@@ -96,9 +97,22 @@ def world(make):
     past = make.hearing(case, starts_at=utcnow() - dt.timedelta(days=2))
     make.hearing(case)
     make.decision(case, DecisionKind.CHARGED)
+    letter = _letter_task(make, case, victim)
     values = {"case_id": case.id, "hearing_id": past.id, "victim_id": victim.id,
-              "account_id": people[C].id, "token": "not-a-real-token"}
+              "account_id": people[C].id, "token": "not-a-real-token", "task_id": letter.id}
     return people, values
+
+
+def _letter_task(make, case, victim):
+    """A letter the delivery engine handed the team (for the letter page's route)."""
+    from portal.models import Task, TaskKind
+
+    make.preferences(victim, channels=["letter"], postal_address="1 High Street")
+    make.update(case)
+    from portal.services import dispatcher
+
+    dispatcher.run(drain=True)
+    return db.session.scalars(select(Task).where(Task.kind == TaskKind.LETTER)).one()
 
 
 def requests_for(app, values, only=None):

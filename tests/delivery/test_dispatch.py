@@ -205,3 +205,23 @@ def test_email_refused_for_good_moves_on_and_4xx_is_retried(make, providers, con
     assert [r.to for r in providers.sms.accepted] == [refused.phone]
     assert (rows[later.id, "email"].status, rows[later.id, "email"].error_code) == (
         "pending", "451")
+
+
+def test_an_answer_from_the_team_is_announced_without_its_words(make, providers, contactable,
+                                                                run_worker):
+    from portal.services import conversations
+
+    worker = make.staff()
+    texted = contactable(channels=["sms"])
+    emailed = contactable(channels=["email"])
+    case = make.case(victims=[texted, emailed], team=worker.team)
+    conversations.reply(worker, case, texted, "Yes, your sister can come with you.")
+    conversations.reply(worker, case, emailed, "The trial is in court 3.")
+    run_worker()
+    [sms] = providers.sms.accepted
+    assert sms.body == ("Case updates: You have a new message. Sign in to read it: "
+                        "http://localhost/sign-in Reply STOP to stop texts.")
+    [email] = providers.email.messages
+    assert email["Subject"] == "You have a new message"
+    assert "court 3" not in email.get_body(("plain",)).get_content()
+    assert {n.status for n in notifications()} == {"queued", "sent"}

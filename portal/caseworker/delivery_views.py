@@ -1,0 +1,36 @@
+"""What the delivery engine shows the case team: every message to the victims with its state
+and the reason for it, the tasks it handed them, whether each victim has said how to be
+contacted, and the printable page of a letter to post."""
+from __future__ import annotations
+
+from flask import Response
+
+from portal.caseworker import bp
+from portal.caseworker.access import CASEWORK, signed_in_staff, staff_required
+from portal.content import delivery as delivery_text
+from portal.extensions import db
+from portal.services import audit, delivery, letters, staff_access, tasks
+
+
+@bp.context_processor
+def delivery_context() -> dict:
+    return {
+        "delivery_states": delivery.delivery_states,
+        "case_tasks": tasks.open_tasks,
+        "delivery_status": lambda key: delivery_text.STATUSES.get(key, key),
+        "delivery_reason": lambda key: delivery_text.REASONS.get(key, key) if key else "",
+        "channel_name": lambda key: delivery_text.CHANNELS.get(key, key),
+        "task_title": lambda key: delivery_text.TASKS.get(key, key),
+    }
+
+
+@bp.get("/cases/<int:case_id>/letters/<int:task_id>")
+@staff_required(*CASEWORK)
+def letter(case_id: int, task_id: int):
+    """The letter to print and post, for a letter task on one of the team's cases."""
+    person = signed_in_staff()
+    case = staff_access.team_case(person, case_id)
+    page = letters.letter_page(tasks.letter_task(case, task_id))
+    audit.record(person, "letter.opened", case.id, task_id=task_id)
+    db.session.commit()
+    return Response(page, mimetype="text/html")
