@@ -12,4 +12,5 @@ from portal.caseworker import (  # noqa: E402,F401
     hearing_views,
     page,
     update_views,
+    victim_input_views,
 )

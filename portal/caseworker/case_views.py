@@ -23,7 +23,15 @@ from portal.caseworker.page import field_error, form_page
 from portal.content import labels
 from portal.models.enums import JOURNEY, Stage
 from portal.models.types import utcnow
-from portal.services import case_history, case_work, obligations, staff_access
+from portal.services import (
+    case_history,
+    case_work,
+    conversations,
+    court_needs,
+    obligations,
+    staff_access,
+    statements,
+)
 from portal.services.errors import InvalidInput
 from portal.services.working_days import LONDON, local_date
 
@@ -54,7 +62,9 @@ def _case_list(title: str, cases_for, nav: str):
     stage = request.args.get("stage") or None
     due = request.args.get("due") if request.args.get("due") in DUE_FILTERS else None
     rows = _rows(cases_for(person, stage), due)
+    overdue = statements.overdue_counts([case.id for case, _ in rows])
     return render_template("caseworker/cases.html", title=title, rows=rows, stage=stage, due=due,
+                           overdue_statements=overdue,
                            stages=(*JOURNEY, Stage.CLOSED), nav_current=nav,
                            handed_on=staff_access.handed_on_by(person) if nav == "team" else [])
 
@@ -91,8 +101,15 @@ def new_case():
 @staff_required(*CASEWORK)
 def case(case_id: int):
     case = staff_access.team_case(signed_in_staff(), case_id)
-    return render_template("caseworker/case.html", case=case,
-                           owed=obligations.for_case(case), invite_form=ConfirmForm())
+    avoid = court_needs.dates_to_avoid(case)
+    hearing_days = {local_date(h.starts_at): h for h in case.hearings}
+    return render_template(
+        "caseworker/case.html", case=case, owed=obligations.for_case(case),
+        invite_form=ConfirmForm(), statements=statements.statements_for(case),
+        overdue_reason=statements.overdue_reason, avoid=avoid,
+        clashes=[(entry, hearing_days[entry.day]) for entry in avoid
+                 if entry.day in hearing_days],
+        needs=court_needs.needs(case), unread=conversations.unread_by_team_per_victim(case))
 
 
 @bp.get("/cases/<int:case_id>/history")

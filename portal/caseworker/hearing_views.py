@@ -17,7 +17,7 @@ from portal.caseworker.forms_case import (
 )
 from portal.caseworker.page import field_error, form_page
 from portal.models.enums import DecisionKind, UpdateEvent
-from portal.services import court_record, staff_access
+from portal.services import court_needs, court_record, staff_access
 from portal.services.errors import InvalidInput, NotFound
 
 # The update each decision leads to.
@@ -62,7 +62,8 @@ def new_hearing(case_id: int):
             field_error(form, error)
         else:
             return _compose(case.id, UpdateEvent.HEARING_LISTED, f"hearing:{hearing.id}")
-    return form_page(form, _("Record a hearing"), case=case)
+    return form_page(form, _("Record a hearing"), case=case,
+                     avoid=court_needs.dates_to_avoid(case))
 
 
 @bp.route("/cases/<int:case_id>/hearings/<int:hearing_id>/move", methods=["GET", "POST"])

@@ -30,6 +30,16 @@ def form_page(form, title: str, status: int | None = None, **context):
     return render_template("caseworker/form.html", form=form, title=title, **context), status
 
 
+def _team_unread() -> int:
+    """Unread messages from victims on the signed-in caseworker's team's cases (the nav)."""
+    from flask_login import current_user
+
+    from portal.services import conversations
+
+    team_id = getattr(current_user, "team_id", None)
+    return conversations.unread_by_team(team_id) if team_id else 0
+
+
 def role_name(role: str) -> str:
     names = {Role.CASEWORKER: gettext("Caseworker"), Role.MANAGER: gettext("Team manager"),
              Role.ADMIN: gettext("Administrator")}
@@ -47,6 +57,7 @@ def console_context() -> dict:
         "warning_messages": plain_english.messages,
         "role_name": role_name,
         "home_endpoint": "caseworker.home",
+        "team_unread": _team_unread,
     }
 
 

@@ -186,6 +186,9 @@ def bulk_confirm():
 @staff_required(*MANAGERS)
 def figures():
     person = signed_in_staff()
+    from portal.services import feedback
+
     return render_template("caseworker/figures.html", figures=team_figures.for_team(
-        person.team_id), team=person.team, nav_current="figures")
+        person.team_id), team=person.team, nav_current="figures",
+        understanding=feedback.team_figures(person.team_id))
 

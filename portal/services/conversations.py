@@ -143,3 +143,31 @@ def move(message: CaseMessage, to_case: Case, caseworker: Caseworker) -> None:
     audit.record(caseworker, "message.moved", to_case.id, message_id=message.id,
                  from_case_id=from_case_id)
     db.session.commit()
+
+
+def mark_read_by_team(case: Case, victim: Victim) -> None:
+    changed = False
+    for message in thread(case, victim):
+        if message.from_victim and message.read_at is None:
+            message.read_at = utcnow()
+            changed = True
+    if changed:
+        db.session.commit()
+
+
+def unread_by_team(team_id: int) -> int:
+    """Messages from victims on the team's cases that nobody in the team has opened yet."""
+    return db.session.scalar(
+        select(func.count()).select_from(CaseMessage).join(Case)
+        .where(Case.team_id == team_id, CaseMessage.author_kind.in_((FROM_VICTIM, FROM_SMS)),
+               CaseMessage.read_at.is_(None)))
+
+
+def unread_by_team_per_victim(case: Case) -> dict[int, int]:
+    rows = db.session.execute(
+        select(CaseMessage.victim_id, func.count())
+        .where(CaseMessage.case_id == case.id,
+               CaseMessage.author_kind.in_((FROM_VICTIM, FROM_SMS)),
+               CaseMessage.read_at.is_(None))
+        .group_by(CaseMessage.victim_id))
+    return dict(rows.all())

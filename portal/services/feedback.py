@@ -81,3 +81,20 @@ def start_complaint(victim: Victim, case: Case, organisation_id: int | None,
     audit.record(victim, "complaint.started", case.id, complaint_id=complaint.id)
     db.session.commit()
     return complaint
+
+
+def complaints_for_team(team_id: int) -> list[Complaint]:
+    """Complaints on the team's cases, newest first: the team manager answers them."""
+    return list(db.session.scalars(
+        select(Complaint).join(Case).where(Case.team_id == team_id)
+        .order_by(Complaint.created_at.desc())))
+
+
+def acknowledge(complaint: Complaint, manager) -> None:
+    if complaint.acknowledged_at is None:
+        from portal.models.types import utcnow
+
+        complaint.acknowledged_at = utcnow()
+        audit.record(manager, "complaint.acknowledged", complaint.case_id,
+                     complaint_id=complaint.id)
+        db.session.commit()

@@ -132,3 +132,49 @@ def confirm_on_file(statement: PersonalStatement, caseworker: Caseworker) -> Non
         audit.record(caseworker, "statement.on_file", statement.case_id,
                      statement_id=statement.id)
         db.session.commit()
+
+
+# --- the case team's view ------------------------------------------------------------------
+
+SEND_WITHIN_WORKING_DAYS = 2
+BEFORE_SENTENCING_WORKING_DAYS = 5
+
+
+def overdue_reason(statement: PersonalStatement, now=None) -> str | None:
+    """Why a statement not yet sent to the prosecution is overdue, or None.
+
+    "late": not sent on within 2 working days of receipt. "sentencing": a sentencing hearing
+    is less than 5 working days away. Both count the case's bank holidays (England or Wales).
+    """
+    from portal.models.enums import HearingKind, HearingStatus
+    from portal.services.working_days import add_working_days, local_date, working_days_between
+
+    if statement.sent_to_prosecution_at is not None:
+        return None
+    now = now or utcnow()
+    today = local_date(now)
+    area = statement.case.area
+    if today > add_working_days(local_date(statement.received_at), SEND_WITHIN_WORKING_DAYS,
+                                area):
+        return "late"
+    for hearing in statement.case.hearings:
+        if (hearing.kind == HearingKind.SENTENCING and hearing.starts_at >= now
+                and hearing.status in (HearingStatus.LISTED, HearingStatus.MOVED)
+                and working_days_between(today, local_date(hearing.starts_at), area)
+                < BEFORE_SENTENCING_WORKING_DAYS):
+            return "sentencing"
+    return None
+
+
+def overdue_counts(case_ids: list[int], now=None) -> dict[int, int]:
+    """How many statements are overdue on each of these cases, for the case lists."""
+    if not case_ids:
+        return {}
+    waiting = db.session.scalars(select(PersonalStatement).where(
+        PersonalStatement.case_id.in_(case_ids),
+        PersonalStatement.sent_to_prosecution_at.is_(None))).all()
+    counts: dict[int, int] = {}
+    for statement in waiting:
+        if overdue_reason(statement, now):
+            counts[statement.case_id] = counts.get(statement.case_id, 0) + 1
+    return counts

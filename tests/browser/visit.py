@@ -31,8 +31,10 @@ from tests.factories import Factory
 
 LONDON = ZoneInfo("Europe/London")
 # The JavaScript of GOV.UK Frontend marks each component it has started; keyboard shortcuts such
-# as Shift three times only work after that.
-FRONTEND_READY = ".govuk-exit-this-page[data-govuk-exit-this-page-init]"
+# as Shift three times only work after that. Victims' pages have "Exit this page"; the staff
+# console's pages have the service navigation instead.
+FRONTEND_READY = (".govuk-exit-this-page[data-govuk-exit-this-page-init], "
+                  ".govuk-service-navigation[data-govuk-service-navigation-init]")
 
 
 class Visit:
@@ -58,7 +60,7 @@ class Visit:
     def ready(self) -> None:
         """Wait until the page has loaded and its components have started."""
         self.page.wait_for_load_state()
-        self.page.locator(FRONTEND_READY).wait_for(state="attached")
+        self.page.locator(FRONTEND_READY).first.wait_for(state="attached")
 
     @property
     def path(self) -> str:

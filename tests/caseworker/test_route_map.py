@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from pathlib import Path
 
 import pytest
-from flask import url_for
+from flask import current_app, url_for
 from sqlalchemy import func, select
 
 from portal.extensions import db
@@ -66,6 +67,15 @@ RULES = {
     "caseworker.check_update": TEAM_CASE,
     "caseworker.letter": TEAM_CASE,
     "caseworker.figures": MANAGERS,
+    "caseworker.inbox": CASEWORK,
+    "caseworker.thread": TEAM_CASE,
+    "caseworker.move_message": TEAM_CASE,
+    "caseworker.statement_sent": TEAM_CASE,
+    "caseworker.statement_on_file": TEAM_CASE,
+    "caseworker.statement_file": TEAM_CASE,
+    "caseworker.answer_court_need": TEAM_CASE,
+    "caseworker.complaints": MANAGERS,
+    "caseworker.acknowledge_complaint": MANAGERS,
     "caseworker.admin_home": ADMINS,
     "caseworker.new_organisation": ADMINS,
     "caseworker.new_team": ADMINS,
@@ -98,8 +108,19 @@ def world(make):
     make.hearing(case)
     make.decision(case, DecisionKind.CHARGED)
     letter = _letter_task(make, case, victim)
+    from portal.services import conversations, court_needs, feedback, statements
+
+    victim.activated_at = utcnow()
+    message = conversations.receive_sms(victim, "Is it still on?")
+    statement = statements.add_upload(victim, case, "statement.pdf",
+                                      b"%PDF-1.7\n1 0 obj<<>>endobj\n%%EOF\n",
+                                      Path(current_app.config["UPLOAD_FOLDER"]))
+    need = court_needs.ask_for(victim, case, ["screens"], "")[0]
+    complaint = feedback.start_complaint(victim, case, case.team.organisation_id, "No news.")
     values = {"case_id": case.id, "hearing_id": past.id, "victim_id": victim.id,
-              "account_id": people[C].id, "token": "not-a-real-token", "task_id": letter.id}
+              "account_id": people[C].id, "token": "not-a-real-token",
+              "message_id": message.id, "statement_id": statement.id, "need_id": need.id,
+              "complaint_id": complaint.id, "task_id": letter.id}
     return people, values
 
 

@@ -1,0 +1,175 @@
+"""What victims hand in, as the case team sees it: the team inbox and message threads, personal
+statements on their way to court, dates to avoid, requests for help at court, and (for the
+team manager) complaints."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from flask import current_app, redirect, render_template, send_file, url_for
+from flask_babel import gettext as _
+
+from portal.caseworker import bp
+from portal.caseworker.access import CASEWORK, MANAGERS, signed_in_staff, staff_required
+from portal.caseworker.fields import options
+from portal.caseworker.forms_auth import ConfirmForm
+from portal.caseworker.forms_victim_input import MoveForm, NeedAnswerForm, ReplyForm
+from portal.caseworker.page import field_error, form_page
+from portal.extensions import db
+from portal.models import CaseMessage, Complaint, CourtNeed, PersonalStatement, Victim
+from portal.services import conversations, court_needs, feedback, staff_access, statements
+from portal.services.errors import InvalidInput, NotFound
+
+
+def _upload_folder() -> Path:
+    return Path(current_app.config["UPLOAD_FOLDER"] or Path(current_app.instance_path)
+                / "uploads")
+
+
+def _victim_on(case, victim_id: int) -> Victim:
+    victim = db.session.get(Victim, victim_id)
+    if victim is None or victim not in case.victims:
+        raise NotFound()
+    return victim
+
+
+def _statement_on(case, statement_id: int) -> PersonalStatement:
+    item = db.session.get(PersonalStatement, statement_id)
+    if item is None or item.case_id != case.id:
+        raise NotFound()
+    return item
+
+
+@bp.get("/inbox")
+@staff_required(*CASEWORK)
+def inbox():
+    person = signed_in_staff()
+    return render_template("caseworker/inbox.html", rows=conversations.team_inbox(person.team_id),
+                           nav_current="inbox")
+
+
+@bp.route("/cases/<int:case_id>/messages/<int:victim_id>", methods=["GET", "POST"])
+@staff_required(*CASEWORK)
+def thread(case_id: int, victim_id: int):
+    person = signed_in_staff()
+    case = staff_access.team_case(person, case_id)
+    victim = _victim_on(case, victim_id)
+    form = ReplyForm()
+    if form.validate_on_submit():
+        try:
+            conversations.reply(person, case, victim, form.body.data)
+        except InvalidInput as error:
+            field_error(form, error)
+        else:
+            return redirect(url_for("caseworker.thread", case_id=case.id, victim_id=victim.id))
+    conversations.mark_read_by_team(case, victim)
+    other_cases = [link.case for link in victim.case_links if link.case_id != case.id]
+    status = 400 if form.errors else 200
+    return render_template("caseworker/thread.html", case=case, victim=victim, form=form,
+                           messages=conversations.thread(case, victim), other_cases=other_cases,
+                           move_form=MoveForm(), nav_current="inbox"), status
+
+
+@bp.post("/cases/<int:case_id>/messages/move/<int:message_id>")
+@staff_required(*CASEWORK)
+def move_message(case_id: int, message_id: int):
+    person = signed_in_staff()
+    case = staff_access.team_case(person, case_id)
+    message = db.session.get(CaseMessage, message_id)
+    if message is None or message.case_id != case.id:
+        raise NotFound()
+    form = MoveForm()
+    targets = {link.case_id: link.case for link in message.victim.case_links
+               if link.case_id != case.id}
+    form.to_case.choices = options((case_id_, c.crime_reference)
+                                   for case_id_, c in targets.items())
+    if form.validate_on_submit() and form.to_case.data in targets:
+        conversations.move(message, targets[form.to_case.data], person)
+        return redirect(url_for("caseworker.thread", case_id=case.id,
+                                victim_id=message.victim_id))
+    if not form.errors:
+        form.to_case.errors = [_("Choose the case the message is about")]
+    return form_page(form, _("Move a message to another case"), case=case)
+
+
+@bp.post("/cases/<int:case_id>/statements/<int:statement_id>/sent")
+@staff_required(*CASEWORK)
+def statement_sent(case_id: int, statement_id: int):
+    person = signed_in_staff()
+    case = staff_access.team_case(person, case_id)
+    if ConfirmForm().validate_on_submit():
+        statements.mark_sent(_statement_on(case, statement_id), person)
+    return redirect(url_for("caseworker.case", case_id=case.id, _anchor="statements-heading"))
+
+
+@bp.post("/cases/<int:case_id>/statements/<int:statement_id>/on-file")
+@staff_required(*CASEWORK)
+def statement_on_file(case_id: int, statement_id: int):
+    person = signed_in_staff()
+    case = staff_access.team_case(person, case_id)
+    if ConfirmForm().validate_on_submit():
+        try:
+            statements.confirm_on_file(_statement_on(case, statement_id), person)
+        except InvalidInput:
+            pass  # the page still offers "sent to the prosecution" first
+    return redirect(url_for("caseworker.case", case_id=case.id, _anchor="statements-heading"))
+
+
+@bp.get("/cases/<int:case_id>/statements/<int:statement_id>/file")
+@staff_required(*CASEWORK)
+def statement_file(case_id: int, statement_id: int):
+    person = signed_in_staff()
+    case = staff_access.team_case(person, case_id)
+    item = _statement_on(case, statement_id)
+    if not item.stored_name:
+        raise NotFound()
+    from portal.services import audit
+
+    audit.record_now(person, "statement.downloaded", case.id, statement_id=item.id)
+    return send_file(statements.file_path(item, _upload_folder()), mimetype=item.content_type,
+                     as_attachment=True, download_name=item.file_name, max_age=0)
+
+
+@bp.route("/cases/<int:case_id>/court-help/<int:need_id>", methods=["GET", "POST"])
+@staff_required(*CASEWORK)
+def answer_court_need(case_id: int, need_id: int):
+    person = signed_in_staff()
+    case = staff_access.team_case(person, case_id)
+    need = db.session.get(CourtNeed, need_id)
+    if need is None or need.case_id != case.id:
+        raise NotFound()
+    form = NeedAnswerForm()
+    if form.validate_on_submit():
+        try:
+            court_needs.answer(person, need, form.answer.data, form.note.data)
+        except InvalidInput as error:
+            field_error(form, error)
+        else:
+            return redirect(url_for("caseworker.case", case_id=case.id, _anchor="needs-heading"))
+    from portal.content.labels import COURT_NEEDS
+
+    asked = str(COURT_NEEDS.get(need.kind, need.kind))
+    intro = (_("%(victim)s asked for: %(need)s. They said: “%(details)s”", victim=need.victim.full_name,
+               need=asked, details=need.details) if need.details
+             else _("%(victim)s asked for: %(need)s.", victim=need.victim.full_name, need=asked))
+    return form_page(form, _("Answer a request for help at court"), case=case, intro=intro)
+
+
+@bp.get("/complaints")
+@staff_required(*MANAGERS)
+def complaints():
+    person = signed_in_staff()
+    return render_template("caseworker/complaints.html", nav_current="complaints",
+                           complaints=feedback.complaints_for_team(person.team_id),
+                           form=ConfirmForm())
+
+
+@bp.post("/complaints/<int:complaint_id>/acknowledge")
+@staff_required(*MANAGERS)
+def acknowledge_complaint(complaint_id: int):
+    person = signed_in_staff()
+    complaint = db.session.get(Complaint, complaint_id)
+    if complaint is None or complaint.case.team_id != person.team_id:
+        raise NotFound()
+    if ConfirmForm().validate_on_submit():
+        feedback.acknowledge(complaint, person)
+    return redirect(url_for("caseworker.complaints"))

@@ -1,0 +1,98 @@
+"""The caseworker console in a real browser: signing in with an authenticator code, writing an
+update that trips the jargon checker as it is typed, fixing it, previewing and sending it; and
+the console's pages checked with axe (WCAG 2.2 A and AA) at phone and laptop widths, in English
+and Welsh (the console's two languages)."""
+from __future__ import annotations
+
+import datetime as dt
+
+import pyotp
+import pytest
+from sqlalchemy import select
+
+from portal.models import Notification, Update
+from portal.models.enums import DecisionKind, TeamKind
+from portal.models.types import utcnow
+from tests.factories import STAFF_PASSWORD
+
+
+@pytest.fixture
+def console_case(data):
+    make = data.make
+    secret = pyotp.random_base32()
+    team = make.team(TeamKind.WITNESS_CARE, name="Northshire Witness Care Unit")
+    worker = make.staff(team=team, totp_secret=secret, name="Jo Bennett")
+    victim = make.victim(name="Sam Taylor", phone="+447700900123")
+    case = make.case(victims=[victim], team=team, contact=worker)
+    make.hearing(case, starts_at=utcnow() + dt.timedelta(days=9), must_attend=True)
+    make.decision(case, DecisionKind.CHARGED,
+                  reasons="There was enough evidence to charge him with burglary.")
+    return worker, secret, victim, case
+
+
+def sign_in_to_console(visit, worker, secret) -> None:
+    visit.open("/staff/sign-in")
+    visit.page.get_by_label("Email address").fill(worker.email)
+    visit.page.get_by_label("Password", exact=True).fill(STAFF_PASSWORD)
+    visit.submit()
+    visit.page.locator("#code").fill(pyotp.TOTP(secret).now())
+    visit.submit()
+    assert visit.path == "/staff/cases", f"sign-in ended on {visit.path}: {visit.heading()}"
+
+
+def test_caseworker_fixes_a_jargon_warning_previews_and_sends(visit, data, console_case):
+    worker, secret, victim, case = console_case
+    sign_in_to_console(visit, worker, secret)
+    visit.open(f"/staff/cases/{case.id}/updates/new?event=general")
+    body = visit.page.locator("#body")
+    body.fill("The OIC will call you next week about the trial.")
+    # The checker answers as the caseworker types, into a live region.
+    warning = visit.page.locator("#checker-warnings li", has_text="OIC").first
+    warning.wait_for()
+    assert "the officer dealing with your case" in warning.inner_text()
+    body.fill("The officer dealing with your case will call you next week about the trial.")
+    warning.wait_for(state="detached")
+    visit.page.get_by_role("button", name="Check and preview").click()
+    visit.ready()
+    preview = visit.page.locator("#preview")
+    assert preview.is_visible()
+    sms = visit.page.locator(".portal-preview p.portal-message").first.inner_text()
+    assert "Reply STOP to stop texts." in sms and "OIC" not in sms
+    visit.page.locator("main").get_by_role("button", name="Send the update").last.click()
+    visit.ready()
+    update = data.make  # keep the factory's session fresh for the look-ups below
+    from portal.extensions import db
+
+    db.session.expire_all()
+    sent = db.session.scalars(select(Update).where(Update.case_id == case.id)).one()
+    assert "officer dealing with your case" in sent.body_text and sent.warnings == []
+    notification = db.session.scalars(
+        select(Notification).where(Notification.update_id == sent.id)).one()
+    assert notification.victim_id == victim.id
+    del update
+
+    # The victim sees it on their case page.
+    reader = visit.browser.new_context(viewport={"width": 320, "height": 640})
+    try:
+        from tests.browser.visit import Visit
+
+        victim_visit = Visit(visit.portal, reader.new_page(), visit.browser)
+        victim_visit.sign_in_as(victim)
+        victim_visit.open(f"/cases/{case.id}")
+        assert "The officer dealing with your case will call you next week" in victim_visit.text()
+    finally:
+        reader.close()
+
+
+@pytest.mark.parametrize("lang", ["en", "cy"])
+def test_console_pages_pass_axe_at_phone_and_laptop_width(visit, data, console_case, lang):
+    worker, secret, victim, case = console_case
+    worker_id = worker.id
+    visit.sign_in_as(worker, lang=lang)
+    for path in ("/staff/cases", "/staff/team", f"/staff/cases/{case.id}",
+                 f"/staff/cases/{case.id}/history", f"/staff/cases/{case.id}/hearings/new",
+                 f"/staff/cases/{case.id}/updates/new?event=general", "/staff/account"):
+        visit.open(path)
+        assert visit.path.split("?")[0] == path.split("?")[0], (path, visit.path)
+        visit.assert_accessible()
+    assert worker_id
