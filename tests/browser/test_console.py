@@ -23,6 +23,7 @@ def console_case(data):
     team = make.team(TeamKind.WITNESS_CARE, name="Northshire Witness Care Unit")
     worker = make.staff(team=team, totp_secret=secret, name="Jo Bennett")
     victim = make.victim(name="Sam Taylor", phone="+447700900123")
+    make.preferences(victim)  # answered the first sign-in questions, so the case is shown
     case = make.case(victims=[victim], team=team, contact=worker)
     make.hearing(case, starts_at=utcnow() + dt.timedelta(days=9), must_attend=True)
     make.decision(case, DecisionKind.CHARGED,
