@@ -8,6 +8,7 @@ from flask import Response
 from portal.caseworker import bp
 from portal.caseworker.access import CASEWORK, signed_in_staff, staff_required
 from portal.content import delivery as delivery_text
+from portal.content import delivery_states
 from portal.extensions import db
 from portal.services import audit, delivery, letters, staff_access, tasks
 
@@ -17,10 +18,10 @@ def delivery_context() -> dict:
     return {
         "delivery_states": delivery.delivery_states,
         "case_tasks": tasks.open_tasks,
-        "delivery_status": lambda key: delivery_text.STATUSES.get(key, key),
-        "delivery_reason": lambda key: delivery_text.REASONS.get(key, key) if key else "",
+        "delivery_status": lambda key: delivery_states.STATUSES.get(key, key),
+        "delivery_reason": lambda key: delivery_states.REASONS.get(key, key) if key else "",
         "channel_name": lambda key: delivery_text.CHANNELS.get(key, key),
-        "task_title": lambda key: delivery_text.TASKS.get(key, key),
+        "task_title": lambda key: delivery_states.TASKS.get(key, key),
     }
 
 

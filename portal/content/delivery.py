@@ -1,12 +1,10 @@
-"""What the delivery engine's states, reasons and tasks are called, for caseworkers and
-victims, in their language."""
+"""How victims choose to be contacted, in their language: the channels and how often. (What
+the delivery engine's states and tasks are called, for staff, is in delivery_states.py.)"""
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 
 from portal.models.enums import Channel, Frequency
-from portal.models.messaging import DeliveryStatus
-from portal.models.tasks import TaskKind
 
 CHANNELS = {
     Channel.SMS: _l("Text message"),
@@ -24,51 +22,4 @@ FREQUENCIES = {
     Frequency.WEEKLY_SUMMARY: (_l("A weekly summary"),
                                _l("One message on Monday with everything from the week "
                                   "before. Urgent news still comes straight away.")),
-}
-
-STATUSES = {
-    DeliveryStatus.PENDING: _l("Waiting to be sent"),
-    DeliveryStatus.QUEUED: _l("Accepted by the text message provider"),
-    DeliveryStatus.SENT: _l("Sent"),
-    DeliveryStatus.DELIVERED: _l("Delivered"),
-    DeliveryStatus.UNDELIVERED: _l("Not delivered"),
-    DeliveryStatus.FAILED: _l("Failed"),
-    DeliveryStatus.UNKNOWN: _l("Unknown: it may or may not have been sent"),
-    DeliveryStatus.TASK: _l("Passed to the case team"),
-    DeliveryStatus.SKIPPED: _l("Not sent"),
-    DeliveryStatus.CANCELLED: _l("Not sent on this channel"),
-}
-
-# Keys stored in Notification.reason.
-REASONS = {
-    "window": _l("Waiting for a time the victim said we can contact them"),
-    "weekly_summary": _l("Waiting for the victim's weekly summary"),
-    "retry": _l("The provider did not answer; trying again automatically"),
-    "key_decisions_only": _l("The victim asked to hear about key decisions only. The update "
-                             "is on their case page."),
-    "no_channel": _l("There is no way to contact the victim: no usable phone number, email "
-                     "address or postal address"),
-    "permanent_error": _l("The provider refused it for good; the victim's next way of being "
-                          "contacted is being used"),
-    "gave_up": _l("The provider failed for hours; the victim's next way of being contacted is "
-                  "being used"),
-    "undelivered": _l("The phone network could not deliver it; the victim's next way of being "
-                      "contacted is being used"),
-    "timeout_unknown": _l("The provider stopped answering after it may have accepted the "
-                          "message. It has not been sent again: check with the victim"),
-    "worker_stopped": _l("The sending process stopped during the call. It has not been sent "
-                         "again: check with the victim"),
-    "sms_opted_out": _l("The victim replied STOP to texts"),
-    "channel_unavailable": _l("The victim no longer uses this way of being contacted"),
-    "phone_call_task": _l("A phone call for the case team to make"),
-    "letter_task": _l("A letter for the case team to print and post"),
-    "combined": _l("Sent in one message with other updates"),
-}
-
-TASKS = {
-    TaskKind.PHONE_CALL: _l("Call the victim with an update"),
-    TaskKind.LETTER: _l("Print and post a letter"),
-    TaskKind.DELIVERY_FAILED: _l("A message could not be delivered"),
-    TaskKind.SMS_STOPPED: _l("The victim replied STOP to texts"),
-    TaskKind.UNKNOWN_OUTCOME: _l("Check whether a message reached the victim"),
 }

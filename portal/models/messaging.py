@@ -82,7 +82,7 @@ class Notification(db.Model):
     claimed_by: Mapped[str | None] = mapped_column(String(64))
     attempts: Mapped[int] = mapped_column(default=0)
     provider_id: Mapped[str | None] = mapped_column(String(200), index=True)
-    # Why it is in this state: a key of portal.content.delivery.REASONS.
+    # Why it is in this state: a key of portal.content.delivery_states.REASONS.
     reason: Mapped[str | None] = mapped_column(String(300))
     error_code: Mapped[str | None] = mapped_column(String(32))
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)

@@ -215,7 +215,7 @@ def replan_pending(victim: Victim, now: dt.datetime | None = None) -> int:
 @dataclass(frozen=True)
 class DeliveryState:
     """One notification as the caseworker sees it. ``status`` and ``reason`` are keys of
-    portal.content.delivery.STATUSES and REASONS."""
+    portal.content.delivery_states.STATUSES and REASONS."""
 
     notification_id: int
     victim_id: int

@@ -100,7 +100,7 @@ def test_delivery_states_give_every_notification_its_state_and_reason(
     assert states[texted.id].victim_name == "Ada Lovelace"
     assert (states[skipped.id].status, states[skipped.id].reason) == (
         "skipped", "key_decisions_only")
-    from portal.content.delivery import REASONS, STATUSES
+    from portal.content.delivery_states import REASONS, STATUSES
 
     assert all(s.status in STATUSES and (s.reason is None or s.reason in REASONS)
                for s in states.values())
