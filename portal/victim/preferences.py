@@ -33,6 +33,11 @@ def preferences():
                 return redirect(url_for("victim.cases"))
             flash(_("Your choices have been saved."), "success")
             return redirect(url_for("victim.preferences"))
+    else:
+        # Every problem at once: the service's own checks too, beside the fields the form's
+        # checks passed, so nobody has to send the form twice to find the second mistake.
+        form.show_problems(preferences_service.check(current_user, form.values())[1],
+                           only_where_clear=True)
     status = 400 if form.errors else 200
     return render_template(
         "victim/preferences.html", form=form, first_time=first_time,

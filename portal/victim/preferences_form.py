@@ -8,7 +8,6 @@ from typing import Any
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import (
-    GovCharacterCount,
     GovCheckboxesInput,
     GovRadioInput,
     GovSelect,
@@ -112,7 +111,9 @@ class PreferencesForm(FlaskForm):
                                        widget=GovTextInput(),
                                        validators=[Length(max=64)])
     other_needs = TextAreaField(
-        _l("Anything else we should know to help you?"), widget=GovCharacterCount(),
+        # A plain textarea: the character count's live messages come from GOV.UK Frontend's
+        # JavaScript in English only; the limit is checked (and explained) by the server.
+        _l("Anything else we should know to help you?"), widget=GovTextArea(),
         validators=[Length(max=OTHER_NEEDS_MAX, message=_l(
             "Describe what you need in %(max)d characters or fewer", max=OTHER_NEEDS_MAX))])
     discreet = _yes_no(
@@ -191,8 +192,12 @@ class PreferencesForm(FlaskForm):
         for name in ("discreet", "voicemail_safe", "post_safe"):
             self[name].data = "yes" if values[name] else "no"
 
-    def show_problems(self, problems: dict[str, str]) -> None:
-        """Put the service's problems beside the fields they are about."""
+    def show_problems(self, problems: dict[str, str], only_where_clear: bool = False) -> None:
+        """Put the service's problems beside the fields they are about (with
+        ``only_where_clear``, only beside fields that have no problem of the form's own)."""
         for key, message in problems.items():
             name = FIELD_FOR.get(key, key)
-            self[name if name in self else "first_choice"].errors.append(message)
+            field = self[name if name in self else "first_choice"]
+            if only_where_clear and field.errors:
+                continue
+            field.errors = list(field.errors) + [message]

@@ -41,7 +41,20 @@ def sign_in_to_console(visit, worker, secret) -> None:
     assert visit.path == "/staff/cases", f"sign-in ended on {visit.path}: {visit.heading()}"
 
 
-def test_caseworker_fixes_a_jargon_warning_previews_and_sends(visit, data, console_case):
+@pytest.fixture
+def live_providers(live_portal, fake_twilio, fake_smtp, monkeypatch):
+    """The live portal sends through the fake Twilio and SMTP servers for this test (instead
+    of the development outbox), as it would through the real providers."""
+    fake_twilio.reset()
+    fake_smtp.reset()
+    settings = {**fake_twilio.settings(), **fake_smtp.settings(), "DEV_OUTBOX": False}
+    for key, value in settings.items():
+        monkeypatch.setitem(live_portal.app.config, key, value)
+    return fake_twilio
+
+
+def test_caseworker_fixes_a_jargon_warning_previews_and_sends(visit, data, console_case,
+                                                              live_providers):
     worker, secret, victim, case = console_case
     sign_in_to_console(visit, worker, secret)
     visit.open(f"/staff/cases/{case.id}/updates/new?event=general")
@@ -72,6 +85,17 @@ def test_caseworker_fixes_a_jargon_warning_previews_and_sends(visit, data, conso
     assert notification.victim_id == victim.id
     del update
 
+    # The delivery worker sends it through the real twilio client to the fake provider: the
+    # victim's phone gets one text, in plain words, with the way to stop texts.
+    from portal.services import dispatcher
+
+    dispatcher.run(drain=True)
+    texts = [r for r in live_providers.received if r.to == victim.phone]
+    assert len(texts) == 1
+    assert "There is an update on your case" in texts[0].body
+    assert texts[0].body.endswith("Reply STOP to stop texts.")
+    assert f"/cases/{case.id}" in texts[0].body
+
     # The victim sees it on their case page.
     reader = visit.browser.new_context(viewport={"width": 320, "height": 640})
     try:
@@ -89,10 +113,15 @@ def test_caseworker_fixes_a_jargon_warning_previews_and_sends(visit, data, conso
 def test_console_pages_pass_axe_at_phone_and_laptop_width(visit, data, console_case, lang):
     worker, secret, victim, case = console_case
     worker_id = worker.id
+    from portal.services import conversations, statements
+
+    conversations.post_from_victim(victim, case, "When is the trial?")
+    statements.add_written(victim, case, "How the crime has affected me.")
     visit.sign_in_as(worker, lang=lang)
     for path in ("/staff/cases", "/staff/team", f"/staff/cases/{case.id}",
                  f"/staff/cases/{case.id}/history", f"/staff/cases/{case.id}/hearings/new",
-                 f"/staff/cases/{case.id}/updates/new?event=general", "/staff/account"):
+                 f"/staff/cases/{case.id}/updates/new?event=general", "/staff/account",
+                 "/staff/inbox", f"/staff/cases/{case.id}/messages/{victim.id}"):
         visit.open(path)
         assert visit.path.split("?")[0] == path.split("?")[0], (path, visit.path)
         visit.assert_accessible()

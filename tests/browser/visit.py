@@ -181,6 +181,15 @@ class Visit:
             seen.append(now)
         raise AssertionError(f"Tab never reached {name!r} on {self.path}; it reached {seen}")
 
+    def tab_to_element(self, locator, limit: int = 80) -> int:
+        """Press Tab until this element (a Playwright locator) has focus."""
+        handle = locator.element_handle()
+        for presses in range(1, limit + 1):
+            self.page.keyboard.press("Tab")
+            if self.page.evaluate("el => document.activeElement === el", handle):
+                return presses
+        raise AssertionError(f"Tab never reached the element on {self.path}")
+
     def focus_is_visible(self) -> bool:
         """Whether what has focus shows GOV.UK's focus style (a yellow highlight drawn with a box
         shadow or an outline), so a keyboard user can see where they are (WCAG 2.4.7)."""
