@@ -66,10 +66,12 @@ def _extensions(app: Flask) -> None:
     db.init_app(app)
     migrate.init_app(app, db, directory=str(ROOT / "migrations"), render_as_batch=True)
     csrf.init_app(app)
-    # Two catalogues in one directory: "messages" (victims, every language) and "console"
-    # (staff, English and Welsh); Flask-Babel merges them per locale.
+    # Two catalogues in one directory: "console" (staff, English and Welsh) and "messages"
+    # (victims, every language); Flask-Babel merges them per locale. "messages" comes last on
+    # purpose: Flask-Babel takes the plural rule from the last catalogue it loads, and for a
+    # language with no console catalogue that "catalogue" is an empty one with English plurals.
     translations = str(Path(__file__).parent / "translations")
-    app.config.setdefault("BABEL_DOMAIN", "messages;console")
+    app.config.setdefault("BABEL_DOMAIN", "console;messages")
     app.config.setdefault("BABEL_TRANSLATION_DIRECTORIES", f"{translations};{translations}")
     babel.init_app(app, locale_selector=i18n.select_locale)
     limiter.init_app(app)

@@ -187,13 +187,25 @@ def test_welsh_victim_gets_sms_email_and_case_page_in_welsh(app, client, make,
 
 
 def test_arabic_has_six_plural_forms(app):
+    singular, plural = ("Prison sentence of %(num)d month.", "Prison sentence of %(num)d months.")
+    arabic = catalogue("ar")
+    written = arabic.get((singular, plural)).string
     with app.test_request_context(), force_locale("ar"):
-        forms = {n: ngettext("Prison sentence of %(num)d month.",
-                             "Prison sentence of %(num)d months.", n)
-                 for n in (0, 1, 2, 3, 11, 100)}
-    assert len(set(forms.values())) == 6, forms
-    english = {"Prison sentence of %(num)d month." % {"num": n} for n in forms}
-    assert not set(forms.values()) & english
+        shown = {n: ngettext(singular, plural, n) for n in (0, 1, 2, 3, 11, 100)}
+    assert len(set(shown.values())) == 6, shown
+    # Each number gets the form Arabic's plural rule picks for it (0, 1, 2, 3-10, 11-99, 100+).
+    for n, index in ((0, 0), (1, 1), (2, 2), (3, 3), (11, 4), (100, 5)):
+        assert arabic.plural_expr and shown[n] == written[index] % {"num": n}, n
+
+
+@pytest.mark.parametrize("language, n, index", [("pl", 5, 2), ("pl", 3, 1), ("ro", 20, 2),
+                                                ("ur", 3, 1), ("cy", 2, 2), ("cy", 6, 4)])
+def test_every_language_picks_its_own_plural_form(app, language, n, index):
+    singular = "That code is not right. You can try %(num)d more time."
+    plural = "That code is not right. You can try %(num)d more times."
+    written = catalogue(language).get((singular, plural)).string
+    with app.test_request_context(), force_locale(language):
+        assert ngettext(singular, plural, n) == written[index] % {"num": n}
 
 
 @pytest.mark.parametrize("language, month, clock", [("pl", "lipca", "10:30"),
@@ -238,3 +250,14 @@ def test_console_is_offered_in_welsh_and_english_only(client, make, staff_login)
     assert page(client.get("/staff/cases?lang=ar")).html["lang"] == "en-GB"
     switcher = {a.get("lang") for a in soup.select(".portal-languages [lang]")}
     assert switcher == {"en", "cy"}
+
+
+def test_error_messages_are_announced_in_the_pages_language(client):
+    response = client.post("/sign-in?lang=cy", data={"identifier": ""})
+    # No CSRF token: the plain 400 page. With one, the field's error in Welsh:
+    from tests.conftest import csrf_token
+
+    token = csrf_token(client, "/sign-in?lang=cy")
+    response = client.post("/sign-in?lang=cy", data={"identifier": "", "csrf_token": token})
+    hidden = page(response).select_one(".govuk-error-message .govuk-visually-hidden")
+    assert hidden.get_text(strip=True) == catalogue("cy").get("Error:").string

@@ -69,7 +69,7 @@ def _window_fields(number: int):
 
 
 def _yes_no(label, hint=None) -> RadioField:
-    return RadioField(label, widget=GovRadioInput(), choices=YES_NO, description=hint,
+    return RadioField(label, widget=GovRadioInput(), choices=YES_NO, description=hint or "",
                       validators=[InputRequired(message=_l("Choose yes or no"))])
 
 
