@@ -11,6 +11,7 @@ from portal.caseworker import (  # noqa: E402,F401
     delivery_views,
     hearing_views,
     page,
+    translation_views,
     update_views,
     victim_input_views,
 )

@@ -14,7 +14,8 @@ from portal.services import audit
 CASEWORK = (Role.CASEWORKER, Role.MANAGER)
 MANAGERS = (Role.MANAGER,)
 ADMINS = (Role.ADMIN,)
-EVERYONE = (Role.CASEWORKER, Role.MANAGER, Role.ADMIN)
+TRANSLATING = (Role.CASEWORKER, Role.MANAGER, Role.TRANSLATOR)
+EVERYONE = (Role.CASEWORKER, Role.MANAGER, Role.ADMIN, Role.TRANSLATOR)
 
 
 def signed_in_staff() -> Caseworker | None:

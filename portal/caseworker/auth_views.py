@@ -87,6 +87,8 @@ def _too_many():
 def home():
     if signed_in_staff().role == Role.ADMIN:
         return redirect(url_for("caseworker.admin_home"))
+    if signed_in_staff().role == Role.TRANSLATOR:
+        return redirect(url_for("caseworker.translations"))
     return redirect(url_for("caseworker.my_cases"))
 
 

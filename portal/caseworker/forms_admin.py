@@ -24,6 +24,8 @@ ORGANISATION_KINDS = options([("police", _l("Police force")),
                               ("probation", _l("Probation region"))])
 ROLES = options([(Role.CASEWORKER.value, _l("Caseworker: works on their team’s cases")),
                  (Role.MANAGER.value, _l("Team manager: their team’s cases and figures")),
+                 (Role.TRANSLATOR.value, _l("Translator: translates caseworkers’ words in "
+                                            "updates for victims, in every team")),
                  (Role.ADMIN.value, _l("Administrator: organisations, teams and accounts, no "
                                        "cases"))])
 

@@ -124,3 +124,11 @@ class BulkConfirmForm(FlaskForm):
     @property
     def expected_count(self) -> int:
         return _int_or_none(self.expected.data) or 0
+
+
+class TranslationForm(FlaskForm):
+    body = TextAreaField(
+        _l("Translation"), widget=GovTextArea(),
+        description=_l("Paragraphs separated by a blank line; lines starting “- ” make a list. "
+                       "The victims who read this language are sent it once it is saved."))
+    submit = SubmitField(_l("Save and send the translation"), widget=GovSubmitInput())

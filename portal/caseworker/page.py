@@ -42,7 +42,7 @@ def _team_unread() -> int:
 
 def role_name(role: str) -> str:
     names = {Role.CASEWORKER: gettext("Caseworker"), Role.MANAGER: gettext("Team manager"),
-             Role.ADMIN: gettext("Administrator")}
+             Role.ADMIN: gettext("Administrator"), Role.TRANSLATOR: gettext("Translator")}
     return names.get(Role(role), role)
 
 

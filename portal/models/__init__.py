@@ -5,7 +5,16 @@ from portal.models.conversations import CaseMessage
 from portal.models.court_needs import CourtNeed, DateToAvoid
 from portal.models.feedback import Complaint, UpdateFeedback
 from portal.models.statements import PersonalStatement
-from portal.models.cases import Case, CaseEvent, CaseVictim, Court, Decision, Hearing, Update
+from portal.models.cases import (
+    Case,
+    CaseEvent,
+    CaseVictim,
+    Court,
+    Decision,
+    Hearing,
+    Update,
+    UpdateTranslation,
+)
 from portal.models.console import CaseAction, ObligationKind, RecoveryCode
 from portal.models.messaging import (
     DeliveryAttempt,
@@ -25,6 +34,7 @@ __all__ = [
     "DateToAvoid",
     "PersonalStatement",
     "UpdateFeedback",
+    "UpdateTranslation",
     "Case",
     "CaseAction",
     "CaseEvent",

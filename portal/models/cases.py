@@ -161,3 +161,23 @@ class Update(db.Model):
     author: Mapped[Caseworker | None] = relationship()
     hearing: Mapped[Hearing | None] = relationship()
     decision: Mapped[Decision | None] = relationship()
+    translations: Mapped[list[UpdateTranslation]] = relationship(back_populates="update")
+
+
+class UpdateTranslation(db.Model):
+    """A caseworker's words in an update, translated into a victim's language by a caseworker
+    or a translator. The victim then reads (and is sent) these words instead of the English,
+    marked as a translation."""
+
+    __table_args__ = (UniqueConstraint("update_id", "language"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    update_id: Mapped[int] = mapped_column(ForeignKey("update.id"), index=True)
+    language: Mapped[str] = mapped_column(String(8))
+    body_html: Mapped[str] = mapped_column(Text)
+    body_text: Mapped[str] = mapped_column(Text)
+    translated_by_id: Mapped[int | None] = mapped_column(ForeignKey("caseworker.id"))
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    update: Mapped[Update] = relationship(back_populates="translations")
+    translated_by: Mapped[Caseworker | None] = relationship()

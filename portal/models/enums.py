@@ -40,6 +40,8 @@ class Role(enum.StrEnum):
     CASEWORKER = "caseworker"
     MANAGER = "manager"
     ADMIN = "admin"
+    # Translates caseworkers' words for victims in any team; sees nothing else of a case.
+    TRANSLATOR = "translator"
 
 
 class Area(enum.StrEnum):

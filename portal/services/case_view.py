@@ -9,7 +9,7 @@ from sqlalchemy.orm import joinedload, selectinload
 
 from portal.content import labels, stages
 from portal.extensions import db
-from portal.models import Case, CaseEvent, CaseVictim, Decision, Hearing, Victim
+from portal.models import Case, CaseEvent, CaseVictim, Decision, Hearing, Update, Victim
 from portal.models.enums import (
     REVIEWABLE_DECISIONS,
     DecisionKind,
@@ -18,7 +18,7 @@ from portal.models.enums import (
     Stage,
 )
 from portal.models.types import utcnow
-from portal.services import audit, conversations, feedback
+from portal.services import audit, conversations, feedback, update_translations
 from portal.services.errors import NotFound
 
 
@@ -34,6 +34,8 @@ class CasePage:
     shows_review: bool = False
     unread: int = 0
     feedback: dict[int, str] = field(default_factory=dict)
+    # The caseworker's words in each update, translated into the reader's language if they are.
+    words: dict = field(default_factory=dict)
     thanks: int | None = None
 
 
@@ -55,7 +57,7 @@ def case_for(victim: Victim, case_id: int) -> Case:
             selectinload(Case.hearings).selectinload(Hearing.court),
             selectinload(Case.decisions),
             selectinload(Case.events),
-            selectinload(Case.updates),
+            selectinload(Case.updates).selectinload(Update.translations),
             joinedload(Case.team),
             joinedload(Case.contact),
         )
@@ -101,6 +103,7 @@ def build(case: Case, viewer: Victim, now: dt.datetime | None = None,
         shows_review=any(d.decision_kind in REVIEWABLE_DECISIONS for d in decisions),
         unread=conversations.unread_for_victim(viewer).get(case.id, 0),
         feedback=feedback.given_by(viewer, case),
+        words={u.id: update_translations.words_for(u, viewer.language) for u in case.updates},
         thanks=thanks,
     )
 

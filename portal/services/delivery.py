@@ -115,18 +115,19 @@ def due_time(victim: Victim, channel: Channel | str, *, urgent: bool, now: dt.da
     return contact_windows.next_allowed(windows, now)
 
 
-def notify_update(update: Update, *, urgent: bool = False,
-                  at_next_window: bool = False) -> list[Notification]:
+def notify_update(update: Update, *, urgent: bool = False, at_next_window: bool = False,
+                  victims: list[Victim] | None = None) -> list[Notification]:
     """One notification per victim on the update's case, on their first usable channel.
 
     ``urgent`` (or ``update.urgent``) may break the victim's window if they allow it.
     ``at_next_window`` holds it for the start of the victim's next window even when one is
-    open now. Nothing is committed here: the caller commits the update and these together.
+    open now. ``victims`` limits it to some of the case's victims (those a translation is
+    for). Nothing is committed here: the caller commits the update and these together.
     """
     now = utcnow()
     urgent = urgent or bool(update.urgent)
     created = []
-    for victim in _victims_of(update):
+    for victim in (victims if victims is not None else _victims_of(update)):
         channel = next_channel(victim)
         if channel is None:
             notification = Notification(

@@ -15,6 +15,7 @@ from portal.content.labels import OFFENCES
 from portal.models import Update, Victim
 from portal.models.enums import Channel, UpdateEvent
 from portal.services.sms_text import fit_for_sms
+from portal.services.update_translations import words_for
 
 
 @dataclass(frozen=True)
@@ -35,6 +36,7 @@ def render_update(update: Update, victim: Victim, channel: Channel) -> RenderedM
     discreet = is_discreet(victim)
     context = {
         "update": update,
+        "words": words_for(update, victim.language),
         "victim": victim,
         "headline": HEADLINES[UpdateEvent(update.event)],
         "sign_in_url": f"{current_app.config['PUBLIC_URL']}/sign-in",
@@ -69,7 +71,8 @@ def render_updates(updates: list[Update], victim: Victim, channel: Channel, *,
     case_ids = {u.case_id for u in updates}
     context = {
         "victim": victim,
-        "items": [{"news": u, "headline": HEADLINES[UpdateEvent(u.event)],
+        "items": [{"news": u, "words": words_for(u, victim.language),
+                   "headline": HEADLINES[UpdateEvent(u.event)],
                    "offence": OFFENCES.get(u.case.offence, u.case.offence),
                    "reference": u.case.crime_reference,
                    "case_url": f"{base}/cases/{u.case_id}"}

@@ -140,11 +140,11 @@ def create_account(actor: Caseworker | None, name: str, email: str, phone: str |
                                            "address")))
     role = Role(role)
     team = db.session.get(Team, team_id) if team_id else None
-    if role is not Role.ADMIN and team is None:
+    if role not in (Role.ADMIN, Role.TRANSLATOR) and team is None:
         raise InvalidInput("team", str(_l("Choose the person’s team")))
     phone_value = _switchboard(phone) if phone and phone.strip() else None
     account = Caseworker(name=name, email=email_value, phone=phone_value, role=role,
-                         team=team if role is not Role.ADMIN else None,
+                         team=team if role not in (Role.ADMIN, Role.TRANSLATOR) else None,
                          locale=locale if locale in i18n.CONSOLE_LANGUAGES else "en")
     db.session.add(account)
     db.session.flush()

@@ -20,7 +20,7 @@ from portal.models.enums import DecisionKind, Role, TeamKind
 from portal.models.types import utcnow
 from tests.conftest import csrf_token
 
-C, M, A = Role.CASEWORKER, Role.MANAGER, Role.ADMIN
+C, M, A, T = Role.CASEWORKER, Role.MANAGER, Role.ADMIN, Role.TRANSLATOR
 
 
 @dataclass(frozen=True)
@@ -30,7 +30,8 @@ class Rule:
 
 
 PUBLIC = Rule(frozenset())
-STAFF = Rule(frozenset({C, M, A}))
+STAFF = Rule(frozenset({C, M, A, T}))
+TRANSLATING = Rule(frozenset({C, M, T}))
 CASEWORK = Rule(frozenset({C, M}))
 TEAM_CASE = Rule(frozenset({C, M}), team_case=True)
 MANAGERS = Rule(frozenset({M}))
@@ -67,6 +68,8 @@ RULES = {
     "caseworker.check_update": TEAM_CASE,
     "caseworker.letter": TEAM_CASE,
     "caseworker.figures": MANAGERS,
+    "caseworker.translations": TRANSLATING,
+    "caseworker.translate_update": TRANSLATING,
     "caseworker.inbox": CASEWORK,
     "caseworker.thread": TEAM_CASE,
     "caseworker.move_message": TEAM_CASE,
@@ -99,6 +102,7 @@ def world(make):
         C: make.staff(team=team, role=C),
         M: make.staff(team=team, role=M),
         A: make.staff(role=A),
+        T: make.staff(role=T),
         "outsider": make.staff(team=other_team, role=C),
         "outside_manager": make.staff(team=other_team, role=M),
     }
@@ -117,7 +121,14 @@ def world(make):
                                       Path(current_app.config["UPLOAD_FOLDER"]))
     need = court_needs.ask_for(victim, case, ["screens"], "")[0]
     complaint = feedback.start_complaint(victim, case, case.team.organisation_id, "No news.")
+    from portal.models import CaseVictim, Update
+
+    db.session.add(CaseVictim(case=case, victim=make.victim(language="pl")))
+    update = Update(case=case, event="general", body_html="<p>News.</p>", body_text="News.")
+    db.session.add(update)
+    db.session.commit()
     values = {"case_id": case.id, "hearing_id": past.id, "victim_id": victim.id,
+              "update_id": update.id, "language": "pl",
               "account_id": people[C].id, "token": "not-a-real-token",
               "message_id": message.id, "statement_id": statement.id, "need_id": need.id,
               "complaint_id": complaint.id, "task_id": letter.id}
@@ -183,7 +194,7 @@ def test_a_signed_in_victim_is_not_staff(app, client, world, victim_auth, make):
             "/staff/sign-in")
 
 
-@pytest.mark.parametrize("role", [C, M, A])
+@pytest.mark.parametrize("role", [C, M, A, T])
 def test_each_role_reaches_exactly_its_pages(app, client, world, staff_login, role):
     people, values = world
     staff_login.sign_in_quickly(people[role])

@@ -1,0 +1,42 @@
+"""Translations of caseworkers' words: the list of victims still waiting for one, and the page
+to attach one (caseworkers for their team's cases, translators for every team's)."""
+from __future__ import annotations
+
+from flask import redirect, render_template, url_for
+from flask_babel import gettext as _
+
+from portal import i18n
+from portal.caseworker import bp
+from portal.caseworker.access import TRANSLATING, signed_in_staff, staff_required
+from portal.caseworker.forms_update import TranslationForm
+from portal.caseworker.page import field_error
+from portal.services import update_translations
+from portal.services.errors import InvalidInput, NotFound
+
+
+@bp.get("/translations")
+@staff_required(*TRANSLATING)
+def translations():
+    return render_template("caseworker/translations.html", nav_current="translations",
+                           rows=update_translations.waiting(signed_in_staff()))
+
+
+@bp.route("/translations/<int:update_id>/<language>", methods=["GET", "POST"])
+@staff_required(*TRANSLATING)
+def translate_update(update_id: int, language: str):
+    person = signed_in_staff()
+    update = update_translations.update_for(person, update_id)
+    if language not in i18n.LANGUAGE_NAMES or language == update.language:
+        raise NotFound()
+    form = TranslationForm()
+    if form.validate_on_submit():
+        try:
+            update_translations.attach(person, update, language, form.body.data)
+        except InvalidInput as error:
+            field_error(form, error)
+        else:
+            return redirect(url_for("caseworker.translations", done=update.id))
+    status = 400 if form.errors else 200
+    return render_template("caseworker/translate.html", form=form, update=update,
+                           language=language, nav_current="translations",
+                           title=_("Translate an update")), status

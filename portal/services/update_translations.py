@@ -1,0 +1,106 @@
+"""Caseworkers' words, translated for victims who read another language.
+
+A victim whose language is not the one an update was written in gets the translated template
+with the caseworker's words marked as theirs, in the original language, at once. Those victims
+wait in a list in the console until a caseworker or a translator attaches a translation; it is
+then shown on the case page in place of the original and sent to them as a new message.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from portal.extensions import db
+from portal.models import Case, CaseVictim, Caseworker, Update, UpdateTranslation, Victim
+from portal.models.enums import Role
+from portal.services import audit, update_text
+from portal.services.errors import InvalidInput, NotFound
+
+
+@dataclass(frozen=True)
+class Words:
+    """The caseworker's words as a reader in ``language`` gets them."""
+
+    body_html: str
+    body_text: str
+    language: str  # the language these words are in
+    translated: bool
+
+
+def words_for(update: Update, language: str) -> Words:
+    for translation in update.translations:
+        if translation.language == language:
+            return Words(translation.body_html, translation.body_text, language, True)
+    return Words(update.body_html, update.body_text, update.language, False)
+
+
+@dataclass
+class Waiting:
+    update: Update
+    language: str
+    victims: list[Victim]
+
+
+def _visible_updates(person: Caseworker):
+    query = (select(Update).join(Case).where(Update.body_text != "")
+             .options(selectinload(Update.translations), selectinload(Update.case)
+                      .selectinload(Case.victim_links).selectinload(CaseVictim.victim))
+             .order_by(Update.created_at))
+    if person.role != Role.TRANSLATOR:
+        query = query.where(Case.team_id == person.team_id)
+    return db.session.scalars(query)
+
+
+def waiting(person: Caseworker) -> list[Waiting]:
+    """Victims still waiting for the caseworker's words in their language, oldest first: a
+    caseworker sees their team's cases, a translator every team's."""
+    rows = []
+    for update in _visible_updates(person):
+        done = {t.language for t in update.translations} | {update.language}
+        by_language: dict[str, list[Victim]] = {}
+        for victim in update.case.victims:
+            if victim.language not in done:
+                by_language.setdefault(victim.language, []).append(victim)
+        rows.extend(Waiting(update, language, victims)
+                    for language, victims in sorted(by_language.items()))
+    return rows
+
+
+def update_for(person: Caseworker, update_id: int) -> Update:
+    """The update, when this person may translate it (their team's case, or any for a
+    translator); NotFound otherwise, audited."""
+    update = db.session.get(Update, update_id)
+    allowed = update is not None and (person.role == Role.TRANSLATOR
+                                      or update.case.team_id == person.team_id)
+    if not allowed:
+        audit.record_now(person, "case.refused", None, requested_update_id=update_id)
+        raise NotFound()
+    return update
+
+
+def attach(person: Caseworker, update: Update, language: str, typed: str) -> UpdateTranslation:
+    """Keep the translation and send it, in the same transaction, to the update's victims who
+    read that language."""
+    from portal.services import delivery
+
+    readers = [v for v in update.case.victims if v.language == language]
+    if language == update.language or not readers:
+        raise NotFound()
+    if any(t.language == language for t in update.translations):
+        raise InvalidInput("body", _l("This update has already been translated into that "
+                                      "language"))
+    html = update_text.to_html(typed)
+    if not html.strip():
+        raise InvalidInput("body", _l("Write the translation"))
+    translation = UpdateTranslation(update=update, language=language, body_html=html,
+                                    body_text=update_text.to_text(html), translated_by=person)
+    db.session.add(translation)
+    db.session.flush()
+    delivery.notify_update(update, victims=readers)
+    audit.record(person, "update.translated", update.case_id, update_id=update.id,
+                 language=language)
+    db.session.commit()
+    return translation
