@@ -173,3 +173,43 @@ def acknowledge_complaint(complaint_id: int):
     if ConfirmForm().validate_on_submit():
         feedback.acknowledge(complaint, person)
     return redirect(url_for("caseworker.complaints"))
+
+
+@bp.route("/cases/<int:case_id>/victims/<int:victim_id>/preferences", methods=["GET", "POST"])
+@staff_required(*CASEWORK)
+def victim_preferences(case_id: int, victim_id: int):
+    """Record a victim's answers to the contact questions on their behalf (on the phone, say);
+    audited as recorded by this caseworker."""
+    from flask import request
+
+    from portal.content.delivery import FREQUENCIES
+    from portal.i18n import LANGUAGE_NAMES
+    from portal.models.enums import Frequency
+    from portal.services import preferences as preferences_service
+    from portal.services.errors import InvalidInputs
+    from portal.victim.preferences_form import PreferencesForm
+
+    person = signed_in_staff()
+    case = staff_access.team_case(person, case_id)
+    victim = _victim_on(case, victim_id)
+    form = PreferencesForm()
+    if request.method == "GET":
+        form.fill(preferences_service.current_values(victim))
+    elif form.validate_on_submit():
+        try:
+            preferences_service.save(victim, form.values(), recorded_by=person)
+        except InvalidInputs as error:
+            form.show_problems(error.problems)
+        else:
+            return redirect(url_for("caseworker.case", case_id=case.id,
+                                    _anchor="victims-heading"))
+    else:
+        form.show_problems(preferences_service.check(victim, form.values())[1],
+                           only_where_clear=True)
+    status = 400 if form.errors else 200
+    return render_template(
+        "caseworker/victim_preferences.html", form=form, case=case, victim=victim,
+        first_time=False,
+        frequency_items=[{"hint": {"text": str(FREQUENCIES[f][1])}} for f in Frequency],
+        language_items=[{"label": {"attributes": {"lang": code}}} for code in LANGUAGE_NAMES],
+    ), status

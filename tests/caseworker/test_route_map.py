@@ -77,6 +77,7 @@ RULES = {
     "caseworker.statement_on_file": TEAM_CASE,
     "caseworker.statement_file": TEAM_CASE,
     "caseworker.answer_court_need": TEAM_CASE,
+    "caseworker.victim_preferences": TEAM_CASE,
     "caseworker.complaints": MANAGERS,
     "caseworker.acknowledge_complaint": MANAGERS,
     "caseworker.admin_home": ADMINS,

@@ -228,3 +228,31 @@ def test_team_figures_show_whether_victims_understood(client, make, staff_login)
     rows = {row.dt.get_text(strip=True): row.dd.get_text(strip=True)
             for row in soup.select(".govuk-summary-list__row")}
     assert rows == {"Yes": "0", "Partly": "1", "No": "0"}
+
+
+def test_a_caseworker_records_contact_answers_on_the_victims_behalf(client, make, staff_login):
+    from portal.models import AuditEvent
+
+    team, worker, victim, case = team_with_case(make)
+    staff_login.sign_in_quickly(worker)
+    path = f"/staff/cases/{case.id}/victims/{victim.id}/preferences"
+    form = page(client.get(path))
+    assert form.find("select", id="first_choice") is not None
+    answers = {"first_choice": "email", "second_choice": "", "third_choice": "",
+               "fourth_choice": "", "phone": victim.phone, "email": victim.email,
+               "postal_address": "", "contact_times": "any", "urgent": "yes",
+               "frequency": "key_decisions", "language": "en", "discreet": "yes",
+               "voicemail_safe": "no", "post_safe": "no", "other_needs": "",
+               "interpreter_language": "", "csrf_token": csrf_token(client, path)}
+    bad = client.post(path, data={**answers, "email": "not an email"})
+    assert bad.status_code == 400 and page(bad).find(id="email-error") is not None
+    db.session.refresh(victim)
+    assert victim.preference is None
+    assert client.post(path, data=answers).status_code == 302
+    db.session.refresh(victim)
+    assert victim.preference.channels == ["email"] and victim.preference.discreet is True
+    assert victim.preference.recorded_by_id == worker.id
+    event = db.session.scalars(select(AuditEvent).where(
+        AuditEvent.action == "preferences.recorded")).one()
+    assert event.actor_id == worker.id and event.detail["victim_id"] == victim.id
+    assert "recorded by a caseworker" in visible_text(client.get(f"/staff/cases/{case.id}"))
