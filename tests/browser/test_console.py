@@ -126,3 +126,50 @@ def test_console_pages_pass_axe_at_phone_and_laptop_width(visit, data, console_c
         assert visit.path.split("?")[0] == path.split("?")[0], (path, visit.path)
         visit.assert_accessible()
     assert worker_id
+
+
+def test_the_caseworker_journey_with_the_keyboard_alone(visit, data, console_case):
+    worker, secret, victim, case = console_case
+    page = visit.page
+
+    def enter_and_wait(visit):
+        with page.expect_navigation():
+            page.keyboard.press("Enter")
+        visit.ready()
+
+    visit.open("/staff/sign-in")
+    visit.tab_to("Email address")
+    visit.type(worker.email)
+    visit.tab_to("Password")
+    visit.type(STAFF_PASSWORD)
+    enter_and_wait(visit)
+    assert visit.path == "/staff/sign-in/code", visit.heading()
+    visit.tab_to("Code")
+    visit.type(pyotp.TOTP(secret).now())
+    enter_and_wait(visit)
+    assert visit.path == "/staff/cases", visit.heading()
+    visit.tab_to_element(page.get_by_role("link", name=case.crime_reference))
+    enter_and_wait(visit)
+    assert visit.path == f"/staff/cases/{case.id}"
+    visit.tab_to("Post an update")
+    enter_and_wait(visit)
+    visit.tab_to("What is the update about?")
+    visit.type("There is an update")  # a list jumps to the choice typed
+    assert page.locator("#event").input_value() == "general"
+    visit.tab_to("Continue")
+    enter_and_wait(visit)
+    visit.tab_to("Your update")
+    page.keyboard.press("Control+A")
+    visit.type("The officer dealing with your case will call you next week.")
+    visit.tab_to("Check and preview")
+    assert visit.focus_is_visible()
+    enter_and_wait(visit)
+    assert page.locator("#preview").is_visible(), visit.text()[:1500]
+    visit.tab_to("Send the update", limit=120)
+    enter_and_wait(visit)
+    from portal.extensions import db
+    from portal.models import Update
+
+    db.session.expire_all()
+    sent = db.session.scalars(select(Update).where(Update.case_id == case.id)).one()
+    assert "officer dealing with your case" in sent.body_text
