@@ -76,7 +76,8 @@ def upcoming(case: Case, now: dt.datetime | None = None) -> list[Hearing]:
 
 def build(case: Case, viewer: Victim, now: dt.datetime | None = None,
           thanks: int | None = None) -> CasePage:
-    """Everything on the case page, and an audit entry saying the victim viewed it."""
+    """Everything on the case page, and an audit entry saying the victim viewed it (committed
+    by ``viewed``)."""
     now = now or utcnow()
     stage = case.current_stage
     coming = upcoming(case, now)
@@ -90,8 +91,9 @@ def build(case: Case, viewer: Victim, now: dt.datetime | None = None,
     for decision in decisions:
         terms.update(labels.DECISION_GLOSSARY[decision.decision_kind])
 
+    # Recorded now, committed by ``viewed`` once the page is rendered: committing here would
+    # expire everything just loaded and the page would load it all again.
     audit.record(viewer, "case.viewed", case.id)
-    db.session.commit()
     return CasePage(
         case=case,
         timeline=stages.timeline(stage, _stage_before_closing(case)),
@@ -106,6 +108,11 @@ def build(case: Case, viewer: Victim, now: dt.datetime | None = None,
         words={u.id: update_translations.words_for(u, viewer.language) for u in case.updates},
         thanks=thanks,
     )
+
+
+def viewed() -> None:
+    """Commit the record that the case was viewed (after the page is rendered)."""
+    db.session.commit()
 
 
 def next_step(case: Case, now: dt.datetime | None = None) -> tuple[str, Hearing | None]:

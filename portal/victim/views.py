@@ -195,7 +195,9 @@ def cases():
 def case(case_id: int):
     page = case_view.build(case_view.case_for(current_user, case_id), current_user,
                            thanks=request.args.get("thanks", type=int))
-    return render_template("victim/case.html", page=page, case=page.case)
+    html = render_template("victim/case.html", page=page, case=page.case)
+    case_view.viewed()
+    return html
 
 
 @bp.route("/account/password", methods=["GET", "POST"])
