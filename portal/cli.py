@@ -22,10 +22,11 @@ def register(app: Flask) -> None:
         click.echo(f"  email:    {demo_data.DEMO_CASEWORKER_EMAIL}")
         click.echo(f"  password: {demo_data.DEMO_CASEWORKER_PASSWORD}")
         click.echo(f"  authenticator secret: {demo_data.DEMO_TOTP_SECRET}")
-        if result.invitation_token:
-            click.echo(f"Invitation for a new victim: {base}/invitation/{result.invitation_token}")
         click.echo("  current code: flask --app portal totp-code "
                    f"{demo_data.DEMO_CASEWORKER_EMAIL}")
+        click.echo(f"Translator: {demo_data.DEMO_TRANSLATOR_EMAIL} (same password and secret)")
+        if result.invitation_token:
+            click.echo(f"Invitation for a new victim: {base}/invitation/{result.invitation_token}")
 
     @app.cli.command("worker")
     @click.option("--drain", is_flag=True,

@@ -50,6 +50,7 @@ DEMO_CASEWORKER_PASSWORD = "blue kettle morning train"
 # Fixed so the demo's authenticator set-up can be printed; real accounts get a random secret.
 DEMO_TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
 DEMO_INVITED_EMAIL = "aisha.rahman@example.com"
+DEMO_TRANSLATOR_EMAIL = "marta.kowalska@translators.example"
 
 
 @dataclass
@@ -79,6 +80,7 @@ def load(today: dt.date | None = None) -> DemoResult:
     for spec in _case_specs(today, teams, courts, staff, victims):
         _case(spec)
     db.session.commit()
+    _updates(staff)
     after = db.session.scalar(select(db.func.count()).select_from(Case))
     return DemoResult(cases_added=after - before, invitation_token=_invitation())
 
@@ -164,6 +166,9 @@ def _caseworkers(teams: dict[str, Team]) -> dict[str, Caseworker]:
         )
     _get_or_create(Caseworker, {"email": "admin@portal.example"}, name="Portal administrator",
                    role=Role.ADMIN, password_hash=hash_password(DEMO_CASEWORKER_PASSWORD),
+                   totp_secret=DEMO_TOTP_SECRET)
+    _get_or_create(Caseworker, {"email": DEMO_TRANSLATOR_EMAIL}, name="Marta Kowalska",
+                   role=Role.TRANSLATOR, password_hash=hash_password(DEMO_CASEWORKER_PASSWORD),
                    totp_secret=DEMO_TOTP_SECRET)
     return staff
 
@@ -382,6 +387,32 @@ def _record_past_actions(case: Case, contact: Caseworker) -> None:
             case_id=case.id, kind=owed.kind, caseworker_id=contact.id, at=done_at,
             details=_DONE[owed.kind], hearing_id=getattr(owed.hearing, "id", None),
             decision_id=getattr(owed.decision, "id", None)))
+
+
+def _updates(staff: dict[str, Caseworker]) -> None:
+    """A few updates already sent, so the case pages and the console have some to show: one on
+    a Polish victim's case still waiting for the caseworker's words in Polish."""
+    from portal.models import Update
+    from portal.models.enums import UpdateEvent
+
+    examples = {
+        "NS/24/0001": (staff["jo"], UpdateEvent.HEARING_LISTED,
+                       "The trial has been arranged at Northshire Crown Court. You will be asked "
+                       "to give evidence, so please keep the date free. I will call you a week "
+                       "before to talk about what happens on the day."),
+        "NS/24/0004": (staff["jo"], UpdateEvent.SENTENCE,
+                       "The judge gave him a prison sentence of 2 years and 6 months. He will "
+                       "spend up to half of it in prison. Because the sentence is over 12 "
+                       "months, a probation officer will contact you about the Victim Contact "
+                       "Scheme."),
+    }
+    for reference, (author, event, words) in examples.items():
+        case = db.session.scalar(select(Case).where(Case.crime_reference == reference))
+        if case is None or case.updates:
+            continue
+        db.session.add(Update(case=case, author=author, event=event,
+                              body_html=f"<p>{words}</p>", body_text=words, language="en"))
+    db.session.commit()
 
 
 def _invitation() -> str | None:
