@@ -53,7 +53,8 @@ run: install
 	@echo "Serving on http://$(HOST):$(PORT) (Ctrl+C stops the web server and the worker)"
 	@trap 'kill 0' INT TERM EXIT; \
 	if $(BIN)/flask --help 2>/dev/null | grep -q ' worker'; then $(BIN)/flask worker & fi; \
-	$(BIN)/gunicorn --bind $(HOST):$(PORT) --workers 2 --access-logfile - wsgi:app
+	@# No access log: an invitation link carries its secret in the path.
+	$(BIN)/gunicorn --bind $(HOST):$(PORT) --workers 2 wsgi:app
 
 test: install browser
 	$(BIN)/pytest -q
