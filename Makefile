@@ -47,13 +47,13 @@ browser:
 	@command -v chromium >/dev/null 2>&1 || { $(SUDO) apt-get update -q && \
 		$(SUDO) apt-get install -y -q chromium chromium-driver; }
 
+# gunicorn runs without an access log: an invitation link carries its secret in the path.
 run: install
 	$(BIN)/flask db upgrade
 	$(BIN)/flask demo
 	@echo "Serving on http://$(HOST):$(PORT) (Ctrl+C stops the web server and the worker)"
-	@trap 'kill 0' INT TERM EXIT; \
-	if $(BIN)/flask --help 2>/dev/null | grep -q ' worker'; then $(BIN)/flask worker & fi; \
-	@# No access log: an invitation link carries its secret in the path.
+	@$(BIN)/flask worker & WORKER=$$!; \
+	trap 'kill $$WORKER 2>/dev/null; wait $$WORKER 2>/dev/null' EXIT INT TERM; \
 	$(BIN)/gunicorn --bind $(HOST):$(PORT) --workers 2 wsgi:app
 
 test: install browser
