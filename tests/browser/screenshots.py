@@ -41,8 +41,21 @@ def pages(visit: Visit, case_id: int):
     yield "case"
     visit.open(f"/cases/{case_id}", lang="ar")
     yield "case-arabic"
+    visit.open("/preferences", lang="en")
+    yield "preferences"
     visit.open("/no-such-page", lang="en")
     yield "error"
+    # The caseworker's console: the same case as its witness care officer sees it.
+    with visit.portal.app.app_context():
+        from portal.models import Caseworker
+
+        officer = db.session.scalar(select(Caseworker).where(
+            Caseworker.email == demo.DEMO_CASEWORKER_EMAIL))
+        visit.sign_in_as(officer)
+    visit.open("/staff/cases")
+    yield "console-cases"
+    visit.open(f"/staff/cases/{case_id}")
+    yield "console-case"
 
 
 def shrink(path: Path) -> None:
