@@ -7,10 +7,20 @@ from __future__ import annotations
 import re
 
 from portal import create_app
-from portal.extensions import db
+from portal.extensions import db, limiter
 
 
 def test_too_many_sign_in_attempts_get_the_plain_429_page(tmp_path):
+    # Flask-Limiter keeps "enabled" on its one shared object, set by the last init_app: put it
+    # back afterwards, or every later test in the run would be rate limited.
+    was_enabled = limiter.enabled
+    try:
+        _check_the_limit(tmp_path)
+    finally:
+        limiter.enabled = was_enabled
+
+
+def _check_the_limit(tmp_path):
     app = create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'limits.db'}",
                       "RATELIMIT_ENABLED": True, "SIGN_IN_RATE_LIMIT": "3 per minute",
                       "RATELIMIT_STORAGE_URI": "memory://"})
