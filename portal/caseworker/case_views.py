@@ -102,13 +102,11 @@ def new_case():
 def case(case_id: int):
     case = staff_access.team_case(signed_in_staff(), case_id)
     avoid = court_needs.dates_to_avoid(case)
-    hearing_days = {local_date(h.starts_at): h for h in case.hearings}
     return render_template(
         "caseworker/case.html", case=case, owed=obligations.for_case(case),
         invite_form=ConfirmForm(), statements=statements.statements_for(case),
         overdue_reason=statements.overdue_reason, avoid=avoid,
-        clashes=[(entry, hearing_days[entry.day]) for entry in avoid
-                 if entry.day in hearing_days],
+        clashes=court_needs.clashes(case, avoid),
         needs=court_needs.needs(case), unread=conversations.unread_by_team_per_victim(case))
 
 

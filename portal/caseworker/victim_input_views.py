@@ -3,9 +3,8 @@ statements on their way to court, dates to avoid, requests for help at court, an
 team manager) complaints."""
 from __future__ import annotations
 
-from pathlib import Path
 
-from flask import current_app, redirect, render_template, send_file, url_for
+from flask import redirect, render_template, send_file, url_for
 from flask_babel import gettext as _
 
 from portal.caseworker import bp
@@ -18,11 +17,6 @@ from portal.extensions import db
 from portal.models import CaseMessage, Complaint, CourtNeed, PersonalStatement, Victim
 from portal.services import conversations, court_needs, feedback, staff_access, statements
 from portal.services.errors import InvalidInput, NotFound
-
-
-def _upload_folder() -> Path:
-    return Path(current_app.config["UPLOAD_FOLDER"] or Path(current_app.instance_path)
-                / "uploads")
 
 
 def _victim_on(case, victim_id: int) -> Victim:
@@ -125,7 +119,7 @@ def statement_file(case_id: int, statement_id: int):
     from portal.services import audit
 
     audit.record_now(person, "statement.downloaded", case.id, statement_id=item.id)
-    return send_file(statements.file_path(item, _upload_folder()), mimetype=item.content_type,
+    return send_file(statements.file_path(item), mimetype=item.content_type,
                      as_attachment=True, download_name=item.file_name, max_age=0)
 
 

@@ -9,14 +9,8 @@ from sqlalchemy.orm import joinedload, selectinload
 
 from portal.content import labels, stages
 from portal.extensions import db
-from portal.models import Case, CaseEvent, CaseVictim, Decision, Hearing, Update, Victim
-from portal.models.enums import (
-    REVIEWABLE_DECISIONS,
-    DecisionKind,
-    HearingKind,
-    HearingStatus,
-    Stage,
-)
+from portal.models import Case, CaseVictim, Decision, Hearing, Update, Victim
+from portal.models.enums import HearingKind, HearingStatus, Stage
 from portal.models.types import utcnow
 from portal.services import audit, conversations, feedback, update_translations
 from portal.services.errors import NotFound
@@ -31,7 +25,6 @@ class CasePage:
     past_hearings: list[Hearing]
     decisions: list[Decision]
     glossary_keys: tuple[str, ...] = ()
-    shows_review: bool = False
     unread: int = 0
     feedback: dict[int, str] = field(default_factory=dict)
     # The caseworker's words in each update, translated into the reader's language if they are.
@@ -102,7 +95,6 @@ def build(case: Case, viewer: Victim, now: dt.datetime | None = None,
         past_hearings=past,
         decisions=decisions,
         glossary_keys=tuple(sorted(terms)),
-        shows_review=any(d.decision_kind in REVIEWABLE_DECISIONS for d in decisions),
         unread=conversations.unread_for_victim(viewer).get(case.id, 0),
         feedback=feedback.given_by(viewer, case),
         words={u.id: update_translations.words_for(u, viewer.language) for u in case.updates},
@@ -130,11 +122,3 @@ def _stage_before_closing(case: Case) -> Stage | None:
     reached = [Stage(e.stage) for e in case.events if e.kind == "stage" and e.stage]
     open_stages = [s for s in reached if s is not Stage.CLOSED]
     return open_stages[-1] if open_stages else None
-
-
-def needs_review_rights(decision: Decision) -> bool:
-    return decision.decision_kind in REVIEWABLE_DECISIONS
-
-
-def is_sentence(decision: Decision) -> bool:
-    return decision.decision_kind is DecisionKind.SENTENCE

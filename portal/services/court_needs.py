@@ -50,9 +50,14 @@ def remove_date_to_avoid(victim: Victim, case: Case, entry_id: int) -> None:
     db.session.commit()
 
 
-def clashes(case: Case, day: dt.date) -> list[DateToAvoid]:
-    """Dates to avoid that fall on a hearing's day, with their reasons, for witness care."""
-    return [entry for entry in dates_to_avoid(case) if entry.day == day]
+def clashes(case: Case, entries: list[DateToAvoid] | None = None) -> list[tuple]:
+    """(date to avoid, hearing) for each date a victim cannot go that a hearing falls on, with
+    the victim's reason, for the witness care team."""
+    from portal.services.working_days import local_date
+
+    hearing_days = {local_date(h.starts_at): h for h in case.hearings}
+    entries = dates_to_avoid(case) if entries is None else entries
+    return [(entry, hearing_days[entry.day]) for entry in entries if entry.day in hearing_days]
 
 
 def needs(case: Case, victim: Victim | None = None) -> list[CourtNeed]:

@@ -25,10 +25,6 @@ class Message:
     html: str | None = None
 
 
-class NoProviderConfigured(RuntimeError):
-    pass
-
-
 class DevOutbox:
     """A stand-in for the providers: keeps each message for the development outbox page.
     Has the same ``send``/``close`` shape as ``portal.channels.registry.Senders``."""

@@ -4,7 +4,7 @@ from __future__ import annotations
 import datetime as dt
 
 from flask import current_app
-from sqlalchemy import select, update
+from sqlalchemy import update
 
 from portal.extensions import db
 from portal.models import Caseworker, LoginSession, Victim
@@ -84,15 +84,6 @@ def end_all_for(person: Victim | Caseworker, reason: str) -> None:
         .values(ended_at=utcnow(), end_reason=reason)
     )
     db.session.commit()
-
-
-def open_count(person: Victim | Caseworker) -> int:
-    rows = db.session.scalars(
-        select(LoginSession.id).where(LoginSession.principal == person.principal,
-                                      LoginSession.principal_id == person.id,
-                                      LoginSession.ended_at.is_(None))
-    ).all()
-    return len(rows)
 
 
 def _end(row: LoginSession, reason: str, now: dt.datetime) -> None:

@@ -109,8 +109,16 @@ def _received(statement: PersonalStatement, victim: Victim) -> PersonalStatement
     return statement
 
 
-def file_path(statement: PersonalStatement, folder: Path) -> Path:
-    return folder / statement.stored_name
+def upload_folder() -> Path:
+    """Where uploaded statements are kept: UPLOAD_FOLDER, else instance/uploads."""
+    from flask import current_app
+
+    configured = current_app.config["UPLOAD_FOLDER"]
+    return Path(configured) if configured else Path(current_app.instance_path) / "uploads"
+
+
+def file_path(statement: PersonalStatement) -> Path:
+    return upload_folder() / statement.stored_name
 
 
 def mark_sent(statement: PersonalStatement, caseworker: Caseworker) -> None:

@@ -2,9 +2,8 @@
 court, feedback on updates and complaints. Each route checks the case is theirs (404 if not)."""
 from __future__ import annotations
 
-from pathlib import Path
 
-from flask import current_app, redirect, render_template, request, send_file, url_for
+from flask import redirect, render_template, request, send_file, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from wtforms.fields.choices import SelectChoice
@@ -32,10 +31,6 @@ def _case(case_id: int):
 
 def _field_error(form, error: InvalidInput) -> None:
     getattr(form, error.field).errors = [str(error.message)]
-
-
-def upload_folder() -> Path:
-    return Path(current_app.config["UPLOAD_FOLDER"] or Path(current_app.instance_path) / "uploads")
 
 
 @bp.route("/cases/<int:case_id>/messages", methods=["GET", "POST"])
@@ -83,7 +78,8 @@ def upload_statement(case_id: int):
             if file is None or not getattr(file, "filename", ""):
                 raise InvalidInput("upload", _("Select a file to upload"))
             statements.add_upload(current_user, case, file.filename,
-                                  file.read(statements.MAX_BYTES + 1), upload_folder())
+                                  file.read(statements.MAX_BYTES + 1),
+                                  statements.upload_folder())
         except InvalidInput as error:
             _field_error(upload, error)
         else:
@@ -106,7 +102,7 @@ def statement_file(case_id: int, statement_id: int):
     if (item is None or item.case_id != case.id or item.victim_id != current_user.id
             or not item.stored_name):
         raise NotFound()
-    return send_file(statements.file_path(item, upload_folder()), mimetype=item.content_type,
+    return send_file(statements.file_path(item), mimetype=item.content_type,
                      as_attachment=True, download_name=item.file_name, max_age=0)
 
 

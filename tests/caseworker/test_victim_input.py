@@ -11,7 +11,7 @@ from flask import current_app
 from sqlalchemy import select
 
 from portal.extensions import db
-from portal.models import CaseMessage, Notification, PersonalStatement
+from portal.models import CaseMessage, Notification
 from portal.models.enums import Area, HearingKind, Role, Stage, TeamKind
 from portal.services import conversations, court_needs, feedback, statements
 from tests.conftest import csrf_token, page, visible_text

@@ -274,7 +274,7 @@ def test_a_statement_cannot_be_confirmed_on_file_before_it_is_sent(make):
 
 # --- dates to avoid and help at court -----------------------------------------------------------
 
-def test_dates_to_avoid_with_reasons_reach_witness_care(client, victim_case):
+def test_dates_to_avoid_with_reasons_reach_witness_care(client, make, victim_case):
     _, case = victim_case
     day = dt.date.today() + dt.timedelta(days=30)
     response = post(client, f"/cases/{case.id}/dates-to-avoid",
@@ -282,9 +282,12 @@ def test_dates_to_avoid_with_reasons_reach_witness_care(client, victim_case):
                      "reason": "Hospital appointment"})
     assert response.status_code == 302
     assert "Hospital appointment" in visible_text(client.get(f"/cases/{case.id}/dates-to-avoid"))
-    clash = court_needs.clashes(case, day)
-    assert [entry.reason for entry in clash] == ["Hospital appointment"]
-    assert court_needs.clashes(case, day + dt.timedelta(days=1)) == []
+    assert court_needs.clashes(case) == []  # no hearing that day yet
+    hearing = make.hearing(case, starts_at=dt.datetime(day.year, day.month, day.day, 10,
+                                                       tzinfo=dt.timezone.utc))
+    db.session.refresh(case)
+    assert [(entry.reason, clash_hearing.id) for entry, clash_hearing
+            in court_needs.clashes(case)] == [("Hospital appointment", hearing.id)]
 
 
 @pytest.mark.parametrize("day, reason, field", [

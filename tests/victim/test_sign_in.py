@@ -33,7 +33,7 @@ def test_code_sign_in_by_email_shows_cases(client, make, victim_auth):
 
 
 def test_code_sign_in_by_mobile_number_sends_sms_to_e164(client, make, victim_auth):
-    victim = make.victim(phone="+447700900555")
+    make.victim(phone="+447700900555")
     victim_auth.request_code("07700 900555")
     message = db.session.scalars(select(DevOutboxMessage)).one()
     assert message.channel == "sms" and message.to == "+447700900555"
