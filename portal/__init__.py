@@ -121,8 +121,14 @@ def _hooks(app: Flask) -> None:
 
     @app.before_request
     def remember_language_choice():
-        from portal import i18n
+        """A signed-in person who uses the switcher keeps that language (victims and staff)."""
+        from flask_login import current_user
 
-        i18n.save_switcher_choice(request.args.get("lang"))
+        from portal import i18n
+        from portal.services import preferences
+
+        choice = i18n.switcher_choice()
+        if choice and current_user.is_authenticated:
+            preferences.save_language(current_user._get_current_object(), choice)
 
     app.after_request(set_security_headers)

@@ -108,7 +108,6 @@ class Config:
     # Requests larger than this are refused with a plain "file too big" page (413).
     MAX_CONTENT_LENGTH = 11 * 1024 * 1024
 
-    LANGUAGES = ("en", "cy", "pl", "ro", "ur", "ar")
     BABEL_DEFAULT_LOCALE = "en"
     BABEL_DEFAULT_TIMEZONE = "Europe/London"
 

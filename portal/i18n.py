@@ -1,93 +1,137 @@
-"""Languages: which are offered, how one is chosen, and which way each is written."""
+"""Languages: the one table of what is offered, how a page's language is chosen, and how to
+render something as a given reader reads.
+
+A leaf: it reads the request, the session and the signed-in person, and writes nothing to the
+database (saving a person's language is services/preferences.py's job). Names and text
+direction come from Babel's locale data (as SecureDrop's i18n does), not from hand-kept lists.
+"""
 from __future__ import annotations
 
-from flask import current_app, request, session
+import contextlib
+from collections.abc import Iterator
+from dataclasses import dataclass
+from functools import cached_property
+
+from babel import Locale
+from flask import request, session
+from flask_babel import force_locale, get_locale
 from flask_login import current_user
 
-# Each language named in itself, for the switcher.
-LANGUAGE_NAMES = {
-    "en": "English",
-    "cy": "Cymraeg",
-    "pl": "Polski",
-    "ro": "Română",
-    "ur": "اردو",
-    "ar": "العربية",
-}
-RIGHT_TO_LEFT = frozenset({"ur", "ar"})
-# Babel's plain "en" formats dates the American way; the portal's English is British.
-BABEL_LOCALE = {"en": "en_GB"}
-# Staff pages are offered in English and Welsh.
-CONSOLE_LANGUAGES = ("en", "cy")
+
+@dataclass(frozen=True)
+class Language:
+    """A language the portal is offered in."""
+
+    code: str  # what is stored for a person and used in ?lang= ("en", "cy", ...)
+    babel_locale: str  # what Babel formats dates and plurals with ("en_GB": British English)
+    # Whether texts drop the marks of the few letters outside GSM-7, as is the custom in this
+    # language (Welsh ŵ, Polish ł, Romanian ș...), so a text stays in one GSM-7 segment.
+    sms_folding: bool = False
+    # Whether the staff console is offered in it (its catalogue is complete).
+    console: bool = False
+
+    @cached_property
+    def _locale(self) -> Locale:
+        return Locale.parse(self.babel_locale)
+
+    @property
+    def name(self) -> str:
+        """The language named in itself, as a switcher shows it ("Cymraeg", "Polski")."""
+        name = Locale.parse(self.code).get_display_name(self.code)
+        return name[:1].upper() + name[1:]
+
+    @property
+    def direction(self) -> str:
+        """"ltr" or "rtl", from Babel's data."""
+        return "rtl" if self._locale.text_direction == "rtl" else "ltr"
 
 
-def supported() -> tuple[str, ...]:
-    return tuple(current_app.config["LANGUAGES"])
+OFFERED: dict[str, Language] = {language.code: language for language in (
+    Language("en", "en_GB", console=True),
+    Language("cy", "cy", sms_folding=True, console=True),
+    Language("pl", "pl", sms_folding=True),
+    Language("ro", "ro", sms_folding=True),
+    Language("ur", "ur"),
+    Language("ar", "ar"),
+)}
+DEFAULT = "en"
+CONSOLE_LANGUAGES: tuple[str, ...] = tuple(c for c, lang in OFFERED.items() if lang.console)
+
+
+def codes() -> tuple[str, ...]:
+    """Every language a victim may choose, in the switcher's order."""
+    return tuple(OFFERED)
+
+
+def language(code: str | None) -> Language:
+    """The offered language with this code (English for anything else)."""
+    return OFFERED.get(str(code or "").split("_")[0].split("-")[0], OFFERED[DEFAULT])
+
+
+def name(code: str) -> str:
+    return language(code).name if code in OFFERED else code
+
+
+def text_direction(code: str | None = None) -> str:
+    """The direction of this language, or of the page being rendered."""
+    return language(code if code is not None else current_language()).direction
+
+
+def folds_sms(code: str) -> bool:
+    return language(code).sms_folding
+
+
+@contextlib.contextmanager
+def as_reader(code: str | None) -> Iterator[None]:
+    """Render inside this block as a reader of ``code`` reads: their words, their plurals,
+    their dates (British English for English). Every message, letter and template the portal
+    writes for one person goes through here."""
+    with force_locale(language(code).babel_locale):
+        yield
+
+
+# --- the page's language -----------------------------------------------------------------------
+
+def _allowed() -> tuple[str, ...]:
+    return CONSOLE_LANGUAGES if request.blueprint == "caseworker" else codes()
 
 
 def select_locale() -> str:
-    """The victim's saved preference, then the switcher (?lang= kept in the session), then the
-    browser's Accept-Language, then English."""
-    allowed = supported()
-    if request.blueprint == "caseworker":
-        allowed = CONSOLE_LANGUAGES
-    code = _choose(allowed)
-    return BABEL_LOCALE.get(code, code)
-
-
-def _choose(allowed: tuple[str, ...]) -> str:
+    """The switcher's choice (?lang=, kept in the session), then the person's saved language,
+    then the session's, then the browser's Accept-Language, then English."""
+    allowed = _allowed()
     chosen = request.args.get("lang")
     if chosen in allowed:
         session["lang"] = chosen
-        return chosen
+        return language(chosen).babel_locale
     user = current_user if current_user and current_user.is_authenticated else None
     saved = getattr(user, "language", None) or getattr(user, "locale", None)
     if saved in allowed:
-        return saved
+        return language(saved).babel_locale
     if session.get("lang") in allowed:
-        return session["lang"]
-    return request.accept_languages.best_match(allowed) or "en"
+        return language(session["lang"]).babel_locale
+    best = request.accept_languages.best_match(allowed) or DEFAULT
+    return language(best).babel_locale
 
 
-def text_direction(locale: str) -> str:
-    return "rtl" if str(locale).split("_")[0] in RIGHT_TO_LEFT else "ltr"
+def switcher_choice() -> str | None:
+    """The language chosen with the switcher on this request, if it is one the page offers."""
+    chosen = request.args.get("lang")
+    return chosen if chosen in _allowed() else None
 
 
 def current_language() -> str:
     """The language code of the page being rendered ("en", "cy", ...)."""
-    from flask_babel import get_locale
-
     locale = get_locale()
-    return locale.language if locale else "en"
+    return locale.language if locale else DEFAULT
 
 
 def html_lang() -> str:
     """The page's lang attribute: BCP 47, so "en-GB" rather than "en_GB"."""
-    from flask_babel import get_locale
-
     locale = get_locale()
     return str(locale).replace("_", "-") if locale else "en-GB"
 
 
 def switcher_links() -> list[tuple[str, str]]:
     """(code, name) for each language the current page may be shown in."""
-    codes = CONSOLE_LANGUAGES if request.blueprint == "caseworker" else supported()
-    return [(code, LANGUAGE_NAMES[code]) for code in codes]
-
-
-def save_switcher_choice(choice: str | None) -> None:
-    """When a signed-in person uses the switcher, make the choice their saved language, so the
-    saved preference (which wins over the switcher) and the switcher agree."""
-    if not choice or not current_user or not current_user.is_authenticated:
-        return
-    if choice not in supported():
-        return
-    field = "language" if hasattr(current_user, "language") else "locale"
-    if field == "locale" and choice not in CONSOLE_LANGUAGES:
-        return
-    if getattr(current_user, field) != choice:
-        from portal.extensions import db
-        from portal.services import audit
-
-        setattr(current_user, field, choice)
-        audit.record(current_user, "language.changed", language=choice)
-        db.session.commit()
+    return [(code, OFFERED[code].name) for code in _allowed()]

@@ -19,7 +19,7 @@ from portal.services.identifiers import display_phone, tel_link
 def register(app: Flask) -> None:
     app.jinja_env.globals.update(
         csp_nonce=csp_nonce,
-        text_direction=lambda: i18n.text_direction(i18n.current_language()),
+        text_direction=i18n.text_direction,
         html_lang=i18n.html_lang,
         current_language=i18n.current_language,
         language_links=_language_links,

@@ -8,12 +8,13 @@ from flask import redirect, render_template, request, url_for
 from flask_babel import format_date, gettext as _
 
 from portal.caseworker import bp
-from portal.caseworker.access import CASEWORK, signed_in_staff, staff_required
+from portal.caseworker.access import CASEWORK, MANAGERS, signed_in_staff, staff_required
 from portal.caseworker.fields import options
 from portal.caseworker.forms_auth import ConfirmForm
 from portal.caseworker.forms_case import (
     ActionForm,
     HandoverForm,
+    LinkVictimForm,
     NewCaseForm,
     ReleaseForm,
     StageForm,
@@ -24,6 +25,7 @@ from portal.content import labels
 from portal.models.enums import JOURNEY, Stage
 from portal.models.types import utcnow
 from portal.services import (
+    access,
     case_history,
     case_work,
     conversations,
@@ -63,10 +65,13 @@ def _case_list(title: str, cases_for, nav: str):
     due = request.args.get("due") if request.args.get("due") in DUE_FILTERS else None
     rows = _rows(cases_for(person, stage), due)
     overdue = statements.overdue_counts([case.id for case, _ in rows])
+    handed_on = staff_access.handed_on_by(person) if nav == "team" else []
+    handed = request.args.get("handed", type=int)
     return render_template("caseworker/cases.html", title=title, rows=rows, stage=stage, due=due,
                            overdue_statements=overdue,
                            stages=(*JOURNEY, Stage.CLOSED), nav_current=nav,
-                           handed_on=staff_access.handed_on_by(person) if nav == "team" else [])
+                           handed_on=handed_on,
+                           just_handed=next((e for e in handed_on if e.case_id == handed), None))
 
 
 @bp.get("/cases")
@@ -100,7 +105,7 @@ def new_case():
 @bp.get("/cases/<int:case_id>")
 @staff_required(*CASEWORK)
 def case(case_id: int):
-    case = staff_access.team_case(signed_in_staff(), case_id)
+    case = access.team_case(signed_in_staff(), case_id, options=obligations.load_options())
     avoid = court_needs.dates_to_avoid(case)
     return render_template(
         "caseworker/case.html", case=case, owed=obligations.for_case(case),
@@ -114,43 +119,70 @@ def case(case_id: int):
 @staff_required(*CASEWORK)
 def history(case_id: int):
     person = signed_in_staff()
-    case = staff_access.history_case(person, case_id)
+    case = access.team_case(person, case_id)
     return render_template("caseworker/history.html", case=case,
-                           entries=case_history.history(case),
-                           holds_case=case.team_id == person.team_id)
+                           entries=case_history.history(case))
 
 
 @bp.route("/cases/<int:case_id>/victims/new", methods=["GET", "POST"])
 @staff_required(*CASEWORK)
 def add_victim(case_id: int):
-    case = staff_access.team_case(signed_in_staff(), case_id)
+    person = signed_in_staff()
+    case = access.team_case(person, case_id)
     form = VictimForm()
     if form.validate_on_submit():
         try:
-            case_work.add_victim(signed_in_staff(), case, form.full_name.data, form.email.data,
+            case_work.add_victim(person, case, form.full_name.data, form.email.data,
                                  form.phone.data, form.language.data)
         except InvalidInput as error:
             field_error(form, error)
         else:
             return redirect(url_for("caseworker.case", case_id=case.id))
-    return form_page(form, _("Add a victim"), case=case)
+    also = None
+    if person.is_manager:
+        also = {"href": url_for("caseworker.link_victim", case_id=case.id),
+                "text": _("Add a victim who is already on another case")}
+    return form_page(form, _("Add a victim"), case=case, also=also)
+
+
+@bp.route("/cases/<int:case_id>/victims/link", methods=["GET", "POST"])
+@staff_required(*MANAGERS)
+def link_victim(case_id: int):
+    """A team manager adds a victim the portal already knows (from another case)."""
+    person = signed_in_staff()
+    case = access.team_case(person, case_id)
+    form = LinkVictimForm()
+    if form.validate_on_submit():
+        try:
+            case_work.link_known_victim(person, case, form.full_name.data, form.email.data,
+                                        form.phone.data, form.reason.data)
+        except InvalidInput as error:
+            field_error(form, error)
+        else:
+            return redirect(url_for("caseworker.case", case_id=case.id,
+                                    _anchor="victims-heading"))
+    return form_page(form, _("Add a victim who is on another case"), case=case,
+                     intro=_("Only for someone the victim confirms is them: the name and the "
+                             "email address or phone number must match what is held."))
 
 
 @bp.post("/cases/<int:case_id>/victims/<int:victim_id>/invite")
 @staff_required(*CASEWORK)
 def invite_victim(case_id: int, victim_id: int):
-    case = staff_access.team_case(signed_in_staff(), case_id)
+    person = signed_in_staff()
+    case = access.team_case(person, case_id)
+    victim = access.victim_on_case(person, case, victim_id)
     form = ConfirmForm()
     if not form.validate_on_submit():
         return redirect(url_for("caseworker.case", case_id=case.id))
-    victim = case_work.invite(signed_in_staff(), case, victim_id)
+    case_work.invite(person, case, victim)
     return render_template("caseworker/invited.html", case=case, victim=victim)
 
 
 @bp.route("/cases/<int:case_id>/stage", methods=["GET", "POST"])
 @staff_required(*CASEWORK)
 def change_stage(case_id: int):
-    case = staff_access.team_case(signed_in_staff(), case_id)
+    case = access.team_case(signed_in_staff(), case_id)
     form = StageForm(stage=case.stage)
     if form.validate_on_submit():
         try:
@@ -165,7 +197,7 @@ def change_stage(case_id: int):
 @bp.route("/cases/<int:case_id>/actions/new", methods=["GET", "POST"])
 @staff_required(*CASEWORK)
 def record_action(case_id: int):
-    case = staff_access.team_case(signed_in_staff(), case_id)
+    case = access.team_case(signed_in_staff(), case_id)
     form = ActionForm(kind=request.args.get("kind"), about=request.args.get("about"))
     form.about.choices = options([("", _("Not about a hearing or decision"))] + subjects(case))
     if form.validate_on_submit():
@@ -206,7 +238,7 @@ def parse_about(value: str | None) -> tuple[int | None, int | None]:
 @bp.route("/cases/<int:case_id>/release", methods=["GET", "POST"])
 @staff_required(*CASEWORK)
 def record_release(case_id: int):
-    case = staff_access.team_case(signed_in_staff(), case_id)
+    case = access.team_case(signed_in_staff(), case_id)
     form = ReleaseForm()
     if form.validate_on_submit():
         released = dt.datetime.combine(form.released_on.data, form.time.data,
@@ -225,7 +257,7 @@ def record_release(case_id: int):
 @bp.route("/cases/<int:case_id>/handover", methods=["GET", "POST"])
 @staff_required(*CASEWORK)
 def handover(case_id: int):
-    case = staff_access.team_case(signed_in_staff(), case_id)
+    case = access.team_case(signed_in_staff(), case_id)
     form = HandoverForm()
     teams = case_work.handover_teams(case)
     form.team.choices = options([("", _("Choose a team"))] + [
@@ -239,7 +271,7 @@ def handover(case_id: int):
         except InvalidInput as error:
             field_error(form, error)
         else:
-            return redirect(url_for("caseworker.history", case_id=case.id))
+            return redirect(url_for("caseworker.team_cases", handed=case.id))
     return form_page(form, _("Hand the case to another team"), case=case,
                      intro=_("The victims are told who their new contact is, and see it on their "
                              "case page. Your team keeps the case’s history, not the case."))

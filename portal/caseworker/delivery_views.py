@@ -9,8 +9,8 @@ from portal.caseworker import bp
 from portal.caseworker.access import CASEWORK, signed_in_staff, staff_required
 from portal.content import delivery as delivery_text
 from portal.content import delivery_states
-from portal.extensions import db
-from portal.services import audit, delivery, letters, staff_access, tasks
+from portal.models import Task
+from portal.services import access, delivery, letters, tasks
 
 
 @bp.context_processor
@@ -30,8 +30,6 @@ def delivery_context() -> dict:
 def letter(case_id: int, task_id: int):
     """The letter to print and post, for a letter task on one of the team's cases."""
     person = signed_in_staff()
-    case = staff_access.team_case(person, case_id)
-    page = letters.letter_page(tasks.letter_task(case, task_id))
-    audit.record(person, "letter.opened", case.id, task_id=task_id)
-    db.session.commit()
-    return Response(page, mimetype="text/html")
+    case = access.team_case(person, case_id)
+    task = access.team_item(person, Task, task_id, case)
+    return Response(letters.open_letter(task, person), mimetype="text/html")

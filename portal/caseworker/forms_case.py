@@ -2,7 +2,7 @@
 recorded actions. Choices that come from the database are filled in by the view."""
 from __future__ import annotations
 
-from flask import current_app
+
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import (
@@ -66,8 +66,22 @@ class VictimForm(FlaskForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.language.choices = options((code, i18n.LANGUAGE_NAMES[code])
-                                        for code in current_app.config["LANGUAGES"])
+        self.language.choices = options((code, i18n.name(code)) for code in i18n.codes())
+
+
+class LinkVictimForm(FlaskForm):
+    """A team manager adds a person the portal already knows to another case."""
+
+    full_name = StringField(_l("Full name, exactly as the victim gives it"), widget=GovTextInput(),
+                            validators=[DataRequired(message=_l("Enter the victim’s full name")),
+                                        Length(max=200)])
+    email = StringField(_l("Email address (optional)"), widget=GovTextInput())
+    phone = StringField(_l("Mobile phone number (optional)"), widget=GovTextInput())
+    reason = TextAreaField(_l("Why is this person a victim on this case too?"),
+                           widget=GovTextArea(),
+                           description=_l("This is kept in the case’s audit. The victim is told "
+                                          "that a case was added to their account."))
+    submit = SubmitField(_l("Add this person to the case"), widget=GovSubmitInput())
 
 
 class HearingForm(FlaskForm):

@@ -8,6 +8,7 @@ from govuk_frontend_wtf.wtforms_widgets import GovRadioInput, GovSubmitInput, Go
 from wtforms import RadioField, SubmitField, TextAreaField
 
 from portal.caseworker.fields import options
+from portal.forms.preferences import PreferencesForm
 
 
 class ReplyForm(FlaskForm):
@@ -34,3 +35,13 @@ class NeedAnswerForm(FlaskForm):
                          description=_l("In plain words: what happens now, and why if it was "
                                         "not agreed."))
     submit = SubmitField(_l("Send the answer"), widget=GovSubmitInput())
+
+
+class RecordedPreferencesForm(PreferencesForm):
+    """The victim's contact questions as a caseworker records their answers: a change to the
+    number or address that signs the victim in needs a reason."""
+
+    change_reason = TextAreaField(
+        _l("If you are changing the phone number or email address: why?"), widget=GovTextArea(),
+        description=_l("Say how the victim asked for it. The old number or address is told of "
+                       "the change."))

@@ -17,8 +17,9 @@ from portal.caseworker.forms_case import (
 )
 from portal.caseworker.page import field_error, form_page
 from portal.models.enums import DecisionKind, UpdateEvent
-from portal.services import court_needs, court_record, staff_access
-from portal.services.errors import InvalidInput, NotFound
+from portal.models import Hearing
+from portal.services import access, court_needs, court_record
+from portal.services.errors import InvalidInput
 
 # The update each decision leads to.
 DECISION_UPDATES = {
@@ -39,17 +40,10 @@ def _compose(case_id: int, event: UpdateEvent, about: str):
                             about=about))
 
 
-def _hearing(case, hearing_id: int):
-    for hearing in case.hearings:
-        if hearing.id == hearing_id:
-            return hearing
-    raise NotFound()
-
-
 @bp.route("/cases/<int:case_id>/hearings/new", methods=["GET", "POST"])
 @staff_required(*CASEWORK)
 def new_hearing(case_id: int):
-    case = staff_access.team_case(signed_in_staff(), case_id)
+    case = access.team_case(signed_in_staff(), case_id)
     form = HearingForm()
     form.court.choices = options([("", _("Choose a court"))] + [
         (court.id, court.name) for court in court_record.courts()])
@@ -69,8 +63,9 @@ def new_hearing(case_id: int):
 @bp.route("/cases/<int:case_id>/hearings/<int:hearing_id>/move", methods=["GET", "POST"])
 @staff_required(*CASEWORK)
 def move_hearing(case_id: int, hearing_id: int):
-    case = staff_access.team_case(signed_in_staff(), case_id)
-    hearing = _hearing(case, hearing_id)
+    person = signed_in_staff()
+    case = access.team_case(person, case_id)
+    hearing = access.team_item(person, Hearing, hearing_id, case)
     form = MoveHearingForm()
     if form.validate_on_submit():
         try:
@@ -86,8 +81,9 @@ def move_hearing(case_id: int, hearing_id: int):
 @bp.route("/cases/<int:case_id>/hearings/<int:hearing_id>/cancel", methods=["GET", "POST"])
 @staff_required(*CASEWORK)
 def cancel_hearing(case_id: int, hearing_id: int):
-    case = staff_access.team_case(signed_in_staff(), case_id)
-    hearing = _hearing(case, hearing_id)
+    person = signed_in_staff()
+    case = access.team_case(person, case_id)
+    hearing = access.team_item(person, Hearing, hearing_id, case)
     form = CancelHearingForm()
     if form.validate_on_submit():
         try:
@@ -102,8 +98,9 @@ def cancel_hearing(case_id: int, hearing_id: int):
 @bp.route("/cases/<int:case_id>/hearings/<int:hearing_id>/outcome", methods=["GET", "POST"])
 @staff_required(*CASEWORK)
 def hearing_outcome(case_id: int, hearing_id: int):
-    case = staff_access.team_case(signed_in_staff(), case_id)
-    hearing = _hearing(case, hearing_id)
+    person = signed_in_staff()
+    case = access.team_case(person, case_id)
+    hearing = access.team_item(person, Hearing, hearing_id, case)
     form = OutcomeForm()
     if form.validate_on_submit():
         try:
@@ -119,7 +116,7 @@ def hearing_outcome(case_id: int, hearing_id: int):
 @bp.route("/cases/<int:case_id>/decisions/new", methods=["GET", "POST"])
 @staff_required(*CASEWORK)
 def new_decision(case_id: int):
-    case = staff_access.team_case(signed_in_staff(), case_id)
+    case = access.team_case(signed_in_staff(), case_id)
     form = DecisionForm()
     if form.validate_on_submit():
         months = form.sentence_months.data

@@ -53,7 +53,7 @@ def console_context() -> dict:
         "obligation_title": obligation_text.title,
         "obligation_how": obligation_text.how_met,
         "headline": lambda event: HEADLINES[UpdateEvent(event)],
-        "language_name": lambda code: i18n.LANGUAGE_NAMES.get(code, code),
+        "language_name": i18n.name,
         "warning_messages": plain_english.messages,
         "role_name": role_name,
         "home_endpoint": "caseworker.home",

@@ -5,13 +5,12 @@ from __future__ import annotations
 from flask import redirect, render_template, url_for
 from flask_babel import gettext as _
 
-from portal import i18n
 from portal.caseworker import bp
 from portal.caseworker.access import TRANSLATING, signed_in_staff, staff_required
 from portal.caseworker.forms_update import TranslationForm
 from portal.caseworker.page import field_error
-from portal.services import update_translations
-from portal.services.errors import InvalidInput, NotFound
+from portal.services import access, update_translations
+from portal.services.errors import InvalidInput
 
 
 @bp.get("/translations")
@@ -25,9 +24,7 @@ def translations():
 @staff_required(*TRANSLATING)
 def translate_update(update_id: int, language: str):
     person = signed_in_staff()
-    update = update_translations.update_for(person, update_id)
-    if language not in i18n.LANGUAGE_NAMES or language == update.language:
-        raise NotFound()
+    update = access.update_to_translate(person, update_id, language)
     form = TranslationForm()
     if form.validate_on_submit():
         try:
@@ -39,4 +36,5 @@ def translate_update(update_id: int, language: str):
     status = 400 if form.errors else 200
     return render_template("caseworker/translate.html", form=form, update=update,
                            language=language, nav_current="translations",
+                           show_case=access.sees_cases(person),
                            title=_("Translate an update")), status

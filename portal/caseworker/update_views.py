@@ -20,10 +20,10 @@ from portal.caseworker.forms_update import (
 from portal.caseworker.page import field_error, form_page
 from portal.models.enums import UpdateEvent
 from portal.services import (
+    access,
     bulk_update,
     court_record,
     plain_english,
-    staff_access,
     team_figures,
     update_templates,
     updates,
@@ -46,7 +46,7 @@ def _fingerprint(case_id: int, draft: updates.Draft, about: str) -> str:
 @staff_required(*CASEWORK)
 def new_update(case_id: int):
     person = signed_in_staff()
-    case = staff_access.team_case(person, case_id)
+    case = access.team_case(person, case_id)
     event = request.values.get("event")
     about = request.values.get("about") or ""
     if request.method == "GET":
@@ -98,7 +98,7 @@ def _compose(case, form, status: int = 200, **context):
 def check_update(case_id: int):
     """The checker as JSON, for the page's script as the caseworker types. The same rules run
     again on the server when they preview and send."""
-    staff_access.team_case(signed_in_staff(), case_id)
+    access.team_case(signed_in_staff(), case_id)
     data = request.get_json(silent=True) or {}
     form = CheckForm(data=data, meta={"csrf": False})
     if form.event.data not in EVENTS:

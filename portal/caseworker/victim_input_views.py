@@ -7,30 +7,21 @@ from __future__ import annotations
 from flask import redirect, render_template, send_file, url_for
 from flask_babel import gettext as _
 
+from portal import i18n
 from portal.caseworker import bp
 from portal.caseworker.access import CASEWORK, MANAGERS, signed_in_staff, staff_required
 from portal.caseworker.fields import options
 from portal.caseworker.forms_auth import ConfirmForm
-from portal.caseworker.forms_victim_input import MoveForm, NeedAnswerForm, ReplyForm
+from portal.caseworker.forms_victim_input import (
+    MoveForm,
+    NeedAnswerForm,
+    RecordedPreferencesForm,
+    ReplyForm,
+)
 from portal.caseworker.page import field_error, form_page
-from portal.extensions import db
-from portal.models import CaseMessage, Complaint, CourtNeed, PersonalStatement, Victim
-from portal.services import conversations, court_needs, feedback, staff_access, statements
+from portal.models import CaseMessage, Complaint, CourtNeed, PersonalStatement
+from portal.services import access, conversations, court_needs, feedback, statements
 from portal.services.errors import InvalidInput, NotFound
-
-
-def _victim_on(case, victim_id: int) -> Victim:
-    victim = db.session.get(Victim, victim_id)
-    if victim is None or victim not in case.victims:
-        raise NotFound()
-    return victim
-
-
-def _statement_on(case, statement_id: int) -> PersonalStatement:
-    item = db.session.get(PersonalStatement, statement_id)
-    if item is None or item.case_id != case.id:
-        raise NotFound()
-    return item
 
 
 @bp.get("/inbox")
@@ -45,8 +36,8 @@ def inbox():
 @staff_required(*CASEWORK)
 def thread(case_id: int, victim_id: int):
     person = signed_in_staff()
-    case = staff_access.team_case(person, case_id)
-    victim = _victim_on(case, victim_id)
+    case = access.team_case(person, case_id)
+    victim = access.victim_on_case(person, case, victim_id)
     form = ReplyForm()
     if form.validate_on_submit():
         try:
@@ -67,10 +58,8 @@ def thread(case_id: int, victim_id: int):
 @staff_required(*CASEWORK)
 def move_message(case_id: int, message_id: int):
     person = signed_in_staff()
-    case = staff_access.team_case(person, case_id)
-    message = db.session.get(CaseMessage, message_id)
-    if message is None or message.case_id != case.id:
-        raise NotFound()
+    case = access.team_case(person, case_id)
+    message = access.team_item(person, CaseMessage, message_id, case)
     form = MoveForm()
     targets = {link.case_id: link.case for link in message.victim.case_links
                if link.case_id != case.id}
@@ -89,9 +78,10 @@ def move_message(case_id: int, message_id: int):
 @staff_required(*CASEWORK)
 def statement_sent(case_id: int, statement_id: int):
     person = signed_in_staff()
-    case = staff_access.team_case(person, case_id)
+    case = access.team_case(person, case_id)
     if ConfirmForm().validate_on_submit():
-        statements.mark_sent(_statement_on(case, statement_id), person)
+        statements.mark_sent(access.team_item(person, PersonalStatement, statement_id, case),
+                            person)
     return redirect(url_for("caseworker.case", case_id=case.id, _anchor="statements-heading"))
 
 
@@ -99,10 +89,11 @@ def statement_sent(case_id: int, statement_id: int):
 @staff_required(*CASEWORK)
 def statement_on_file(case_id: int, statement_id: int):
     person = signed_in_staff()
-    case = staff_access.team_case(person, case_id)
+    case = access.team_case(person, case_id)
     if ConfirmForm().validate_on_submit():
         try:
-            statements.confirm_on_file(_statement_on(case, statement_id), person)
+            statements.confirm_on_file(
+                access.team_item(person, PersonalStatement, statement_id, case), person)
         except InvalidInput:
             pass  # the page still offers "sent to the prosecution" first
     return redirect(url_for("caseworker.case", case_id=case.id, _anchor="statements-heading"))
@@ -112,25 +103,21 @@ def statement_on_file(case_id: int, statement_id: int):
 @staff_required(*CASEWORK)
 def statement_file(case_id: int, statement_id: int):
     person = signed_in_staff()
-    case = staff_access.team_case(person, case_id)
-    item = _statement_on(case, statement_id)
+    case = access.team_case(person, case_id)
+    item = access.team_item(person, PersonalStatement, statement_id, case)
     if not item.stored_name:
         raise NotFound()
-    from portal.services import audit
-
-    audit.record_now(person, "statement.downloaded", case.id, statement_id=item.id)
-    return send_file(statements.file_path(item), mimetype=item.content_type,
-                     as_attachment=True, download_name=item.file_name, max_age=0)
+    path = statements.open_file(item, person)
+    return send_file(path, mimetype=item.content_type, as_attachment=True,
+                     download_name=item.file_name, max_age=0)
 
 
 @bp.route("/cases/<int:case_id>/court-help/<int:need_id>", methods=["GET", "POST"])
 @staff_required(*CASEWORK)
 def answer_court_need(case_id: int, need_id: int):
     person = signed_in_staff()
-    case = staff_access.team_case(person, case_id)
-    need = db.session.get(CourtNeed, need_id)
-    if need is None or need.case_id != case.id:
-        raise NotFound()
+    case = access.team_case(person, case_id)
+    need = access.team_item(person, CourtNeed, need_id, case)
     form = NeedAnswerForm()
     if form.validate_on_submit():
         try:
@@ -161,9 +148,7 @@ def complaints():
 @staff_required(*MANAGERS)
 def acknowledge_complaint(complaint_id: int):
     person = signed_in_staff()
-    complaint = db.session.get(Complaint, complaint_id)
-    if complaint is None or complaint.case.team_id != person.team_id:
-        raise NotFound()
+    complaint = access.team_item(person, Complaint, complaint_id)
     if ConfirmForm().validate_on_submit():
         feedback.acknowledge(complaint, person)
     return redirect(url_for("caseworker.complaints"))
@@ -177,21 +162,20 @@ def victim_preferences(case_id: int, victim_id: int):
     from flask import request
 
     from portal.content.delivery import FREQUENCIES
-    from portal.i18n import LANGUAGE_NAMES
     from portal.models.enums import Frequency
     from portal.services import preferences as preferences_service
     from portal.services.errors import InvalidInputs
-    from portal.victim.preferences_form import PreferencesForm
 
     person = signed_in_staff()
-    case = staff_access.team_case(person, case_id)
-    victim = _victim_on(case, victim_id)
-    form = PreferencesForm()
+    case = access.team_case(person, case_id)
+    victim = access.victim_on_case(person, case, victim_id)
+    form = RecordedPreferencesForm()
     if request.method == "GET":
         form.fill(preferences_service.current_values(victim))
     elif form.validate_on_submit():
         try:
-            preferences_service.save(victim, form.values(), recorded_by=person)
+            preferences_service.save(victim, form.values(), recorded_by=person,
+                                     reason=form.change_reason.data)
         except InvalidInputs as error:
             form.show_problems(error.problems)
         else:
@@ -205,5 +189,5 @@ def victim_preferences(case_id: int, victim_id: int):
         "caseworker/victim_preferences.html", form=form, case=case, victim=victim,
         first_time=False,
         frequency_items=[{"hint": {"text": str(FREQUENCIES[f][1])}} for f in Frequency],
-        language_items=[{"label": {"attributes": {"lang": code}}} for code in LANGUAGE_NAMES],
+        language_items=[{"label": {"attributes": {"lang": code}}} for code in i18n.codes()],
     ), status

@@ -13,7 +13,6 @@ from portal.models import Case, CaseVictim, Decision, Hearing, Update, Victim
 from portal.models.enums import HearingKind, HearingStatus, Stage
 from portal.models.types import utcnow
 from portal.services import audit, conversations, feedback, update_translations
-from portal.services.errors import NotFound
 
 
 @dataclass
@@ -41,24 +40,16 @@ def cases_for(victim: Victim) -> list[Case]:
     ))
 
 
-def case_for(victim: Victim, case_id: int) -> Case:
-    """The case if this victim is on it; otherwise NotFound, and the attempt is audited."""
-    case = db.session.scalar(
-        select(Case).join(CaseVictim)
-        .where(Case.id == case_id, CaseVictim.victim_id == victim.id)
-        .options(
-            selectinload(Case.hearings).selectinload(Hearing.court),
-            selectinload(Case.decisions),
-            selectinload(Case.events),
-            selectinload(Case.updates).selectinload(Update.translations),
-            joinedload(Case.team),
-            joinedload(Case.contact),
-        )
-    )
-    if case is None:
-        audit.record_now(victim, "case.refused", None, requested_case_id=case_id)
-        raise NotFound()
-    return case
+def page_options() -> list:
+    """What the case page reads, loaded with the case (services/access.victim_case)."""
+    return [
+        selectinload(Case.hearings).selectinload(Hearing.court),
+        selectinload(Case.decisions),
+        selectinload(Case.events),
+        selectinload(Case.updates).selectinload(Update.translations),
+        joinedload(Case.team),
+        joinedload(Case.contact),
+    ]
 
 
 def upcoming(case: Case, now: dt.datetime | None = None) -> list[Hearing]:

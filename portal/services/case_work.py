@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select
+from sqlalchemy import or_, select
 
 from portal.extensions import db
 from portal.models import Case, CaseAction, CaseEvent, CaseVictim, Caseworker, Team, Victim
@@ -17,7 +17,7 @@ from portal.models.console import ObligationKind
 from portal.models.enums import VIOLENT_OR_SEXUAL_OFFENCES, Role, Stage, UpdateEvent
 from portal.models.types import utcnow
 from portal.services import audit, obligations
-from portal.services.errors import InvalidInput, InvitationInvalid
+from portal.services.errors import InvalidInput, NotFound
 from portal.services.identifiers import normalise_email, normalise_phone
 from portal.services.working_days import local_date
 
@@ -44,14 +44,12 @@ def open_case(actor: Caseworker, crime_reference: str, offence: str, enhanced_ri
     return case
 
 
-def add_victim(actor: Caseworker, case: Case, full_name: str, email: str | None,
-               phone: str | None, language: str) -> Victim:
-    """Add a victim to the case. Someone already known by the same address is the same person
-    (a victim may be on several cases); addresses that belong to two different people are
-    refused."""
-    name = " ".join((full_name or "").split())
-    if not name:
-        raise InvalidInput("full_name", str(_l("Enter the victim’s full name")))
+ALREADY_KNOWN = _l("A person with these details already exists in another case. Ask your team "
+                   "manager, or add the victim with other contact details.")
+
+
+def _contact_details(email: str | None, phone: str | None) -> tuple[str | None, str | None]:
+    """The email address and phone number as stored, or InvalidInput naming the field."""
     email_value = phone_value = None
     if email and email.strip():
         try:
@@ -68,20 +66,41 @@ def add_victim(actor: Caseworker, case: Case, full_name: str, email: str | None,
     if not (email_value or phone_value):
         raise InvalidInput("email", str(_l("Enter an email address or a mobile number, so the "
                                            "victim can be invited")))
-    by_email = (db.session.scalar(select(Victim).where(Victim.email == email_value))
-                if email_value else None)
-    by_phone = (db.session.scalar(select(Victim).where(Victim.phone == phone_value))
-                if phone_value else None)
-    if by_email and by_phone and by_email.id != by_phone.id:
-        raise InvalidInput("phone", str(_l("This email address and this phone number are held "
-                                           "for two different people. Check them")))
-    victim = by_email or by_phone
-    if victim is None:
-        victim = Victim(full_name=name, email=email_value, phone=phone_value, language=language)
-        db.session.add(victim)
-        db.session.flush()
-    elif any(link.case_id == case.id for link in victim.case_links):
-        raise InvalidInput("email", str(_l("This person is already on the case")))
+    return email_value, phone_value
+
+
+def _holders(email: str | None, phone: str | None) -> list[Victim]:
+    """The people already known by this email address or phone number (at most two)."""
+    conditions = [column == value for column, value in ((Victim.email, email),
+                                                        (Victim.phone, phone)) if value]
+    return list(db.session.scalars(select(Victim).where(or_(*conditions))))
+
+
+def add_victim(actor: Caseworker, case: Case, full_name: str, email: str | None,
+               phone: str | None, language: str) -> Victim:
+    """Add a new person to the case as a victim.
+
+    Someone already known by the same email address or phone number is never linked here:
+    that would show a stranger's case to them, or their details to another team, on one
+    mistyped number. The caseworker is told only that such a person exists, without a name or
+    anything else about them; a team manager links a known victim deliberately
+    (``link_known_victim``), or the victim is added with other details.
+    """
+    name = " ".join((full_name or "").split())
+    if not name:
+        raise InvalidInput("full_name", str(_l("Enter the victim’s full name")))
+    email_value, phone_value = _contact_details(email, phone)
+    holders = _holders(email_value, phone_value)
+    if holders:
+        on_case = {link.victim_id for link in case.victim_links}
+        field = "email" if email_value and any(v.email == email_value for v in holders) else "phone"
+        if all(v.id in on_case for v in holders):
+            raise InvalidInput(field, str(_l("This person is already on the case")))
+        audit.record_now(actor, "case.victim_match_refused", case.id, field=field)
+        raise InvalidInput(field, str(ALREADY_KNOWN))
+    victim = Victim(full_name=name, email=email_value, phone=phone_value, language=language)
+    db.session.add(victim)
+    db.session.flush()
     db.session.add(CaseVictim(case=case, victim=victim))
     case.updated_at = utcnow()
     audit.record(actor, "case.victim_added", case.id, victim_id=victim.id)
@@ -89,18 +108,47 @@ def add_victim(actor: Caseworker, case: Case, full_name: str, email: str | None,
     return victim
 
 
-def victim_on(case: Case, victim_id: int) -> Victim:
-    for victim in case.victims:
-        if victim.id == victim_id:
-            return victim
-    raise InvitationInvalid()
+def link_known_victim(manager: Caseworker, case: Case, full_name: str, email: str | None,
+                      phone: str | None, reason: str) -> Victim:
+    """A team manager adds a person the portal already knows (a victim on another case) to
+    this case: a deliberate step, with a reason, audited, and the victim is told.
+
+    The typed name must match the name held as well as the address, so a mistyped number never
+    links a stranger; a mismatch gets the same answer as no match, so nothing is learnt about
+    who holds the address.
+    """
+    if manager.role != Role.MANAGER:
+        raise NotFound()
+    name = " ".join((full_name or "").split())
+    if not name:
+        raise InvalidInput("full_name", str(_l("Enter the victim’s full name")))
+    reason = " ".join((reason or "").split())
+    if len(reason) < 10:
+        raise InvalidInput("reason", str(_l("Say why this person is a victim on this case too")))
+    email_value, phone_value = _contact_details(email, phone)
+    holders = _holders(email_value, phone_value)
+    victim = holders[0] if len(holders) == 1 else None
+    if victim is None or victim.full_name.casefold() != name.casefold():
+        audit.record_now(manager, "case.victim_link_refused", case.id)
+        raise InvalidInput("full_name", str(_l("No one with exactly these details was found. "
+                                               "Check the name and the contact details with "
+                                               "the victim.")))
+    if any(link.case_id == case.id for link in victim.case_links):
+        raise InvalidInput("email", str(_l("This person is already on the case")))
+    db.session.add(CaseVictim(case=case, victim=victim))
+    case.updated_at = utcnow()
+    from portal.services import delivery
+
+    delivery.notify_notice(victim, case.id, delivery.CASE_ADDED)
+    audit.record(manager, "case.victim_linked", case.id, victim_id=victim.id, reason=reason)
+    db.session.commit()
+    return victim
 
 
-def invite(actor: Caseworker, case: Case, victim_id: int) -> Victim:
-    """Send the victim a single-use invitation by their first usable channel."""
+def invite(actor: Caseworker, case: Case, victim: Victim) -> Victim:
+    """Send the victim on this case a single-use invitation by their first usable channel."""
     from portal.services import victim_auth
 
-    victim = victim_on(case, victim_id)
     token = victim_auth.create_invitation(victim, case, created_by=actor)
     victim_auth.send_invitation(victim, token)
     return victim

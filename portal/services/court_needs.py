@@ -41,12 +41,13 @@ def add_date_to_avoid(victim: Victim, case: Case, day: dt.date, reason: str) -> 
     return entry
 
 
-def remove_date_to_avoid(victim: Victim, case: Case, entry_id: int) -> None:
-    entry = db.session.get(DateToAvoid, entry_id)
-    if entry is None or entry.victim_id != victim.id or entry.case_id != case.id:
+def remove_date_to_avoid(victim: Victim, entry: DateToAvoid) -> None:
+    """Remove one of the victim's own dates (loaded by services/access.victim_item)."""
+    if entry.victim_id != victim.id:
         raise NotFound()
+    case_id = entry.case_id
     db.session.delete(entry)
-    audit.record(victim, "date_to_avoid.removed", case.id)
+    audit.record(victim, "date_to_avoid.removed", case_id)
     db.session.commit()
 
 

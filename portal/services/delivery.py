@@ -26,6 +26,8 @@ from portal.services.identifiers import is_fictional, is_mobile
 UPDATE = "update"
 SUMMARY = "summary"
 MESSAGE = "message"  # "your contact has answered you": never says more
+CASE_ADDED = "case_added"  # "another case is now in your account": never says which
+NOTICES = frozenset({MESSAGE, CASE_ADDED})
 
 
 def channel_order(victim: Victim) -> list[Channel]:
@@ -150,17 +152,24 @@ def notify_update(update: Update, *, urgent: bool = False, at_next_window: bool 
 
 def notify_message(message) -> list[Notification]:
     """Tell the victim their contact has answered (a CaseMessage). The notification says only
-    that there is a new message: its words stay in the portal. It follows the victim's channel
-    and windows, but not their frequency: it answers something they asked."""
+    that there is a new message: its words stay in the portal."""
+    return notify_notice(message.victim, message.case_id, MESSAGE)
+
+
+def notify_notice(victim: Victim, case_id: int | None, kind: str) -> list[Notification]:
+    """A short notice that sends the victim to the portal (a new message, a case added to their
+    account). It follows the victim's channel and windows, but not their frequency: it answers
+    something they asked, or tells them of a change to their own account. Nothing is
+    committed here."""
+    if kind not in NOTICES:
+        raise ValueError(kind)
     now = utcnow()
-    victim = message.victim
     channel = next_channel(victim)
     if channel is None:
         return []
     due = due_time(victim, channel, urgent=False, now=now)
-    notification = Notification(victim=victim, case_id=message.case_id, kind=MESSAGE,
-                                channel=channel, not_before=due,
-                                reason="window" if due > now else None)
+    notification = Notification(victim=victim, case_id=case_id, kind=kind, channel=channel,
+                                not_before=due, reason="window" if due > now else None)
     db.session.add(notification)
     return [notification]
 

@@ -49,7 +49,7 @@ from portal.services import (
 )
 from portal.services.message_text import (
     is_discreet,
-    render_message_notice,
+    render_notice,
     render_updates,
 )
 
@@ -222,8 +222,10 @@ def prepare(ids: list[int]) -> tuple[list[Job], int]:
     rows = _report_interrupted(rows)
     groups: dict[tuple[int, str, bool], list[Notification]] = defaultdict(list)
     for row in rows:
-        # A "new message" notice goes on its own; updates due together share one message.
-        groups[(row.victim_id, row.channel, row.kind == delivery.MESSAGE)].append(row)
+        # A notice ("new message", "case added") goes on its own; updates due together share
+        # one message.
+        notice = row.kind if row.kind in delivery.NOTICES else None
+        groups[(row.victim_id, row.channel, notice)].append(row)
     jobs, handed, texts = [], 0, {}
     for (_, channel, _), group in groups.items():
         victim = group[0].victim
@@ -311,8 +313,8 @@ def _job(victim: Victim, channel: Channel, rows: list[Notification], texts: dict
     rendering serves every victim it fits: a bulk update renders once, not once per victim."""
     updates = [row.update for row in rows if row.update is not None]
     summary = any(row.kind == delivery.SUMMARY for row in rows)
-    if not updates:  # "you have a new message"
-        rendered = render_message_notice(victim, channel)
+    if not updates:  # a notice: "you have a new message", "a case was added"
+        rendered = render_notice(victim, channel, rows[0].kind)
     elif channel is Channel.SMS:
         key = (tuple(u.id for u in updates), victim.language, is_discreet(victim), summary)
         if key not in texts:

@@ -2,14 +2,26 @@
 from __future__ import annotations
 
 from flask import render_template
-from flask_babel import force_locale, format_date
+from flask_babel import format_date
+
+from portal import i18n
 from markupsafe import Markup
 
+from portal.extensions import db
 from portal.models import Task, TaskKind
 from portal.models.enums import Channel
 from portal.models.types import utcnow
+from portal.services import audit
 from portal.services.errors import NotFound
-from portal.services.message_text import is_discreet, render_message_notice, render_update
+from portal.services.message_text import is_discreet, render_notice, render_update
+
+
+def open_letter(task: Task, caseworker) -> str:
+    """The letter's page for a member of the case team, audited as opened."""
+    page = letter_page(task)
+    audit.record(caseworker, "letter.opened", task.case_id, task_id=task.id)
+    db.session.commit()
+    return page
 
 
 def letter_page(task: Task) -> str:
@@ -23,10 +35,10 @@ def letter_page(task: Task) -> str:
     pref = victim.preference
     if notification.update is not None:
         letter = render_update(notification.update, victim, Channel.LETTER)
-    else:  # their contact answered a message: the letter says so, not what
-        letter = render_message_notice(victim, Channel.LETTER)
+    else:  # a notice (their contact answered, a case was added): the letter says so, not what
+        letter = render_notice(victim, Channel.LETTER, notification.kind)
     address = (pref.postal_address if pref else None) or ""
-    with force_locale(victim.language):
+    with i18n.as_reader(victim.language):
         today = format_date(utcnow(), "long")
         return render_template(
             "letters/page.html", victim=victim, letter=Markup(letter.html), today=today,

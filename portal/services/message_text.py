@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from flask import current_app, render_template
-from flask_babel import force_locale
+from portal import i18n
 
 from portal.content.events import HEADLINES
 from portal.content.labels import OFFENCES
@@ -45,7 +45,7 @@ def render_update(update: Update, victim: Victim, channel: Channel) -> RenderedM
         "discreet": discreet,
     }
     kind = "discreet" if discreet else "update"
-    with force_locale(victim.language):
+    with i18n.as_reader(victim.language):
         if channel is Channel.SMS:
             text = render_template(f"messages/{kind}.sms.txt", **context)
             return RenderedMessage(channel, fit_for_sms(" ".join(text.split()), victim.language))
@@ -86,7 +86,7 @@ def render_updates(updates: list[Update], victim: Victim, channel: Channel, *,
         "discreet": discreet,
     }
     kind = "discreet" if discreet else "combined"
-    with force_locale(victim.language):
+    with i18n.as_reader(victim.language):
         if channel is Channel.SMS:
             text = render_template(f"messages/{kind}.sms.txt", **context)
             return RenderedMessage(channel, fit_for_sms(" ".join(text.split()), victim.language))
@@ -96,23 +96,30 @@ def render_updates(updates: list[Update], victim: Victim, channel: Channel, *,
             subject, render_template(f"messages/{kind}.email.html", **context))
 
 
-def render_message_notice(victim: Victim, channel: Channel) -> RenderedMessage:
-    """"You have a new message, sign in to read it": what a victim is sent when their contact
-    answers them. The same words in discreet mode or not; the answer itself stays in the
-    portal."""
+def render_notice(victim: Victim, channel: Channel, kind: str) -> RenderedMessage:
+    """A notice that sends the victim to the portal without saying more: "you have a new
+    message" when their contact answers them, "a case was added to your account", or (to an
+    old number or address) "your contact details were changed". A discreet victim gets the
+    new-message words, which name nothing, for the first two."""
+    if kind == "contact_changed":  # to an old address: the same words, discreet or not
+        name = "contact_changed"
+    elif kind == "case_added" and not is_discreet(victim):
+        name = "case_added"
+    else:
+        name = "discreet"
     context = {
         "victim": victim,
         "sign_in_url": f"{current_app.config['PUBLIC_URL']}/sign-in",
         "sender": current_app.config["SMS_SENDER_NAME"],
     }
-    with force_locale(victim.language):
+    with i18n.as_reader(victim.language):
         if channel is Channel.SMS:
-            text = render_template("messages/discreet.sms.txt", **context)
+            text = render_template(f"messages/{name}.sms.txt", **context)
             return RenderedMessage(channel, fit_for_sms(" ".join(text.split()), victim.language))
         if channel is Channel.EMAIL:
             return RenderedMessage(
-                channel, render_template("messages/discreet.email.txt", **context).strip(),
-                render_template("messages/discreet.subject.txt", **context).strip(),
-                render_template("messages/discreet.email.html", **context))
+                channel, render_template(f"messages/{name}.email.txt", **context).strip(),
+                render_template(f"messages/{name}.subject.txt", **context).strip(),
+                render_template(f"messages/{name}.email.html", **context))
         return RenderedMessage(channel, "", html=render_template(
-            "messages/discreet.letter.html", **context))
+            f"messages/{name}.letter.html", **context))

@@ -10,11 +10,11 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from flask import current_app
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
+from portal import i18n
 from portal.extensions import db
 from portal.models import Caseworker, ContactPreference, Victim
 from portal.models.enums import Channel, Frequency
@@ -58,15 +58,23 @@ def current_values(victim: Victim) -> dict[str, Any]:
 
 
 def save(victim: Victim, values: Mapping[str, Any],
-         recorded_by: Caseworker | None = None) -> ContactPreference:
+         recorded_by: Caseworker | None = None, reason: str | None = None) -> ContactPreference:
     """Check and save the victim's preferences; keys not given keep their current value.
 
     ``recorded_by`` is the caseworker recording them on the victim's behalf (None when the
-    victim saves their own). Raises InvalidInputs, saving nothing, when any value is wrong.
+    victim saves their own). A caseworker who changes the victim's phone number or email
+    address (which sign the victim in) must give a ``reason``; it is audited and the old
+    number or address is told. Raises InvalidInputs, saving nothing, when any value is wrong.
     Waiting notifications are moved to fit the new choices.
     """
     before = current_values(victim)
     clean, problems = check(victim, {**before, **values})
+    moved = [name for name in ADDRESSES
+             if name not in problems and before[name] and clean[name] != before[name]]
+    reason = " ".join((reason or "").split())
+    if recorded_by is not None and moved and len(reason) < 10:
+        problems["change_reason"] = str(_l("Say why the victim’s contact details are changing, "
+                                           "and how they asked for it"))
     if problems:
         raise InvalidInputs(problems)
     pref = victim.preference
@@ -76,22 +84,72 @@ def save(victim: Victim, values: Mapping[str, Any],
     now = utcnow()
     for name in FLAGS + TEXTS + ("channels", "windows", "frequency"):
         setattr(pref, name, clean[name])
-    victim.language, victim.phone, victim.email = (clean["language"], clean["phone"],
-                                                   clean["email"])
+    _write_language(victim, clean["language"], recorded_by or victim)
+    victim.phone, victim.email = clean["phone"], clean["email"]
     pref.asked_at = pref.asked_at or now
     pref.updated_at = now
     pref.recorded_by_id = recorded_by.id if recorded_by else None
     delivery.replan_pending(victim, now)
     changed = sorted(name for name in clean if clean[name] != before.get(name))
+    detail = {"reason": reason} if recorded_by is not None and moved else {}
     audit.record(recorded_by or victim,
                  "preferences.recorded" if recorded_by else "preferences.saved",
-                 victim_id=victim.id, changed=changed)
+                 victim_id=victim.id, changed=changed, **detail)
     try:
         db.session.commit()
     except IntegrityError:  # another victim took the number or address a moment ago
         db.session.rollback()
         raise InvalidInputs({"phone": str(TAKEN)}) from None
+    if recorded_by is not None:
+        for name in moved:
+            _tell_old_address(victim, name, before[name])
     return pref
+
+
+ADDRESSES = ("phone", "email")
+
+
+def _tell_old_address(victim: Victim, field: str, old: str) -> None:
+    """Tell the number or address a caseworker has just replaced that it was replaced, in
+    words that name nothing, so a victim whose details were changed without their asking can
+    say so. A landline cannot take a text; a failure is audited, never raised: the change is
+    made."""
+    from portal.channels.errors import ChannelError
+    from portal.services.message_text import render_notice
+    from portal.services.outgoing import Message, send_immediately
+
+    channel = Channel.EMAIL if field == "email" else Channel.SMS
+    if channel is Channel.SMS and not (is_fictional(old) or is_mobile(old)):
+        return
+    rendered = render_notice(victim, channel, "contact_changed")
+    try:
+        send_immediately(Message(channel, old, rendered.text, rendered.subject, rendered.html))
+    except ChannelError as error:
+        audit.record_now(None, "preferences.old_address_not_told", victim_id=victim.id,
+                         channel=str(channel), error=error.code or type(error).__name__)
+
+
+def save_language(person: Victim | Caseworker, code: str | None) -> bool:
+    """Make ``code`` the person's saved language (the switcher, used while signed in), so the
+    saved preference, which wins over the switcher, and the switcher agree. Staff may choose
+    only the console's languages. Returns whether anything changed; commits when it did."""
+    allowed = i18n.CONSOLE_LANGUAGES if isinstance(person, Caseworker) else i18n.codes()
+    if code not in allowed or not _write_language(person, code, person):
+        return False
+    db.session.commit()
+    return True
+
+
+def _write_language(person: Victim | Caseworker, code: str, actor) -> bool:
+    """The one place a person's saved language changes: set and audited the same way whichever
+    page changed it. The caller commits."""
+    field = "locale" if isinstance(person, Caseworker) else "language"
+    if getattr(person, field) == code:
+        return False
+    setattr(person, field, code)
+    audit.record(actor, "language.changed", person_kind=str(person.principal),
+                 person_id=person.id, language=code)
+    return True
 
 
 TAKEN = _l("This phone number or email address cannot be used. Use a different one, or "
@@ -147,7 +205,7 @@ def check(victim: Victim, values: Mapping[str, Any]) -> tuple[dict[str, Any], di
         problems["frequency"] = str(_l("Choose how often you want to hear from us"))
     clean["frequency"] = frequency
     language = values.get("language")
-    if language not in current_app.config["LANGUAGES"]:
+    if language not in i18n.codes():
         problems["language"] = str(_l("Choose a language"))
     clean["language"] = language
 

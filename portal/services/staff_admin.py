@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 
 from flask import current_app, render_template
-from flask_babel import force_locale, lazy_gettext as _l
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 
 from portal import i18n
@@ -184,7 +184,7 @@ def set_active(actor: Caseworker, account_id: int, active: bool) -> Caseworker:
 
 def send_setup_link(account: Caseworker, token: str) -> None:
     link = f"{current_app.config['PUBLIC_URL']}/staff/set-up/{token}"
-    with force_locale(account.locale or "en"):
+    with i18n.as_reader(account.locale or "en"):
         text = render_template("messages/staff_setup.txt", link=link, name=account.name,
                                days=current_app.config["STAFF_SETUP_VALID_DAYS"])
         subject = render_template("messages/staff_setup_subject.txt").strip()

@@ -18,6 +18,7 @@ from sqlalchemy import select
 
 from portal.extensions import db
 from portal.models import Case, Caseworker, PersonalStatement, Victim
+from portal.models.enums import Principal
 from portal.models.types import utcnow
 from portal.services import audit
 from portal.services.errors import InvalidInput
@@ -119,6 +120,15 @@ def upload_folder() -> Path:
 
 def file_path(statement: PersonalStatement) -> Path:
     return upload_folder() / statement.stored_name
+
+
+def open_file(statement: PersonalStatement, reader) -> Path:
+    """The statement's file, for its victim or their case team; a member of staff's download
+    is audited."""
+    if getattr(reader, "principal", None) == Principal.CASEWORKER:
+        audit.record_now(reader, "statement.downloaded", statement.case_id,
+                         statement_id=statement.id)
+    return file_path(statement)
 
 
 def mark_sent(statement: PersonalStatement, caseworker: Caseworker) -> None:

@@ -12,8 +12,7 @@ from sqlalchemy import select
 from portal.extensions import db
 from portal.models import Case, Caseworker, Notification, Task, TaskKind, Victim
 from portal.models.types import utcnow
-from portal.services import audit
-from portal.services.errors import NotFound
+from portal.services import access, audit
 
 
 def tell_case_team(case: Case | int, kind: TaskKind, *, victim: Victim | int | None = None,
@@ -48,14 +47,6 @@ def open_tasks(case: Case) -> list[Task]:
         .order_by(Task.created_at, Task.id)))
 
 
-def letter_task(case: Case, task_id: int) -> Task:
-    """A letter task on this case; NotFound for any other task id."""
-    task = db.session.get(Task, task_id)
-    if task is None or task.case_id != case.id or task.kind != TaskKind.LETTER:
-        raise NotFound()
-    return task
-
-
 def for_team(team_id: int, *, include_done: bool = False) -> list[Task]:
     """A team's tasks across its cases, oldest first (for the console's list)."""
     query = select(Task).join(Case).where(Case.team_id == team_id)
@@ -65,10 +56,9 @@ def for_team(team_id: int, *, include_done: bool = False) -> list[Task]:
 
 
 def complete(task_id: int, caseworker: Caseworker) -> Task:
-    """Mark a task done by this caseworker (audited). NotFound outside their team."""
-    task = db.session.get(Task, task_id)
-    if task is None or task.case.team_id != caseworker.team_id:
-        raise NotFound()
+    """Mark a task done by this caseworker (audited). NotFound, audited, outside their
+    team."""
+    task = access.team_item(caseworker, Task, task_id)
     if task.done_at is None:
         task.done_at = utcnow()
         task.done_by_id = caseworker.id

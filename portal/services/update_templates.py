@@ -10,7 +10,6 @@ import datetime as dt
 
 from babel.dates import format_time as babel_format_time
 from flask_babel import (
-    force_locale,
     format_date,
     format_time,
     get_locale,
@@ -34,7 +33,7 @@ def prefill(case: Case, event: UpdateEvent | str, hearing: Hearing | None = None
             decision: Decision | None = None, language: str = "en") -> str:
     """The starting text: paragraphs separated by blank lines."""
     event = UpdateEvent(event)
-    with force_locale(i18n.BABEL_LOCALE.get(language, language)):
+    with i18n.as_reader(language):
         paragraphs = _BUILDERS[event](case, hearing, decision)
         paragraphs.append(_questions(case))
     return "\n\n".join(p for p in paragraphs if p)
@@ -43,7 +42,7 @@ def prefill(case: Case, event: UpdateEvent | str, hearing: Hearing | None = None
 def handover_text(case: Case, language: str = "en") -> str:
     """What victims are told when their case moves to another team."""
     team = case.team
-    with force_locale(i18n.BABEL_LOCALE.get(language, language)):
+    with i18n.as_reader(language):
         parts = [_("Your contact has changed. From today, %(team)s will keep you updated about "
                    "your case.", team=team.name)]
         if case.contact is not None:
@@ -56,7 +55,7 @@ def bulk_text(court_name: str, day: dt.date, change: str, new_day: dt.date | Non
               reason: str, language: str = "en") -> str:
     """What every victim affected by a change at court is told (services/bulk_update.py)."""
     reason = _reason(reason)
-    with force_locale(i18n.BABEL_LOCALE.get(language, language)):
+    with i18n.as_reader(language):
         when = format_date(day, "full")
         if change == "moved" and new_day is not None:
             parts = [_("%(court)s has moved its hearings on %(day)s to %(new_day)s. This is "

@@ -39,9 +39,14 @@ def words_for(update: Update, language: str) -> Words:
 
 @dataclass
 class Waiting:
+    """Victims waiting for an update's words in their language. A translator is shown how many
+    are waiting, never who they are or which case it is."""
+
     update: Update
     language: str
-    victims: list[Victim]
+    count: int
+    victim_names: list[str] | None  # None for a translator
+    case_reference: str | None  # None for a translator
 
 
 def _visible_updates(person: Caseworker):
@@ -56,7 +61,8 @@ def _visible_updates(person: Caseworker):
 
 def waiting(person: Caseworker) -> list[Waiting]:
     """Victims still waiting for the caseworker's words in their language, oldest first: a
-    caseworker sees their team's cases, a translator every team's."""
+    caseworker sees their team's cases, a translator every team's (without names)."""
+    translator = person.role == Role.TRANSLATOR
     rows = []
     for update in _visible_updates(person):
         done = {t.language for t in update.translations} | {update.language}
@@ -64,21 +70,12 @@ def waiting(person: Caseworker) -> list[Waiting]:
         for victim in update.case.victims:
             if victim.language not in done:
                 by_language.setdefault(victim.language, []).append(victim)
-        rows.extend(Waiting(update, language, victims)
-                    for language, victims in sorted(by_language.items()))
+        rows.extend(
+            Waiting(update, language, len(victims),
+                    None if translator else [v.full_name for v in victims],
+                    None if translator else update.case.crime_reference)
+            for language, victims in sorted(by_language.items()))
     return rows
-
-
-def update_for(person: Caseworker, update_id: int) -> Update:
-    """The update, when this person may translate it (their team's case, or any for a
-    translator); NotFound otherwise, audited."""
-    update = db.session.get(Update, update_id)
-    allowed = update is not None and (person.role == Role.TRANSLATOR
-                                      or update.case.team_id == person.team_id)
-    if not allowed:
-        audit.record_now(person, "case.refused", None, requested_update_id=update_id)
-        raise NotFound()
-    return update
 
 
 def attach(person: Caseworker, update: Update, language: str, typed: str) -> UpdateTranslation:

@@ -4,7 +4,7 @@ from __future__ import annotations
 import datetime as dt
 
 from flask import current_app, render_template
-from flask_babel import force_locale
+from portal import i18n
 from sqlalchemy import func, select
 
 from portal.extensions import db
@@ -46,7 +46,7 @@ def send_invitation(victim: Victim, token: str) -> None:
     """Send the invitation link by the victim's first usable channel, in their language."""
     link = f"{current_app.config['PUBLIC_URL']}/invitation/{token}"
     channel, to = preferred_address(victim)
-    with force_locale(victim.language):
+    with i18n.as_reader(victim.language):
         text = render_template("messages/invitation.txt", link=link,
                                days=current_app.config["INVITATION_VALID_DAYS"])
         subject = render_template("messages/invitation_subject.txt").strip()
@@ -121,7 +121,7 @@ def _challenge(victim: Victim | None, subject: str, channel: Channel, to: str) -
     db.session.add(challenge)
     db.session.commit()
     if victim is not None:
-        with force_locale(victim.language):
+        with i18n.as_reader(victim.language):
             text = render_template("messages/sign_in_code.txt", code=code, minutes=minutes)
             subject_line = render_template("messages/sign_in_code_subject.txt").strip()
         if channel is Channel.SMS:

@@ -8,9 +8,8 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from wtforms.fields.choices import SelectChoice
 
-from portal.extensions import db
-from portal.models import PersonalStatement, Update
-from portal.services import case_view, conversations, court_needs, feedback, statements
+from portal.models import DateToAvoid, PersonalStatement, Update
+from portal.services import access, conversations, court_needs, feedback, statements
 from portal.services.errors import InvalidInput, NotFound
 from portal.victim import bp
 from portal.victim.forms import (
@@ -22,11 +21,11 @@ from portal.victim.forms import (
     StatementForm,
     StatementUploadForm,
 )
-from portal.victim.views import victim_required
+from portal.victim.access import case_page
 
 
 def _case(case_id: int):
-    return case_view.case_for(current_user, case_id)
+    return access.victim_case(current_user, case_id)
 
 
 def _field_error(form, error: InvalidInput) -> None:
@@ -34,7 +33,7 @@ def _field_error(form, error: InvalidInput) -> None:
 
 
 @bp.route("/cases/<int:case_id>/messages", methods=["GET", "POST"])
-@victim_required
+@case_page
 def messages(case_id: int):
     case = _case(case_id)
     form = MessageForm()
@@ -53,7 +52,7 @@ def messages(case_id: int):
 
 
 @bp.route("/cases/<int:case_id>/statement", methods=["GET", "POST"])
-@victim_required
+@case_page
 def statement(case_id: int):
     case = _case(case_id)
     form, upload = StatementForm(prefix="write"), StatementUploadForm(prefix="file")
@@ -68,7 +67,7 @@ def statement(case_id: int):
 
 
 @bp.post("/cases/<int:case_id>/statement/upload")
-@victim_required
+@case_page
 def upload_statement(case_id: int):
     case = _case(case_id)
     form, upload = StatementForm(prefix="write"), StatementUploadForm(prefix="file")
@@ -95,19 +94,18 @@ def _statement_page(case, form, upload):
 
 
 @bp.get("/cases/<int:case_id>/statements/<int:statement_id>/file")
-@victim_required
+@case_page
 def statement_file(case_id: int, statement_id: int):
     case = _case(case_id)
-    item = db.session.get(PersonalStatement, statement_id)
-    if (item is None or item.case_id != case.id or item.victim_id != current_user.id
-            or not item.stored_name):
+    item = access.victim_item(current_user, PersonalStatement, statement_id, case)
+    if not item.stored_name:
         raise NotFound()
-    return send_file(statements.file_path(item), mimetype=item.content_type,
+    return send_file(statements.open_file(item, current_user), mimetype=item.content_type,
                      as_attachment=True, download_name=item.file_name, max_age=0)
 
 
 @bp.route("/cases/<int:case_id>/dates-to-avoid", methods=["GET", "POST"])
-@victim_required
+@case_page
 def dates_to_avoid(case_id: int):
     case = _case(case_id)
     form = DateToAvoidForm()
@@ -126,16 +124,17 @@ def dates_to_avoid(case_id: int):
 
 
 @bp.post("/cases/<int:case_id>/dates-to-avoid/<int:entry_id>/remove")
-@victim_required
+@case_page
 def remove_date_to_avoid(case_id: int, entry_id: int):
     case = _case(case_id)
+    entry = access.victim_item(current_user, DateToAvoid, entry_id, case)
     if FeedbackForm().validate_on_submit():
-        court_needs.remove_date_to_avoid(current_user, case, entry_id)
+        court_needs.remove_date_to_avoid(current_user, entry)
     return redirect(url_for("victim.dates_to_avoid", case_id=case.id))
 
 
 @bp.route("/cases/<int:case_id>/court-help", methods=["GET", "POST"])
-@victim_required
+@case_page
 def court_help(case_id: int):
     case = _case(case_id)
     form = CourtNeedsForm()
@@ -152,12 +151,10 @@ def court_help(case_id: int):
 
 
 @bp.post("/cases/<int:case_id>/updates/<int:update_id>/feedback")
-@victim_required
+@case_page
 def give_feedback(case_id: int, update_id: int):
     case = _case(case_id)
-    update = db.session.get(Update, update_id)
-    if update is None or update.case_id != case.id:
-        raise NotFound()
+    update = access.victim_item(current_user, Update, update_id, case)
     form = FeedbackForm()
     if form.validate_on_submit():
         try:
@@ -170,7 +167,7 @@ def give_feedback(case_id: int, update_id: int):
 
 
 @bp.route("/cases/<int:case_id>/complaint", methods=["GET", "POST"])
-@victim_required
+@case_page
 def complaint(case_id: int):
     case = _case(case_id)
     organisations = feedback.organisations_on(case)

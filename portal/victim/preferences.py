@@ -7,13 +7,13 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from portal.content.delivery import FREQUENCIES
-from portal.i18n import LANGUAGE_NAMES
+from portal import i18n
 from portal.models.enums import Frequency
 from portal.services import preferences as preferences_service
 from portal.services.errors import InvalidInputs
 from portal.victim import bp
-from portal.victim.preferences_form import PreferencesForm
-from portal.victim.views import victim_required
+from portal.forms.preferences import PreferencesForm
+from portal.victim.access import victim_required
 
 
 @bp.route("/preferences", methods=["GET", "POST"])
@@ -43,5 +43,5 @@ def preferences():
         "victim/preferences.html", form=form, first_time=first_time,
         # Each frequency explained; each language's name marked as written in that language.
         frequency_items=[{"hint": {"text": str(FREQUENCIES[f][1])}} for f in Frequency],
-        language_items=[{"label": {"attributes": {"lang": code}}} for code in LANGUAGE_NAMES],
+        language_items=[{"label": {"attributes": {"lang": code}}} for code in i18n.codes()],
     ), status

@@ -1,8 +1,6 @@
 """Victim routes: each parses a form, calls one service and renders."""
 from __future__ import annotations
 
-from functools import wraps
-
 from flask import current_app, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
@@ -11,8 +9,7 @@ from flask_login import current_user, login_user, logout_user
 from portal import i18n
 from portal.extensions import limiter
 from portal.models.enums import Principal
-from portal.services import case_view, sessions, victim_auth
-from portal.services import preferences as preferences_service
+from portal.services import access, case_view, sessions, victim_auth
 from portal.services.errors import (
     CodeExpired,
     InvitationInvalid,
@@ -21,6 +18,7 @@ from portal.services.errors import (
     WrongPassword,
 )
 from portal.victim import bp
+from portal.victim.access import case_page, public, victim_required
 from portal.victim.forms import (
     CodeForm,
     ContinueForm,
@@ -30,31 +28,6 @@ from portal.victim.forms import (
 )
 
 CHALLENGE_KEY = "sign_in_challenge"
-
-
-def victim_required(view):
-    """Only a signed-in victim; anyone else is sent to sign in."""
-
-    @wraps(view)
-    def wrapped(*args, **kwargs):
-        if not current_user.is_authenticated or current_user.principal != Principal.VICTIM:
-            return redirect(url_for("victim.sign_in", next_page="cases"))
-        return view(*args, **kwargs)
-
-    return wrapped
-
-
-def preferences_asked(view):
-    """Cases are shown only once the victim has said how they want to be contacted (the
-    first sign-in asks); until then they are taken to the questions."""
-
-    @wraps(view)
-    def wrapped(*args, **kwargs):
-        if preferences_service.needs_asking(current_user):
-            return redirect(url_for("victim.preferences"))
-        return view(*args, **kwargs)
-
-    return wrapped
 
 
 def _sign_in_rate_limit() -> str:
@@ -72,6 +45,7 @@ def _begin_session(victim) -> None:
 
 
 @bp.get("/")
+@public
 def start():
     if current_user.is_authenticated and current_user.principal == Principal.VICTIM:
         return redirect(url_for("victim.cases"))
@@ -79,6 +53,7 @@ def start():
 
 
 @bp.route("/sign-in", methods=["GET", "POST"])
+@public
 @limiter.limit(_sign_in_rate_limit, methods=["POST"])
 def sign_in():
     form = SignInForm()
@@ -94,6 +69,7 @@ def sign_in():
 
 
 @bp.route("/sign-in/code", methods=["GET", "POST"])
+@public
 @limiter.limit(_sign_in_rate_limit, methods=["POST"])
 def enter_code():
     if CHALLENGE_KEY not in session:
@@ -121,6 +97,7 @@ def enter_code():
 
 
 @bp.route("/sign-in/password", methods=["GET", "POST"])
+@public
 @limiter.limit(_sign_in_rate_limit, methods=["POST"])
 def sign_in_with_password():
     form = PasswordSignInForm()
@@ -140,6 +117,7 @@ def sign_in_with_password():
 
 
 @bp.get("/invitation/<token>")
+@public
 def invitation(token: str):
     # Opening the link changes nothing, so a mail scanner following it cannot use it up.
     victim_auth.find_invitation(token)
@@ -147,6 +125,7 @@ def invitation(token: str):
 
 
 @bp.post("/invitation/<token>")
+@public
 @limiter.limit(_sign_in_rate_limit)
 def accept_invitation(token: str):
     form = ContinueForm()
@@ -158,6 +137,7 @@ def accept_invitation(token: str):
 
 
 @bp.post("/sign-out")
+@public
 def sign_out():
     # The "signed out" page, and signing in again, stay in the language the person was using.
     lang = i18n.current_language()
@@ -170,6 +150,7 @@ def sign_out():
 
 
 @bp.get("/exit")
+@public
 def exit_page():
     """"Exit this page": end the session on the server and leave for a neutral site."""
     if current_user.is_authenticated:
@@ -182,19 +163,17 @@ def exit_page():
 
 
 @bp.get("/cases")
-@victim_required
-@preferences_asked
+@case_page
 def cases():
     rows = [(case, case_view.next_step(case)) for case in case_view.cases_for(current_user)]
     return render_template("victim/cases.html", rows=rows)
 
 
 @bp.get("/cases/<int:case_id>")
-@victim_required
-@preferences_asked
+@case_page
 def case(case_id: int):
-    page = case_view.build(case_view.case_for(current_user, case_id), current_user,
-                           thanks=request.args.get("thanks", type=int))
+    case = access.victim_case(current_user, case_id, options=case_view.page_options())
+    page = case_view.build(case, current_user, thanks=request.args.get("thanks", type=int))
     html = render_template("victim/case.html", page=page, case=page.case)
     case_view.viewed()
     return html

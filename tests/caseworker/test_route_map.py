@@ -35,6 +35,7 @@ TRANSLATING = Rule(frozenset({C, M, T}))
 CASEWORK = Rule(frozenset({C, M}))
 TEAM_CASE = Rule(frozenset({C, M}), team_case=True)
 MANAGERS = Rule(frozenset({M}))
+MANAGERS_TEAM_CASE = Rule(frozenset({M}), team_case=True)
 ADMINS = Rule(frozenset({A}))
 
 RULES = {
@@ -54,6 +55,7 @@ RULES = {
     "caseworker.case": TEAM_CASE,
     "caseworker.history": TEAM_CASE,
     "caseworker.add_victim": TEAM_CASE,
+    "caseworker.link_victim": MANAGERS_TEAM_CASE,
     "caseworker.invite_victim": TEAM_CASE,
     "caseworker.change_stage": TEAM_CASE,
     "caseworker.record_action": TEAM_CASE,
@@ -226,7 +228,9 @@ def test_another_teams_case_is_404_and_audited_on_every_case_route(app, client, 
     staff_login.sign_in_quickly(people[who])
     token = csrf_token(client, "/staff/account")
     checked = 0
-    for endpoint, method, url in requests_for(app, values, only=lambda r: r.team_case):
+    role = people[who].role
+    for endpoint, method, url in requests_for(
+            app, values, only=lambda r: r.team_case and role in r.roles):
         before = db.session.scalar(select(func.count()).select_from(AuditEvent).where(
             AuditEvent.action == "case.refused", AuditEvent.actor_id == people[who].id))
         response = send(client, method, url, token)

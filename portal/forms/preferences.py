@@ -27,7 +27,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, Optional
 
 from portal.content.delivery import CHANNELS, FREQUENCIES
-from portal.i18n import LANGUAGE_NAMES
+from portal import i18n
 from portal.models.enums import Channel, Frequency
 from portal.services.preferences import NEEDS, OTHER_NEEDS_MAX
 
@@ -101,7 +101,7 @@ class PreferencesForm(FlaskForm):
         validators=[InputRequired(message=_l("Choose how often you want to hear from us"))])
     language = RadioField(
         _l("Which language should we use?"), widget=GovRadioInput(),
-        choices=[SelectChoice(code, name) for code, name in LANGUAGE_NAMES.items()],
+        choices=[SelectChoice(code, i18n.name(code)) for code in i18n.codes()],
         validators=[InputRequired(message=_l("Choose a language"))])
     needs = SelectMultipleField(_l("Do you need any of these?"), widget=GovCheckboxesInput(),
                                 choices=[SelectChoice(n, NEED_LABELS[n]) for n in NEEDS],

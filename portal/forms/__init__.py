@@ -1,0 +1,1 @@
+"""Forms more than one audience uses (the victim pages and the console)."""

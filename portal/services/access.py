@@ -1,0 +1,137 @@
+"""Who may see what: one loader per audience, used by every route that takes an id.
+
+Each loader fetches a case, or an item on a case, and refuses it in the same call (flaskr's
+``get_post(id, check_author)``), so no view can forget the check. Every refusal raises
+NotFound, the same answer as for something that does not exist, and is audited.
+
+- Victims see the cases they are on, and on those cases only what is theirs (their
+  statements, their requests) or the case's own (updates, hearings).
+- Caseworkers and team managers see their own team's cases, and everything on them. A team
+  that handed a case on sees it no longer: its history included.
+- Translators see the caseworkers' words that victims are waiting for in a language, and no
+  names or other case content.
+- Administrators see no case content at all.
+"""
+from __future__ import annotations
+
+from typing import TypeVar
+
+from sqlalchemy import select
+
+from portal.extensions import db
+from portal.models import Case, CaseVictim, Caseworker, Update, Victim
+from portal.models.enums import Role
+from portal.services import audit
+from portal.services.errors import NotFound
+
+CASE_ROLES = frozenset({Role.CASEWORKER, Role.MANAGER})
+# The largest id a database integer column holds: anything larger cannot exist.
+MAX_ID = 2**31 - 1
+
+Item = TypeVar("Item")
+
+
+def refuse(person, case_id: int | None, **detail) -> NotFound:
+    """Audit a refusal (committed at once: nothing else is being saved) and return the error
+    to raise."""
+    audit.record_now(person, "case.refused", None, requested_case_id=case_id, **detail)
+    return NotFound()
+
+
+def _valid(number: int | None) -> bool:
+    return number is not None and 0 < number <= MAX_ID
+
+
+# --- victims -----------------------------------------------------------------------------------
+
+def victim_case(victim: Victim, case_id: int, *, options=()) -> Case:
+    """The case if this victim is on it; otherwise NotFound, audited."""
+    case = None
+    if _valid(case_id):
+        case = db.session.scalar(
+            select(Case).join(CaseVictim)
+            .where(Case.id == case_id, CaseVictim.victim_id == victim.id).options(*options))
+    if case is None:
+        raise refuse(victim, case_id)
+    return case
+
+
+def victim_item(victim: Victim, model: type[Item], item_id: int, case: Case) -> Item:
+    """An item (statement, date to avoid, update...) on this victim's case. Items that belong
+    to one victim (they have a ``victim_id``) must be this victim's own."""
+    item = db.session.get(model, item_id) if _valid(item_id) else None
+    mine = (item is not None and item.case_id == case.id
+            and getattr(item, "victim_id", victim.id) == victim.id)
+    if not mine:
+        raise refuse(victim, case.id, item=model.__tablename__, item_id=item_id)
+    return item
+
+
+# --- caseworkers and team managers -------------------------------------------------------------
+
+def team_case(person: Caseworker, case_id: int, *, options=()) -> Case:
+    """The case, when it belongs to this person's team; otherwise NotFound, audited."""
+    case = None
+    if person.role in CASE_ROLES and person.team_id is not None and _valid(case_id):
+        case = db.session.scalar(
+            select(Case).where(Case.id == case_id, Case.team_id == person.team_id)
+            .options(*options))
+    if case is None:
+        raise refuse(person, case_id)
+    return case
+
+
+def team_item(person: Caseworker, model: type[Item], item_id: int,
+              case: Case | None = None) -> Item:
+    """An item on one of this person's team's cases (on ``case`` when given); otherwise
+    NotFound, audited."""
+    item = db.session.get(model, item_id) if _valid(item_id) else None
+    allowed = item is not None and person.role in CASE_ROLES and person.team_id is not None
+    if allowed:
+        if case is not None:
+            allowed = item.case_id == case.id
+        else:
+            allowed = db.session.scalar(select(Case.team_id).where(
+                Case.id == item.case_id)) == person.team_id
+    if not allowed:
+        raise refuse(person, getattr(case, "id", None), item=model.__tablename__,
+                     item_id=item_id)
+    return item
+
+
+def victim_on_case(person: Caseworker, case: Case, victim_id: int) -> Victim:
+    """A victim on this (already checked) case; otherwise NotFound, audited."""
+    if _valid(victim_id):
+        for victim in case.victims:
+            if victim.id == victim_id:
+                return victim
+    raise refuse(person, case.id, item="victim", item_id=victim_id)
+
+
+def sees_cases(person: Caseworker) -> bool:
+    """Whether this member of staff works on cases (and so may see case references and
+    victims' names): caseworkers and team managers, not translators or administrators."""
+    return person.role in CASE_ROLES and person.team_id is not None
+
+
+# --- translators -------------------------------------------------------------------------------
+
+def update_to_translate(person: Caseworker, update_id: int, language: str) -> Update:
+    """An update whose words a victim on its case is waiting to read in ``language``: any
+    team's for a translator, the person's own team's for a caseworker or team manager."""
+    update = db.session.get(Update, update_id) if _valid(update_id) else None
+    allowed = update is not None and update.body_text != "" and language != update.language
+    if allowed:
+        if person.role == Role.TRANSLATOR:
+            pass
+        elif person.role in CASE_ROLES and person.team_id is not None:
+            allowed = update.case.team_id == person.team_id
+        else:
+            allowed = False
+    if allowed:
+        translated = {t.language for t in update.translations}
+        allowed = language not in translated and any(
+            v.language == language for v in update.case.victims)
+    if not allowed:
+        raise refuse(person, None, requested_update_id=update_id, language=language)
+    return update
