@@ -41,7 +41,7 @@ def settings(database: str, sms_base: str, smtp_port: int, batch: int) -> dict:
 def worker(config: dict, results) -> None:
     """One worker process: drain the outbox and report its Stats."""
     from portal import create_app
-    from portal.services import dispatcher
+    from portal.services.delivery import dispatcher
 
     app = create_app(config)
     with app.app_context():
@@ -53,8 +53,16 @@ def load(app, count: int) -> None:
     """``count`` victims on one case, half texted and half emailed, one update to them all,
     and its notifications: written in bulk, as the console would in one transaction."""
     from portal.extensions import db
-    from portal.models import (Case, CaseVictim, ContactPreference, Notification, Organisation,
-                               Team, Update, Victim)
+    from portal.models import (
+        Case,
+        CaseVictim,
+        ContactPreference,
+        Notification,
+        Organisation,
+        Team,
+        Update,
+        Victim,
+    )
     from portal.models.types import utcnow
 
     now = utcnow()

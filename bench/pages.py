@@ -29,8 +29,8 @@ def main(rounds: int = 300) -> None:
     with app.app_context():
         from flask_migrate import upgrade
 
+        from portal import demo
         from portal.models import DevOutboxMessage, Victim
-        from portal.services import demo
 
         upgrade()
         demo.load()

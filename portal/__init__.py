@@ -33,9 +33,9 @@ def create_app(test_config: dict | None = None, env: str | None = None) -> Flask
     _blueprints(app)
     _hooks(app)
 
-    from portal import cli, errors
+    from portal import cli, error_pages
 
-    errors.register(app)
+    error_pages.register(app)
     cli.register(app)
     return app
 
@@ -80,7 +80,7 @@ def _extensions(app: Flask) -> None:
     login_manager.login_view = "victim.sign_in"
     login_manager.login_message = None
 
-    from portal.services import sessions
+    from portal.services.sign_in import sessions
 
     @login_manager.user_loader
     def load_user(token: str):
@@ -114,7 +114,7 @@ def _hooks(app: Flask) -> None:
     @app.before_request
     def refuse_tampered_session():
         if g.get("session_tampered") and not request.path.startswith(("/static/", "/assets/")):
-            from portal.errors import tampered_session
+            from portal.error_pages import tampered_session
 
             return tampered_session()
         return None

@@ -1,22 +1,35 @@
-"""Command-line chores: `flask --app portal demo`, and the others later issues add."""
+"""Command-line chores: `flask --app portal demo` (the demo data), `worker` (the delivery
+worker), `create-admin` (the first console account) and, in development only, `totp-code EMAIL`
+(a demo account's current authenticator code)."""
 from __future__ import annotations
 
 import click
+import pyotp
+import segno
 from flask import Flask, current_app
+from sqlalchemy import select
+
+from portal.extensions import db
+from portal.models import Caseworker
+from portal.models.enums import Role
+from portal.services.errors import InvalidInput
+from portal.services.identifiers import normalise_email
+from portal.services.sign_in import staff_auth
 
 
 def register(app: Flask) -> None:
     @app.cli.command("demo")
     def demo() -> None:
         """Load the fictional demo data (safe to run again) and print how to sign in."""
-        from portal.services import demo as demo_data
+        from portal import demo as demo_data
 
         result = demo_data.load()
         base = current_app.config["PUBLIC_URL"]
         click.echo(f"Demo data ready ({result.cases_added} cases added).")
         click.echo("")
         click.echo(f"Victim:     {base}/sign-in")
-        click.echo(f"  email:    {demo_data.DEMO_VICTIM_EMAIL} (the code appears at {base}/dev/outbox)")
+        click.echo(f"  email:    {demo_data.DEMO_VICTIM_EMAIL} "
+                   f"(the code appears at {base}/dev/outbox)")
         click.echo(f"  password: {demo_data.DEMO_VICTIM_PASSWORD} (or sign in with a password)")
         click.echo(f"Caseworker: {base}/staff/sign-in")
         click.echo(f"  email:    {demo_data.DEMO_CASEWORKER_EMAIL}")
@@ -41,7 +54,7 @@ def register(app: Flask) -> None:
         import signal
         import threading
 
-        from portal.services import dispatcher
+        from portal.services.delivery import dispatcher
 
         if not logging.getLogger().handlers:
             logging.basicConfig(level=logging.INFO,
@@ -57,6 +70,43 @@ def register(app: Flask) -> None:
         click.echo(f"Messages sent: {stats.messages}. Tasks for case teams: {stats.tasks}. "
                    f"Engine time: {stats.engine_ms_per_message:.2f} ms per message.")
 
-    from portal.console_cli import register as register_console
+    @app.cli.command("create-admin")
+    @click.option("--name", prompt="Full name")
+    @click.option("--email", prompt="Email address")
+    @click.password_option("--password", prompt="Password (at least 12 characters)")
+    def create_admin(name: str, email: str, password: str) -> None:
+        """Make an administrator account and print its authenticator set-up."""
+        try:
+            address = normalise_email(email)
+        except ValueError:
+            raise click.UsageError("That is not an email address.") from None
+        if db.session.scalar(select(Caseworker).where(Caseworker.email == address)):
+            raise click.UsageError("There is already an account with that email address.")
+        admin = Caseworker(name=" ".join(name.split()), email=address, role=Role.ADMIN)
+        db.session.add(admin)
+        try:
+            secret, codes = staff_auth.set_up_directly(admin, password)
+        except InvalidInput as error:
+            db.session.rollback()
+            raise click.UsageError(error.message) from None
+        uri = staff_auth.provisioning_uri(admin, secret)
+        click.echo(f"Administrator {admin.email} created.")
+        click.echo("Scan this QR code with an authenticator app, or type the key below it:")
+        segno.make(uri, error="m").terminal(compact=True)
+        click.echo(f"Key: {' '.join(secret[i:i + 4] for i in range(0, len(secret), 4))}")
+        click.echo("Recovery codes (each works once; keep them somewhere safe):")
+        for code in codes:
+            click.echo(f"  {code}")
+        click.echo(f"Sign in at {current_app.config['PUBLIC_URL']}/staff/sign-in")
 
-    register_console(app)
+    @app.cli.command("totp-code")
+    @click.argument("email")
+    def totp_code(email: str) -> None:
+        """Development only: print the current authenticator code for a demo account."""
+        if current_app.config["PORTAL_ENV"] == "production":
+            raise click.UsageError("totp-code is for development only.")
+        person = db.session.scalar(
+            select(Caseworker).where(Caseworker.email == email.strip().lower()))
+        if person is None or not person.totp_secret:
+            raise click.UsageError("No account with an authenticator app for that address.")
+        click.echo(pyotp.TOTP(person.totp_secret).now())

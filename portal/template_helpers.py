@@ -2,12 +2,12 @@
 the CSP nonce, labels for the domain's vocabularies."""
 from __future__ import annotations
 
-from babel.dates import format_time as babel_format_time
-from flask import Flask, request, url_for
-from markupsafe import Markup
 import datetime as dt
 
+from babel.dates import format_time as babel_format_time
+from flask import Flask, request, url_for
 from flask_babel import format_date, format_time, get_locale, gettext, to_user_timezone
+from markupsafe import Markup
 
 from portal import fragments, i18n
 from portal.content import events, glossary, labels, rights, stages

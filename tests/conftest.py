@@ -62,7 +62,7 @@ def _cheap_password_hashing():
     so verification works either way."""
     from argon2 import PasswordHasher, profiles
 
-    from portal.services import passwords
+    from portal.services.sign_in import passwords
 
     saved = passwords._hasher, passwords._DUMMY_HASH
     passwords._hasher = PasswordHasher.from_parameters(profiles.CHEAPEST)
@@ -215,7 +215,7 @@ class CaseworkerAuth:
     def sign_in_quickly(self, caseworker) -> None:
         """A server-side session for this person, as sign-in would make (the sign-in journey
         itself is tested in tests/caseworker/test_sign_in.py)."""
-        from portal.services import sessions
+        from portal.services.sign_in import sessions
 
         token = sessions.start(caseworker)
         with self.client.session_transaction() as cookie_session:

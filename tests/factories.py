@@ -63,7 +63,7 @@ class Factory:
         """A console user who has set up their account: a password and an authenticator app."""
         import pyotp
 
-        from portal.services.passwords import hash_password
+        from portal.services.sign_in.passwords import hash_password
 
         if "hash" not in _staff_hash:
             _staff_hash["hash"] = hash_password(STAFF_PASSWORD)
@@ -148,7 +148,7 @@ class Factory:
                at_next_window: bool = False) -> Update:
         """Post an update to the case's victims, as the console does: the update and its
         notifications committed together (the outbox)."""
-        from portal.services.delivery import notify_update
+        from portal.services.delivery.outbox import notify_update
 
         update = Update(case=case, event=event, body_html=f"<p>{text}</p>", body_text=text,
                         urgent=urgent)

@@ -5,7 +5,7 @@ import pytest
 from twilio.base.exceptions import TwilioRestException
 
 from portal.channels.email import EmailChannel
-from portal.channels.errors import OutcomeUnknown, PermanentFailure, TemporaryFailure
+from portal.channels.failures import OutcomeUnknown, PermanentFailure, TemporaryFailure
 from portal.channels.sms import classify_twilio
 
 

@@ -4,12 +4,11 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import func, select
 
-from portal import create_app
+from portal import create_app, demo
 from portal.config import ConfigurationError
 from portal.extensions import db
 from portal.models import Case, CaseVictim, Decision, Hearing, Victim
 from portal.models.enums import DecisionKind, HearingOutcome, Stage
-from portal.services import demo
 
 
 def test_production_refuses_to_start_without_a_secret_key(monkeypatch):

@@ -4,7 +4,7 @@ from __future__ import annotations
 from portal.extensions import db
 from portal.models import ContactPreference, Update
 from portal.models.enums import Channel, UpdateEvent
-from portal.services.message_text import render_update
+from portal.services.delivery.compose import render_update
 
 
 def make_update(make, discreet: bool):

@@ -1,5 +1,5 @@
 """SMS length in GSM-7 septets or UCS-2 units, and segments."""
-from portal.services.sms_length import GSM7, UCS2, measure
+from portal.services.delivery.sms_length import GSM7, UCS2, measure
 
 
 def test_plain_english_is_gsm7():

@@ -5,8 +5,8 @@ import pytest
 
 from portal.models import Case, ContactPreference, Update, Victim
 from portal.models.enums import Channel, Offence, UpdateEvent
-from portal.services.message_text import render_update, render_updates
-from portal.services.sms_length import GSM7, measure
+from portal.services.delivery.compose import render_update, render_updates
+from portal.services.delivery.sms_length import GSM7, measure
 
 # A long but realistic public address, and the longest case ids the portal will reach.
 LONG_URL = "https://case-updates.victims-portal.example.gov.uk"

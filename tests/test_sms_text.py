@@ -1,6 +1,6 @@
 """SMS text stays in GSM-7 where the language's letters allow, and is never mangled."""
-from portal.services.sms_length import GSM7, UCS2, measure
-from portal.services.sms_text import fit_for_sms
+from portal.services.delivery.sms_length import GSM7, UCS2, measure
+from portal.services.delivery.sms_text import fit_for_sms
 
 
 def test_curly_punctuation_does_not_force_ucs2():

@@ -15,7 +15,7 @@ from flask_babel import force_locale, format_datetime, ngettext
 from portal.extensions import db
 from portal.models import ContactPreference, Update
 from portal.models.enums import Channel, UpdateEvent
-from portal.services.message_text import render_update
+from portal.services.delivery.compose import render_update
 from tests.conftest import page, visible_text
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -176,7 +176,7 @@ def test_welsh_victim_gets_sms_email_and_case_page_in_welsh(app, client, make,
     with app.test_request_context():
         sms = render_update(update, victim, Channel.SMS)
         email = render_update(update, victim, Channel.EMAIL)
-    from portal.services.sms_text import fit_for_sms
+    from portal.services.delivery.sms_text import fit_for_sms
 
     assert fit_for_sms(headline, "cy") in sms.text and fit_for_sms(stop, "cy") in sms.text
     assert headline in email.subject and headline in email.text
@@ -219,7 +219,7 @@ def test_dates_are_in_the_language_and_in_london_time(app, language, month, cloc
 
 @pytest.mark.parametrize("language", ALL_LANGUAGES)
 def test_standard_sms_fit_their_segments_in_every_language(app, make, language):
-    from portal.services.sms_length import measure
+    from portal.services.delivery.sms_length import measure
 
     ordinary, discreet = make.victim(language=language), make.victim(language=language)
     db.session.add(ContactPreference(victim=discreet, discreet=True, channels=["sms"]))

@@ -7,11 +7,12 @@ from flask_babel import gettext as _
 
 from portal.caseworker import bp
 from portal.caseworker.access import ADMINS, signed_in_staff, staff_required
-from portal.caseworker.forms_admin import AccountForm, CourtForm, OrganisationForm, TeamForm
 from portal.caseworker.fields import options
+from portal.caseworker.forms_admin import AccountForm, CourtForm, OrganisationForm, TeamForm
 from portal.caseworker.forms_auth import ConfirmForm
 from portal.caseworker.page import field_error, form_page
-from portal.services import court_record, staff_admin
+from portal.services import staff_admin
+from portal.services.case_file import court_record
 from portal.services.errors import InvalidInput
 
 

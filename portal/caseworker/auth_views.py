@@ -23,8 +23,8 @@ from portal.extensions import db, limiter
 from portal.models import Caseworker
 from portal.models.enums import Role
 from portal.models.types import utcnow
-from portal.services import sessions, staff_auth
 from portal.services.errors import InvalidInput, NotFound, TooManyTries, WrongCode, WrongPassword
+from portal.services.sign_in import sessions, staff_auth
 
 PENDING = "staff_pending"
 # How long someone has between the password and the second factor.

@@ -5,7 +5,8 @@ from __future__ import annotations
 import datetime as dt
 
 from flask import redirect, render_template, request, url_for
-from flask_babel import format_date, gettext as _
+from flask_babel import format_date
+from flask_babel import gettext as _
 
 from portal.caseworker import bp
 from portal.caseworker.access import CASEWORK, MANAGERS, signed_in_staff, staff_required
@@ -24,17 +25,10 @@ from portal.caseworker.page import field_error, form_page
 from portal.content import labels
 from portal.models.enums import JOURNEY, Stage
 from portal.models.types import utcnow
-from portal.services import (
-    access,
-    case_history,
-    case_work,
-    conversations,
-    court_needs,
-    obligations,
-    staff_access,
-    statements,
-)
+from portal.services import access
+from portal.services.case_file import case_history, case_lists, case_work, obligations
 from portal.services.errors import InvalidInput
+from portal.services.victim_input import conversations, court_needs, statements
 from portal.services.working_days import LONDON, local_date
 
 # "What is due" filter: the next obligation overdue, due within 2 working days, or nothing due.
@@ -65,7 +59,7 @@ def _case_list(title: str, cases_for, nav: str):
     due = request.args.get("due") if request.args.get("due") in DUE_FILTERS else None
     rows = _rows(cases_for(person, stage), due)
     overdue = statements.overdue_counts([case.id for case, _ in rows])
-    handed_on = staff_access.handed_on_by(person) if nav == "team" else []
+    handed_on = case_lists.handed_on_by(person) if nav == "team" else []
     handed = request.args.get("handed", type=int)
     return render_template("caseworker/cases.html", title=title, rows=rows, stage=stage, due=due,
                            overdue_statements=overdue,
@@ -77,13 +71,13 @@ def _case_list(title: str, cases_for, nav: str):
 @bp.get("/cases")
 @staff_required(*CASEWORK)
 def my_cases():
-    return _case_list(_("My cases"), staff_access.my_cases, "mine")
+    return _case_list(_("My cases"), case_lists.my_cases, "mine")
 
 
 @bp.get("/team")
 @staff_required(*CASEWORK)
 def team_cases():
-    return _case_list(_("Team cases"), staff_access.team_cases, "team")
+    return _case_list(_("Team cases"), case_lists.team_cases, "team")
 
 
 @bp.route("/cases/new", methods=["GET", "POST"])

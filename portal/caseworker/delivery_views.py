@@ -7,20 +7,20 @@ from flask import Response
 
 from portal.caseworker import bp
 from portal.caseworker.access import CASEWORK, signed_in_staff, staff_required
-from portal.content import delivery as delivery_text
-from portal.content import delivery_states
+from portal.content import contact_choices, delivery_states
 from portal.models import Task
-from portal.services import access, delivery, letters, tasks
+from portal.services import access
+from portal.services.delivery import letters, states, tasks
 
 
 @bp.context_processor
 def delivery_context() -> dict:
     return {
-        "delivery_states": delivery.delivery_states,
+        "delivery_states": states.for_case,
         "case_tasks": tasks.open_tasks,
         "delivery_status": lambda key: delivery_states.STATUSES.get(key, key),
         "delivery_reason": lambda key: delivery_states.REASONS.get(key, key) if key else "",
-        "channel_name": lambda key: delivery_text.CHANNELS.get(key, key),
+        "channel_name": lambda key: contact_choices.CHANNELS.get(key, key),
         "task_title": lambda key: delivery_states.TASKS.get(key, key),
     }
 

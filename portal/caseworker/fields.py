@@ -6,7 +6,8 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from flask_babel import gettext, lazy_gettext as _l
+from flask_babel import gettext
+from flask_babel import lazy_gettext as _l
 from govuk_frontend_wtf.gov_form_base import GovFormBase
 from govuk_frontend_wtf.wtforms_widgets import GovTextInput
 from wtforms import Field, StringField

@@ -2,7 +2,6 @@
 recorded actions. Choices that come from the database are filled in by the view."""
 from __future__ import annotations
 
-
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import (
@@ -17,8 +16,9 @@ from wtforms.validators import DataRequired, InputRequired, Length, Optional, Re
 
 from portal import i18n
 from portal.caseworker.fields import DateField, TimeField, options
-from portal.content import labels, obligations as obligation_text, stages
-from portal.models.console import ObligationKind
+from portal.content import labels, stages
+from portal.content import obligations as obligation_text
+from portal.models.actions import ObligationKind
 from portal.models.enums import JOURNEY, Area, Stage
 
 YES_NO = options([("yes", _l("Yes")), ("no", _l("No"))])

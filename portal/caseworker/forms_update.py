@@ -17,7 +17,7 @@ from wtforms.validators import DataRequired, InputRequired, ValidationError
 from portal.caseworker.fields import DateField, options
 from portal.caseworker.forms_case import _int_or_none
 from portal.content.events import HEADLINES
-from portal.services.bulk_update import CLOSED, MOVED
+from portal.services.case_file.bulk_update import CLOSED, MOVED
 
 EVENTS = options((event.value, headline) for event, headline in HEADLINES.items())
 SEND = options([("window", _l("At each victim’s next contact window")),

@@ -16,10 +16,12 @@ from portal.caseworker.forms_case import (
     OutcomeForm,
 )
 from portal.caseworker.page import field_error, form_page
-from portal.models.enums import DecisionKind, UpdateEvent
 from portal.models import Hearing
-from portal.services import access, court_needs, court_record
+from portal.models.enums import DecisionKind, UpdateEvent
+from portal.services import access
+from portal.services.case_file import court_record
 from portal.services.errors import InvalidInput
+from portal.services.victim_input import court_needs
 
 # The update each decision leads to.
 DECISION_UPDATES = {

@@ -11,7 +11,7 @@ from portal.content import obligations as obligation_text
 from portal.content.events import HEADLINES
 from portal.models.enums import Role, UpdateEvent
 from portal.models.types import utcnow
-from portal.services import plain_english
+from portal.services.case_file import plain_english
 from portal.services.errors import InvalidInput, NotFound
 
 
@@ -34,7 +34,7 @@ def _team_unread() -> int:
     """Unread messages from victims on the signed-in caseworker's team's cases (the nav)."""
     from flask_login import current_user
 
-    from portal.services import conversations
+    from portal.services.victim_input import conversations
 
     team_id = getattr(current_user, "team_id", None)
     return conversations.unread_by_team(team_id) if team_id else 0

@@ -9,7 +9,8 @@ from portal.caseworker import bp
 from portal.caseworker.access import TRANSLATING, signed_in_staff, staff_required
 from portal.caseworker.forms_update import TranslationForm
 from portal.caseworker.page import field_error
-from portal.services import access, update_translations
+from portal.services import access
+from portal.services.case_file import update_translations
 from portal.services.errors import InvalidInput
 
 

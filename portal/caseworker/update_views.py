@@ -19,8 +19,8 @@ from portal.caseworker.forms_update import (
 )
 from portal.caseworker.page import field_error, form_page
 from portal.models.enums import UpdateEvent
-from portal.services import (
-    access,
+from portal.services import access
+from portal.services.case_file import (
     bulk_update,
     court_record,
     plain_english,
@@ -28,9 +28,9 @@ from portal.services import (
     update_templates,
     updates,
 )
+from portal.services.case_file.update_text import to_html, to_text
 from portal.services.errors import InvalidInput
-from portal.services.tokens import keyed_hash
-from portal.services.update_text import to_html, to_text
+from portal.services.sign_in.tokens import keyed_hash
 
 EVENTS = {event.value for event in UpdateEvent}
 
@@ -186,7 +186,7 @@ def bulk_confirm():
 @staff_required(*MANAGERS)
 def figures():
     person = signed_in_staff()
-    from portal.services import feedback
+    from portal.services.victim_input import feedback
 
     return render_template("caseworker/figures.html", figures=team_figures.for_team(
         person.team_id), team=person.team, nav_current="figures",

@@ -3,7 +3,6 @@ statements on their way to court, dates to avoid, requests for help at court, an
 team manager) complaints."""
 from __future__ import annotations
 
-
 from flask import redirect, render_template, send_file, url_for
 from flask_babel import gettext as _
 
@@ -20,8 +19,9 @@ from portal.caseworker.forms_victim_input import (
 )
 from portal.caseworker.page import field_error, form_page
 from portal.models import CaseMessage, Complaint, CourtNeed, PersonalStatement
-from portal.services import access, conversations, court_needs, feedback, statements
+from portal.services import access
 from portal.services.errors import InvalidInput, NotFound
+from portal.services.victim_input import conversations, court_needs, feedback, statements
 
 
 @bp.get("/inbox")
@@ -129,8 +129,8 @@ def answer_court_need(case_id: int, need_id: int):
     from portal.content.labels import COURT_NEEDS
 
     asked = str(COURT_NEEDS.get(need.kind, need.kind))
-    intro = (_("%(victim)s asked for: %(need)s. They said: “%(details)s”", victim=need.victim.full_name,
-               need=asked, details=need.details) if need.details
+    intro = (_("%(victim)s asked for: %(need)s. They said: “%(details)s”",
+               victim=need.victim.full_name, need=asked, details=need.details) if need.details
              else _("%(victim)s asked for: %(need)s.", victim=need.victim.full_name, need=asked))
     return form_page(form, _("Answer a request for help at court"), case=case, intro=intro)
 
@@ -161,7 +161,7 @@ def victim_preferences(case_id: int, victim_id: int):
     audited as recorded by this caseworker."""
     from flask import request
 
-    from portal.content.delivery import FREQUENCIES
+    from portal.content.contact_choices import FREQUENCIES
     from portal.models.enums import Frequency
     from portal.services import preferences as preferences_service
     from portal.services.errors import InvalidInputs

@@ -17,14 +17,13 @@ from email.mime.text import MIMEText
 from email.policy import compat32
 from email.utils import formatdate, make_msgid, parseaddr
 
-from portal.channels.errors import (
+from portal.channels.failures import (
     NotConfigured,
     OutcomeUnknown,
     PermanentFailure,
     TemporaryFailure,
 )
 from portal.channels.sms import Receipt
-
 
 # SMTP wants CRLF line ends; smtplib fixes them for str messages only.
 WIRE = compat32.clone(linesep="\r\n")

@@ -5,7 +5,7 @@ from collections.abc import Mapping
 from typing import Protocol
 
 from portal.channels.email import EmailChannel
-from portal.channels.errors import NotConfigured, PermanentFailure, TemporaryFailure
+from portal.channels.failures import NotConfigured, PermanentFailure, TemporaryFailure
 from portal.channels.sms import Receipt, SmsChannel
 
 

@@ -13,7 +13,7 @@ from twilio.base.exceptions import TwilioException
 from twilio.http.http_client import TwilioHttpClient
 from twilio.rest import Client
 
-from portal.channels.errors import (
+from portal.channels.failures import (
     NotConfigured,
     OutcomeUnknown,
     PermanentFailure,

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 
-from portal.models.console import ObligationKind as K
+from portal.models.actions import ObligationKind as K
 
 # (what to do, how the console records that it was done)
 OBLIGATIONS = {

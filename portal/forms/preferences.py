@@ -26,8 +26,8 @@ from wtforms import (
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, Optional
 
-from portal.content.delivery import CHANNELS, FREQUENCIES
 from portal import i18n
+from portal.content.contact_choices import CHANNELS, FREQUENCIES
 from portal.models.enums import Channel, Frequency
 from portal.services.preferences import NEEDS, OTHER_NEEDS_MAX
 

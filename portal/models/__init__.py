@@ -1,10 +1,13 @@
 """Typed SQLAlchemy models, by area. Importing this package registers every table."""
+from portal.models.actions import CaseAction, ObligationKind
 from portal.models.audit import AuditEvent
-from portal.models.auth import FailedSignIn, Invitation, LoginSession, SignInChallenge
-from portal.models.conversations import CaseMessage
-from portal.models.court_needs import CourtNeed, DateToAvoid
-from portal.models.feedback import Complaint, UpdateFeedback
-from portal.models.statements import PersonalStatement
+from portal.models.auth import (
+    FailedSignIn,
+    Invitation,
+    LoginSession,
+    RecoveryCode,
+    SignInChallenge,
+)
 from portal.models.cases import (
     Case,
     CaseEvent,
@@ -15,7 +18,9 @@ from portal.models.cases import (
     Update,
     UpdateTranslation,
 )
-from portal.models.console import CaseAction, ObligationKind, RecoveryCode
+from portal.models.conversations import CaseMessage
+from portal.models.court_needs import CourtNeed, DateToAvoid
+from portal.models.feedback import Complaint, UpdateFeedback
 from portal.models.messaging import (
     DeliveryAttempt,
     DeliveryStatus,
@@ -24,6 +29,7 @@ from portal.models.messaging import (
 )
 from portal.models.people import Caseworker, Organisation, Team, Victim
 from portal.models.preferences import ContactPreference
+from portal.models.statements import PersonalStatement
 from portal.models.tasks import Task, TaskKind
 
 __all__ = [

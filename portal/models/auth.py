@@ -1,4 +1,4 @@
-"""Invitations, one-time sign-in codes and server-side login sessions."""
+"""Invitations, one-time sign-in codes, server-side login sessions and staff recovery codes."""
 from __future__ import annotations
 
 import datetime as dt
@@ -74,3 +74,16 @@ class FailedSignIn(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     subject_hash: Mapped[str] = mapped_column(String(64), index=True)
     at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class RecoveryCode(db.Model):
+    """A single-use code a caseworker can use instead of their authenticator app.
+
+    The codes are random (60 bits), so a keyed hash is enough: only the hash is stored.
+    """
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    caseworker_id: Mapped[int] = mapped_column(ForeignKey("caseworker.id"), index=True)
+    code_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    used_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)

@@ -12,7 +12,9 @@ from portal.extensions import db
 from portal.models import Case, CaseVictim, Decision, Hearing, Update, Victim
 from portal.models.enums import HearingKind, HearingStatus, Stage
 from portal.models.types import utcnow
-from portal.services import audit, conversations, feedback, update_translations
+from portal.services import audit
+from portal.services.delivery import compose
+from portal.services.victim_input import conversations, feedback
 
 
 @dataclass
@@ -88,7 +90,7 @@ def build(case: Case, viewer: Victim, now: dt.datetime | None = None,
         glossary_keys=tuple(sorted(terms)),
         unread=conversations.unread_for_victim(viewer).get(case.id, 0),
         feedback=feedback.given_by(viewer, case),
-        words={u.id: update_translations.words_for(u, viewer.language) for u in case.updates},
+        words={u.id: compose.words_for(u, viewer.language) for u in case.updates},
         thanks=thanks,
     )
 

@@ -19,7 +19,8 @@ from portal.extensions import db
 from portal.models import Caseworker, ContactPreference, Victim
 from portal.models.enums import Channel, Frequency
 from portal.models.types import utcnow
-from portal.services import audit, contact_windows, delivery
+from portal.services import audit
+from portal.services.delivery import channel_choice, contact_windows, outbox
 from portal.services.errors import InvalidInputs
 from portal.services.identifiers import is_fictional, is_mobile, normalise_email, normalise_phone
 
@@ -41,7 +42,7 @@ def current_values(victim: Victim) -> dict[str, Any]:
     # Not asked yet: show the hours we use until they tell us (see contact_windows).
     windows = pref.windows if pref.asked_at else contact_windows.UNASKED_WINDOWS
     values: dict[str, Any] = {
-        "channels": [str(c) for c in delivery.channel_order(victim)],
+        "channels": [str(c) for c in channel_choice.channel_order(victim)],
         "windows": [dict(w) for w in windows or []],
         "frequency": pref.frequency or Frequency.EVERY_UPDATE,
         "language": victim.language,
@@ -89,7 +90,7 @@ def save(victim: Victim, values: Mapping[str, Any],
     pref.asked_at = pref.asked_at or now
     pref.updated_at = now
     pref.recorded_by_id = recorded_by.id if recorded_by else None
-    delivery.replan_pending(victim, now)
+    outbox.replan_pending(victim, now)
     changed = sorted(name for name in clean if clean[name] != before.get(name))
     detail = {"reason": reason} if recorded_by is not None and moved else {}
     audit.record(recorded_by or victim,
@@ -114,9 +115,9 @@ def _tell_old_address(victim: Victim, field: str, old: str) -> None:
     words that name nothing, so a victim whose details were changed without their asking can
     say so. A landline cannot take a text; a failure is audited, never raised: the change is
     made."""
-    from portal.channels.errors import ChannelError
-    from portal.services.message_text import render_notice
-    from portal.services.outgoing import Message, send_immediately
+    from portal.channels.failures import ChannelError
+    from portal.services.delivery.compose import render_notice
+    from portal.services.delivery.outgoing import Message, send_immediately
 
     channel = Channel.EMAIL if field == "email" else Channel.SMS
     if channel is Channel.SMS and not (is_fictional(old) or is_mobile(old)):

@@ -16,10 +16,11 @@ from portal import i18n
 from portal.extensions import db
 from portal.models import Caseworker, Court, Organisation, Team
 from portal.models.enums import Channel, Role
-from portal.services import audit, staff_auth
+from portal.services import audit
+from portal.services.delivery.outgoing import Message, send_immediately
 from portal.services.errors import InvalidInput, NotFound
 from portal.services.identifiers import normalise_email, normalise_phone
-from portal.services.outgoing import Message, send_immediately
+from portal.services.sign_in import staff_auth
 
 ORGANISATION_KINDS = ("police", "prosecution", "probation")
 
@@ -168,7 +169,7 @@ def reset_account(actor: Caseworker, account_id: int) -> Caseworker:
 
 
 def set_active(actor: Caseworker, account_id: int, active: bool) -> Caseworker:
-    from portal.services import sessions
+    from portal.services.sign_in import sessions
 
     target = account(account_id)
     if target.id == actor.id and not active:

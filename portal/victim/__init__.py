@@ -3,5 +3,8 @@ from flask import Blueprint
 
 bp = Blueprint("victim", __name__)
 
-from portal.victim import views  # noqa: E402,F401
-from portal.victim import case_input, preferences  # noqa: E402,F401
+from portal.victim import (  # noqa: E402,F401
+    case_input,
+    preferences,
+    views,  # noqa: E402,F401
+)

@@ -2,16 +2,17 @@
 court, feedback on updates and complaints. Each route checks the case is theirs (404 if not)."""
 from __future__ import annotations
 
-
 from flask import redirect, render_template, request, send_file, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from wtforms.fields.choices import SelectChoice
 
 from portal.models import DateToAvoid, PersonalStatement, Update
-from portal.services import access, conversations, court_needs, feedback, statements
+from portal.services import access
 from portal.services.errors import InvalidInput, NotFound
+from portal.services.victim_input import conversations, court_needs, feedback, statements
 from portal.victim import bp
+from portal.victim.access import case_page
 from portal.victim.forms import (
     ComplaintForm,
     CourtNeedsForm,
@@ -21,7 +22,6 @@ from portal.victim.forms import (
     StatementForm,
     StatementUploadForm,
 )
-from portal.victim.access import case_page
 
 
 def _case(case_id: int):

@@ -6,13 +6,13 @@ from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from portal.content.delivery import FREQUENCIES
 from portal import i18n
+from portal.content.contact_choices import FREQUENCIES
+from portal.forms.preferences import PreferencesForm
 from portal.models.enums import Frequency
 from portal.services import preferences as preferences_service
 from portal.services.errors import InvalidInputs
 from portal.victim import bp
-from portal.forms.preferences import PreferencesForm
 from portal.victim.access import victim_required
 
 

@@ -9,7 +9,7 @@ from flask_login import current_user, login_user, logout_user
 from portal import i18n
 from portal.extensions import limiter
 from portal.models.enums import Principal
-from portal.services import access, case_view, sessions, victim_auth
+from portal.services import access, case_view
 from portal.services.errors import (
     CodeExpired,
     InvitationInvalid,
@@ -17,6 +17,7 @@ from portal.services.errors import (
     WrongCode,
     WrongPassword,
 )
+from portal.services.sign_in import sessions, victim_auth
 from portal.victim import bp
 from portal.victim.access import case_page, public, victim_required
 from portal.victim.forms import (

@@ -12,8 +12,9 @@ from flask import Response, current_app, request
 from twilio.request_validator import RequestValidator, get_signature_algorithm
 from twilio.twiml.messaging_response import MessagingResponse
 
-from portal.services import sms_events
+from portal.services.delivery import sms_events
 from portal.services.errors import InvalidInput
+from portal.services.victim_input import sms_replies
 from portal.webhooks import bp
 
 log = logging.getLogger(__name__)
@@ -62,7 +63,7 @@ def twilio_status():
 @bp.post("/twilio/inbound")
 def twilio_inbound():
     try:
-        outcome = sms_events.receive_text(request.form.get("MessageSid", ""),
+        outcome = sms_replies.receive_text(request.form.get("MessageSid", ""),
                                           request.form.get("From", ""),
                                           request.form.get("Body", ""))
     except InvalidInput as error:

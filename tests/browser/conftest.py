@@ -21,7 +21,8 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import sync_playwright
 
-from tests.browser.harness import PHONE, ChromiumUnavailable, launch_chromium, live_portal as run
+from tests.browser.harness import PHONE, ChromiumUnavailable, launch_chromium
+from tests.browser.harness import live_portal as run
 from tests.browser.visit import PortalData, Visit, empty_tables
 
 HERE = Path(__file__).parent

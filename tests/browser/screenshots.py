@@ -16,11 +16,17 @@ from pathlib import Path
 from playwright.sync_api import sync_playwright
 from sqlalchemy import select
 
+from portal import demo
 from portal.extensions import db
 from portal.models import Case
-from portal.services import demo
-from tests.browser.harness import LAPTOP, PHONE, ROOT, ChromiumUnavailable, launch_chromium
-from tests.browser.harness import live_portal
+from tests.browser.harness import (
+    LAPTOP,
+    PHONE,
+    ROOT,
+    ChromiumUnavailable,
+    launch_chromium,
+    live_portal,
+)
 from tests.browser.visit import Visit
 
 OUT = ROOT / "docs" / "screenshots"

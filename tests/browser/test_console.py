@@ -87,7 +87,7 @@ def test_caseworker_fixes_a_jargon_warning_previews_and_sends(visit, data, conso
 
     # The delivery worker sends it through the real twilio client to the fake provider: the
     # victim's phone gets one text, in plain words, with the way to stop texts.
-    from portal.services import dispatcher
+    from portal.services.delivery import dispatcher
 
     dispatcher.run(drain=True)
     texts = [r for r in live_providers.received if r.to == victim.phone]
@@ -113,7 +113,7 @@ def test_caseworker_fixes_a_jargon_warning_previews_and_sends(visit, data, conso
 def test_console_pages_pass_axe_at_phone_and_laptop_width(visit, data, console_case, lang):
     worker, secret, victim, case = console_case
     worker_id = worker.id
-    from portal.services import conversations, statements
+    from portal.services.victim_input import conversations, statements
 
     conversations.post_from_victim(victim, case, "When is the trial?")
     statements.add_written(victim, case, "How the crime has affected me.")

@@ -130,7 +130,7 @@ class Visit:
         about signing in; the sign-in journeys themselves go through the pages."""
         from flask import session as flask_session
 
-        from portal.services import sessions
+        from portal.services.sign_in import sessions
 
         app = self.portal.app
         with app.test_request_context():

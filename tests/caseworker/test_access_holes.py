@@ -9,7 +9,8 @@ from sqlalchemy import func, select
 from portal.extensions import db
 from portal.models import AuditEvent, CaseVictim, DevOutboxMessage, Notification, Update
 from portal.models.enums import Role, TeamKind, UpdateEvent
-from portal.services import dispatcher, feedback
+from portal.services.delivery import dispatcher
+from portal.services.victim_input import feedback
 from tests.conftest import csrf_token, page, visible_text
 
 

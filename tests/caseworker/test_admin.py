@@ -68,7 +68,7 @@ def test_add_an_account_which_gets_a_set_up_link(client, admin, make):
 
 def test_a_new_set_up_link_stops_the_old_factors_and_sessions(client, admin, make):
     person = make.staff()
-    from portal.services import sessions
+    from portal.services.sign_in import sessions
 
     sessions.start(person)
     token = csrf_token(client, "/staff/admin")

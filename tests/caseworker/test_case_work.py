@@ -23,7 +23,7 @@ from portal.models import (
     Update,
     Victim,
 )
-from portal.models.console import ObligationKind
+from portal.models.actions import ObligationKind
 from portal.models.enums import HearingStatus, Stage, TeamKind
 from portal.models.types import utcnow
 from tests.conftest import csrf_token, page, visible_text
@@ -167,7 +167,7 @@ def test_moving_a_hearing_keeps_the_old_date_and_owes_the_victims_news(client, w
     assert hearing.status == HearingStatus.MOVED
     assert hearing.previous_starts_at == (NOW + dt.timedelta(days=20)).astimezone(
         dt.timezone.utc)
-    from portal.services import obligations
+    from portal.services.case_file import obligations
 
     told = [o for o in obligations.for_case(case) if o.kind == "hearing_date_told"]
     assert not told[0].met  # told before the move: they must be told again
@@ -224,7 +224,7 @@ def test_a_release_owes_contact_within_24_hours(client, worker, make):
     response = submit(client, f"/staff/cases/{case.id}/release",
                       released_on=["10", "6", "2026"], time="08:15")
     assert "event=offender_released" in response.headers["Location"]
-    from portal.services import obligations
+    from portal.services.case_file import obligations
 
     release = [o for o in obligations.for_case(case) if o.kind == "release_contact"][0]
     assert release.due_at == dt.datetime(2026, 6, 11, 8, 15, tzinfo=LONDON)

@@ -10,9 +10,9 @@ import time_machine
 
 from portal.extensions import db
 from portal.models import CaseAction, CaseEvent, ContactPreference
-from portal.models.console import ObligationKind as K
+from portal.models.actions import ObligationKind as K
 from portal.models.enums import Area, DecisionKind, HearingOutcome, Offence, Stage
-from portal.services import obligations
+from portal.services.case_file import obligations
 from portal.services.working_days import (
     SUBDIVISIONS,
     add_working_days,

@@ -9,7 +9,7 @@ import pytest
 
 from portal.models.enums import DecisionKind, HearingOutcome, Offence, UpdateEvent
 from portal.models.types import utcnow
-from portal.services import plain_english, update_templates
+from portal.services.case_file import plain_english, update_templates
 from tests.conftest import csrf_token
 
 # domain.md, "Words to avoid in updates": each word as a caseworker might write it.

@@ -115,7 +115,7 @@ def world(make):
     make.hearing(case)
     make.decision(case, DecisionKind.CHARGED)
     letter = _letter_task(make, case, victim)
-    from portal.services import conversations, court_needs, feedback, statements
+    from portal.services.victim_input import conversations, court_needs, feedback, statements
 
     victim.activated_at = utcnow()
     message = conversations.receive_sms(victim, "Is it still on?")
@@ -144,7 +144,7 @@ def _letter_task(make, case, victim):
 
     make.preferences(victim, channels=["letter"], postal_address="1 High Street")
     make.update(case)
-    from portal.services import dispatcher
+    from portal.services.delivery import dispatcher
 
     dispatcher.run(drain=True)
     return db.session.scalars(select(Task).where(Task.kind == TaskKind.LETTER)).one()

@@ -12,7 +12,7 @@ from sqlalchemy import select
 from portal.extensions import db
 from portal.models import Update
 from portal.security import ALLOWED_TAGS
-from portal.services import updates
+from portal.services.case_file import updates
 from tests.conftest import page
 
 # From https://cheatsheetseries.owasp.org/cheatsheets/XSS_Filter_Evasion_Cheat_Sheet.html,

@@ -13,9 +13,9 @@ from sqlalchemy import func, select
 from portal.extensions import db
 from portal.models import AuditEvent, Caseworker, DevOutboxMessage, LoginSession
 from portal.models.enums import Role
-from portal.services import staff_auth
 from portal.services.errors import InvalidInput, WrongCode
-from portal.services.password_policy import common_passwords, problem
+from portal.services.sign_in import staff_auth
+from portal.services.sign_in.password_policy import common_passwords, problem
 from tests.conftest import csrf_token, page, visible_text
 from tests.factories import STAFF_PASSWORD
 
@@ -290,7 +290,7 @@ def test_sign_in_attempts_are_audited_without_secrets(client, make, staff_login)
 
 
 def test_the_demo_caseworkers_can_sign_in(client, staff_login):
-    from portal.services import demo
+    from portal import demo
 
     demo.load()
     person = db.session.scalar(select(Caseworker).where(

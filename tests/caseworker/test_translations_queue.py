@@ -8,7 +8,7 @@ from sqlalchemy import select
 from portal.extensions import db
 from portal.models import Notification, Update
 from portal.models.enums import Channel, Role, TeamKind, UpdateEvent
-from portal.services.message_text import render_update
+from portal.services.delivery.compose import render_update
 from tests.conftest import csrf_token, page, visible_text
 
 
@@ -74,9 +74,11 @@ def test_an_empty_or_second_translation_is_refused(client, make, staff_login):
     client.post(path, data={"body": "Tłumaczenie.", "csrf_token": csrf_token(client, path)})
     # Translated once, the words are no longer waiting: a second translation is refused, the
     # page closed (the service also refuses one, for two people translating at once).
-    again = client.post(path, data={"body": "Inne.", "csrf_token": csrf_token(client, "/staff/translations")})
+    token = csrf_token(client, "/staff/translations")
+    again = client.post(path, data={"body": "Inne.", "csrf_token": token})
     assert again.status_code == 404
-    assert [t.body_text for t in db.session.get(Update, update.id).translations] == ["Tłumaczenie."]
+    translations = db.session.get(Update, update.id).translations
+    assert [t.body_text for t in translations] == ["Tłumaczenie."]
     assert db.session.scalars(select(Notification)).all() != []
     # A language nobody on the case reads, or the update's own language: nothing to translate.
     assert client.get(f"/staff/translations/{update.id}/xx").status_code == 404

@@ -10,10 +10,10 @@ from sqlalchemy import func, select
 
 from portal.extensions import db
 from portal.models import CaseAction, ContactPreference, Notification, Update
-from portal.models.console import ObligationKind
+from portal.models.actions import ObligationKind
 from portal.models.enums import DecisionKind
 from portal.models.types import utcnow
-from portal.services import obligations
+from portal.services.case_file import obligations
 from tests.conftest import page, visible_text
 
 
@@ -190,7 +190,7 @@ def test_the_update_reaches_the_victims_case_page(client, setting, victim_auth):
 def test_sent_updates_move_the_case_to_the_top_of_the_victims_list(app, setting):
     person, case, *_ = setting
     before = case.updated_at
-    from portal.services import updates
+    from portal.services.case_file import updates
 
     with app.test_request_context():
         updates.post(case, person, updates.Draft(event="general", body="A short update."))

@@ -13,7 +13,7 @@ from sqlalchemy import select
 from portal.extensions import db
 from portal.models import CaseMessage, Notification
 from portal.models.enums import Area, HearingKind, Role, Stage, TeamKind
-from portal.services import conversations, court_needs, feedback, statements
+from portal.services.victim_input import conversations, court_needs, feedback, statements
 from tests.conftest import csrf_token, page, visible_text
 
 LONDON = dt.timezone(dt.timedelta(0))  # winter: London is on UTC

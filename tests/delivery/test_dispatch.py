@@ -32,7 +32,8 @@ def test_each_victim_gets_one_message_on_their_first_channel(app, make, provider
     assert email["Subject"] == "A court hearing has moved to a new date"
     text = email.get_body(("plain",)).get_content()
     html = email.get_body(("html",)).get_content()
-    assert "The trial now starts on Monday." in text and "<p>The trial now starts on Monday.</p>" in html
+    assert "The trial now starts on Monday." in text
+    assert "<p>The trial now starts on Monday.</p>" in html
     by_channel = {n.channel: n for n in notifications()}
     assert by_channel["sms"].status == "queued" and by_channel["sms"].provider_id == sms.sid
     assert by_channel["email"].status == "sent"
@@ -209,7 +210,7 @@ def test_email_refused_for_good_moves_on_and_4xx_is_retried(make, providers, con
 
 def test_an_answer_from_the_team_is_announced_without_its_words(make, providers, contactable,
                                                                 run_worker):
-    from portal.services import conversations
+    from portal.services.victim_input import conversations
 
     worker = make.staff()
     texted = contactable(channels=["sms"])

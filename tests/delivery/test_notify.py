@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 from portal.extensions import db
 from portal.models import Notification, TaskKind, Update
 from portal.models.enums import UpdateEvent
-from portal.services import delivery
+from portal.services.delivery import outbox, states
 from tests.delivery.helpers import notifications, tasks_of
 
 UTC = dt.timezone.utc
@@ -19,7 +19,7 @@ def test_an_update_and_its_notifications_commit_or_vanish_together(make, contact
     case = make.case(victims=[contactable()])
     update = Update(case=case, event=UpdateEvent.CHARGED, body_html="<p>x</p>", body_text="x")
     db.session.add(update)
-    assert len(delivery.notify_update(update)) == 1
+    assert len(outbox.notify_update(update)) == 1
     db.session.rollback()
     assert db.session.scalar(select(func.count()).select_from(Notification)) == 0
     assert db.session.scalar(select(func.count()).select_from(Update)) == 0
@@ -95,12 +95,12 @@ def test_delivery_states_give_every_notification_its_state_and_reason(
     case = make.case(victims=[texted, skipped])
     make.update(case, UpdateEvent.GENERAL)
     run_worker()
-    states = {s.victim_id: s for s in delivery.delivery_states(case)}
-    assert (states[texted.id].status, states[texted.id].attempts) == ("queued", 1)
-    assert states[texted.id].victim_name == "Ada Lovelace"
-    assert (states[skipped.id].status, states[skipped.id].reason) == (
+    by_victim = {s.victim_id: s for s in states.for_case(case)}
+    assert (by_victim[texted.id].status, by_victim[texted.id].attempts) == ("queued", 1)
+    assert by_victim[texted.id].victim_name == "Ada Lovelace"
+    assert (by_victim[skipped.id].status, by_victim[skipped.id].reason) == (
         "skipped", "key_decisions_only")
     from portal.content.delivery_states import REASONS, STATUSES
 
     assert all(s.status in STATUSES and (s.reason is None or s.reason in REASONS)
-               for s in states.values())
+               for s in by_victim.values())

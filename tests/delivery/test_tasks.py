@@ -9,7 +9,7 @@ from bs4 import BeautifulSoup
 
 from portal.models import TaskKind
 from portal.models.enums import UpdateEvent
-from portal.services import letters, tasks
+from portal.services.delivery import letters, tasks
 from portal.services.errors import NotFound
 from tests.delivery.helpers import notifications, tasks_of
 

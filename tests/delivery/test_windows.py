@@ -7,7 +7,7 @@ import datetime as dt
 import time_machine
 
 from portal.models.enums import UpdateEvent
-from portal.services import contact_windows as cw
+from portal.services.delivery import contact_windows as cw
 from tests.delivery.helpers import notifications
 
 UTC = dt.timezone.utc

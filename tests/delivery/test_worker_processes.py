@@ -16,7 +16,7 @@ from sqlalchemy import func, insert, select
 from portal.extensions import db
 from portal.models import CaseVictim, ContactPreference, DeliveryAttempt, Notification, Victim
 from portal.models.types import utcnow
-from portal.services import dispatcher
+from portal.services.delivery import dispatcher
 from tests.delivery.helpers import notifications
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -54,7 +54,7 @@ def contactable(make):
 @pytest.fixture
 def run_worker(app):
     """Run the delivery worker in this process until nothing is due; returns its Stats."""
-    from portal.services import dispatcher
+    from portal.services.delivery import dispatcher
 
     return lambda: dispatcher.run(drain=True)
 

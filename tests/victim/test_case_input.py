@@ -24,7 +24,7 @@ from portal.models import (
     UpdateFeedback,
 )
 from portal.models.enums import Stage, UpdateEvent
-from portal.services import conversations, court_needs, feedback, statements
+from portal.services.victim_input import conversations, court_needs, feedback, statements
 from tests.conftest import csrf_token, page, visible_text
 
 

@@ -8,7 +8,7 @@ from sqlalchemy import select
 
 from portal.extensions import db
 from portal.models import AuditEvent, DevOutboxMessage, Invitation, Victim
-from portal.services import victim_auth as victim_auth_service
+from portal.services.sign_in import victim_auth as victim_auth_service
 from tests.conftest import csrf_token, page
 
 
@@ -70,7 +70,7 @@ def test_an_unknown_invitation_is_refused(client):
 
 
 def test_invitation_message_is_in_the_victims_language_and_discreet(app, make):
-    from portal.services.victim_auth import send_invitation
+    from portal.services.sign_in.victim_auth import send_invitation
 
     victim, _, token = invite(make, language="en")
     with app.test_request_context():

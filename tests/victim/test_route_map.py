@@ -17,7 +17,7 @@ from sqlalchemy import func, select
 from portal.extensions import db
 from portal.models import AuditEvent, Case, Update
 from portal.models.enums import UpdateEvent
-from portal.services import court_needs, statements
+from portal.services.victim_input import court_needs, statements
 from portal.victim.access import CASE, PUBLIC, VICTIM
 from tests.conftest import csrf_token, visible_text
 

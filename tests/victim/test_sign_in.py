@@ -8,7 +8,7 @@ from sqlalchemy import func, select
 
 from portal.extensions import db
 from portal.models import DevOutboxMessage, LoginSession, SignInChallenge
-from portal.services.passwords import hash_password
+from portal.services.sign_in.passwords import hash_password
 from tests.conftest import csrf_token, page, visible_text
 
 

@@ -1,8 +1,8 @@
 """Signing out ends the session on the server but keeps the page in the person's language."""
 from __future__ import annotations
 
-from portal.models import LoginSession
 from portal.extensions import db
+from portal.models import LoginSession
 from tests.conftest import page
 
 

@@ -80,7 +80,7 @@ def test_a_reply_joins_the_thread_of_the_most_recently_updated_open_case(twilio_
     assert reply.case_id != older.id
     assert reply.body == "Can I bring my sister to court?"
     assert reply.provider_id == params["MessageSid"] and reply.created_at is not None
-    from portal.services import conversations
+    from portal.services.victim_input import conversations
 
     [row] = conversations.team_inbox(newer.team_id)  # the team sees it waiting for an answer
     assert (row.case.id, row.victim.id, row.unread) == (newer.id, victim.id, 1)

@@ -8,14 +8,32 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from flask import current_app, render_template
-from portal import i18n
 
+from portal import i18n
 from portal.content.events import HEADLINES
 from portal.content.labels import OFFENCES
 from portal.models import Update, Victim
 from portal.models.enums import Channel, UpdateEvent
-from portal.services.sms_text import fit_for_sms
-from portal.services.update_translations import words_for
+from portal.services.delivery.sms_text import fit_for_sms
+
+
+@dataclass(frozen=True)
+class Words:
+    """The caseworker's words as a reader in ``language`` gets them."""
+
+    body_html: str
+    body_text: str
+    language: str  # the language these words are in
+    translated: bool
+
+
+def words_for(update: Update, language: str) -> Words:
+    """The caseworker's words in the reader's language when a translation is attached, else as
+    written."""
+    for translation in update.translations:
+        if translation.language == language:
+            return Words(translation.body_html, translation.body_text, language, True)
+    return Words(update.body_html, update.body_text, update.language, False)
 
 
 @dataclass(frozen=True)

@@ -4,14 +4,16 @@ from __future__ import annotations
 import datetime as dt
 
 from flask import current_app, render_template
-from portal import i18n
 from sqlalchemy import func, select
 
+from portal import i18n
 from portal.extensions import db
 from portal.models import Case, FailedSignIn, Invitation, SignInChallenge, Victim
 from portal.models.enums import Channel
 from portal.models.types import utcnow
 from portal.services import audit
+from portal.services.delivery.outgoing import Message, send_immediately
+from portal.services.delivery.sms_text import fit_for_sms
 from portal.services.errors import (
     CodeExpired,
     InvitationInvalid,
@@ -20,11 +22,8 @@ from portal.services.errors import (
     WrongPassword,
 )
 from portal.services.identifiers import parse_identifier
-from portal.services.outgoing import Message, send_immediately
-from portal.services.sms_text import fit_for_sms
-from portal.services.passwords import hash_password, verify_password
-from portal.services.tokens import keyed_hash, new_code, new_token, same
-
+from portal.services.sign_in.passwords import hash_password, verify_password
+from portal.services.sign_in.tokens import keyed_hash, new_code, new_token, same
 
 # --- invitations -------------------------------------------------------------------------------
 

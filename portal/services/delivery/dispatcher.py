@@ -32,22 +32,23 @@ from flask import current_app
 from sqlalchemy import and_, or_, select, update
 from sqlalchemy.orm import selectinload
 
-from portal.channels.errors import OutcomeUnknown, PermanentFailure, TemporaryFailure
+from portal.channels.failures import OutcomeUnknown, PermanentFailure, TemporaryFailure
 from portal.channels.sms import CONNECT_TIMEOUT_SECONDS
 from portal.extensions import db
 from portal.models import Case, DeliveryAttempt, Notification, TaskKind, Update, Victim
 from portal.models.enums import Channel
 from portal.models.messaging import DeliveryStatus
 from portal.models.types import utcnow
-from portal.services import (
+from portal.services.delivery import (
     attempt_log,
+    channel_choice,
     contact_windows,
-    delivery,
-    delivery_outcomes,
+    outbox,
+    outcomes,
     outgoing,
     tasks,
 )
-from portal.services.message_text import (
+from portal.services.delivery.compose import (
     is_discreet,
     render_notice,
     render_updates,
@@ -224,19 +225,19 @@ def prepare(ids: list[int]) -> tuple[list[Job], int]:
     for row in rows:
         # A notice ("new message", "case added") goes on its own; updates due together share
         # one message.
-        notice = row.kind if row.kind in delivery.NOTICES else None
+        notice = row.kind if row.kind in outbox.NOTICES else None
         groups[(row.victim_id, row.channel, notice)].append(row)
     jobs, handed, texts = [], 0, {}
     for (_, channel, _), group in groups.items():
         victim = group[0].victim
-        reason = delivery.unusable_reason(victim, channel)
+        reason = channel_choice.unusable_reason(victim, channel)
         if reason is not None:
             _reroute(group, reason, now)
             continue
         ready = []
         for row in group:
-            due = delivery.due_time(victim, channel, urgent=row.urgent, now=now)
-            if row.kind == delivery.SUMMARY or due <= now:
+            due = outbox.due_time(victim, channel, urgent=row.urgent, now=now)
+            if row.kind == outbox.SUMMARY or due <= now:
                 ready.append(row)
             else:  # their window closed or moved since this was planned
                 row.not_before, row.reason = due, "window"
@@ -263,7 +264,7 @@ def _report_interrupted(rows: list[Notification]) -> list[Notification]:
         return rows
     stuck = [row for row in rows if (row.combined_into_id or row.id) in open_attempts]
     for attempt_id in open_attempts.values():
-        delivery_outcomes.finish_attempt(attempt_id, "unknown", utcnow())
+        outcomes.finish_attempt(attempt_id, "unknown", utcnow())
     for row in stuck:
         row.status, row.reason = DeliveryStatus.UNKNOWN, "worker_stopped"
         row.attempts += 1
@@ -280,7 +281,7 @@ def _reroute(group: list[Notification], reason: str, now: dt.datetime) -> None:
     for row in group:
         row.status, row.reason = DeliveryStatus.CANCELLED, reason
         row.lease_until = row.claimed_by = None
-        delivery.fall_back(row, now)
+        outbox.fall_back(row, now)
 
 
 def _hand_to_team(rows: list[Notification], channel: Channel, now: dt.datetime) -> int:
@@ -289,7 +290,7 @@ def _hand_to_team(rows: list[Notification], channel: Channel, now: dt.datetime) 
         victim = row.victim
         pref = victim.preference
         if channel is Channel.PHONE:
-            windows = delivery.windows_for(victim, channel)
+            windows = outbox.windows_for(victim, channel)
             tasks.tell_case_team(
                 row.case_id, TaskKind.PHONE_CALL, victim=victim, notification=row,
                 due_from=now, due_by=contact_windows.window_end(windows, now),
@@ -312,7 +313,7 @@ def _job(victim: Victim, channel: Channel, rows: list[Notification], texts: dict
     the language and discreet mode (it never names the victim), so within a batch one
     rendering serves every victim it fits: a bulk update renders once, not once per victim."""
     updates = [row.update for row in rows if row.update is not None]
-    summary = any(row.kind == delivery.SUMMARY for row in rows)
+    summary = any(row.kind == outbox.SUMMARY for row in rows)
     if not updates:  # a notice: "you have a new message", "a case was added"
         rendered = render_notice(victim, channel, rows[0].kind)
     elif channel is Channel.SMS:
@@ -335,16 +336,16 @@ def call(job: Job, senders, stats: Stats) -> tuple | None:
     try:
         receipt = senders.send(job.message)
     except TemporaryFailure as error:
-        outcome, failure = delivery_outcomes.temporary, error
+        outcome, failure = outcomes.temporary, error
     except PermanentFailure as error:
-        outcome, failure = delivery_outcomes.permanent, error
+        outcome, failure = outcomes.permanent, error
     except OutcomeUnknown as error:
-        outcome, failure = delivery_outcomes.unknown, error
+        outcome, failure = outcomes.unknown, error
     except Exception as error:  # noqa: BLE001
         # Something we did not foresee, after the attempt started: it may have gone out.
         log.exception("notification %d: unexpected error from the provider call",
                       job.primary_id)
-        outcome, failure = delivery_outcomes.unknown, OutcomeUnknown(None, type(error).__name__)
+        outcome, failure = outcomes.unknown, OutcomeUnknown(None, type(error).__name__)
     else:
         return (job.attempt_id, job.row_ids, job.primary_id, receipt)
     finally:

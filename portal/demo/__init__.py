@@ -40,7 +40,7 @@ from portal.models.enums import (
     TeamKind,
 )
 from portal.models.types import utcnow
-from portal.services.passwords import hash_password
+from portal.services.sign_in.passwords import hash_password
 
 LONDON = ZoneInfo("Europe/London")
 DEMO_VICTIM_EMAIL = "sam.taylor@example.org"
@@ -375,7 +375,7 @@ def _record_past_actions(case: Case, contact: Caseworker) -> None:
     """Obligations that arose more than three days ago were met on time; newer ones are left
     for the console to show as due or overdue."""
     from portal.models import CaseAction
-    from portal.services import obligations
+    from portal.services.case_file import obligations
 
     db.session.flush()
     cutoff = utcnow() - dt.timedelta(days=3)
@@ -417,7 +417,7 @@ def _updates(staff: dict[str, Caseworker]) -> None:
 
 def _invitation() -> str | None:
     """A fresh invitation for the demo victim who has not signed in yet, to try the journey."""
-    from portal.services.victim_auth import create_invitation
+    from portal.services.sign_in.victim_auth import create_invitation
 
     victim = db.session.scalar(select(Victim).where(Victim.email == DEMO_INVITED_EMAIL))
     if victim is None or victim.activated_at is not None:

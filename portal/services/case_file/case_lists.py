@@ -7,7 +7,7 @@ from sqlalchemy import select
 from portal.extensions import db
 from portal.models import Case, CaseEvent, Caseworker
 from portal.models.enums import Stage
-from portal.services import obligations
+from portal.services.case_file import obligations
 
 
 def my_cases(caseworker: Caseworker, stage: str | None = None) -> list[Case]:

@@ -2,7 +2,7 @@
 
 The update, the recorded actions it counts as (hearing told, decision explained, release
 contact) and its notifications are written in one transaction (the transactional outbox in
-services/delivery.py): all of them or none.
+services/delivery/outbox.py): all of them or none.
 """
 from __future__ import annotations
 
@@ -14,14 +14,16 @@ from sqlalchemy.orm.attributes import set_committed_value
 from portal.content.events import HEADLINES
 from portal.extensions import db
 from portal.models import Case, CaseAction, Caseworker, Decision, Hearing, Update, Victim
-from portal.models.console import ObligationKind
+from portal.models.actions import ObligationKind
 from portal.models.enums import Channel, DecisionKind, UpdateEvent
 from portal.models.types import utcnow
-from portal.services import audit, delivery, plain_english
+from portal.services import audit
+from portal.services.case_file import plain_english
+from portal.services.case_file.update_text import to_html, to_text
+from portal.services.delivery import channel_choice, outbox
+from portal.services.delivery.compose import RenderedMessage, is_discreet, render_update
+from portal.services.delivery.sms_length import SmsLength, measure
 from portal.services.errors import InvalidInput
-from portal.services.message_text import RenderedMessage, is_discreet, render_update
-from portal.services.sms_length import SmsLength, measure
-from portal.services.update_text import to_html, to_text
 
 E = UpdateEvent
 D = DecisionKind
@@ -127,7 +129,7 @@ def preview(update: Update) -> list[VictimPreview]:
     """What each victim will get, rendered by the same code that sends it."""
     views = []
     for victim in update.case.victims:
-        order = delivery.channel_order(victim)
+        order = channel_choice.channel_order(victim)
         view = VictimPreview(victim=victim, discreet=is_discreet(victim),
                              post_safe=victim.preference.post_safe if victim.preference else True,
                              order=order)
@@ -170,7 +172,7 @@ def post(case: Case, author: Caseworker, draft: Draft) -> Update:
                  warnings=len(result.findings), send_now=draft.send_now)
     # The delivery engine may add at_next_window=; until then "next window" is urgent=False,
     # which the engine schedules inside the victim's window.
-    delivery.notify_update(update, urgent=draft.send_now)
+    outbox.notify_update(update, urgent=draft.send_now)
     db.session.commit()
     return update
 

@@ -13,9 +13,11 @@ from flask_babel import (
     format_date,
     format_time,
     get_locale,
-    gettext as _,
     ngettext,
     to_user_timezone,
+)
+from flask_babel import (
+    gettext as _,
 )
 
 from portal import i18n
@@ -23,8 +25,8 @@ from portal.content import labels
 from portal.models import Case, Decision, Hearing
 from portal.models.enums import DecisionKind, HearingOutcome, HearingStatus, UpdateEvent
 from portal.models.types import utcnow
+from portal.services.case_file.obligations import VCS_MINIMUM_MONTHS
 from portal.services.identifiers import display_phone
-from portal.services.obligations import VCS_MINIMUM_MONTHS
 
 E = UpdateEvent
 
@@ -53,7 +55,7 @@ def handover_text(case: Case, language: str = "en") -> str:
 
 def bulk_text(court_name: str, day: dt.date, change: str, new_day: dt.date | None,
               reason: str, language: str = "en") -> str:
-    """What every victim affected by a change at court is told (services/bulk_update.py)."""
+    """What every victim affected by a change at court is told (bulk_update.py)."""
     reason = _reason(reason)
     with i18n.as_reader(language):
         when = format_date(day, "full")

@@ -15,13 +15,15 @@ from sqlalchemy.orm import selectinload
 
 from portal.extensions import db
 from portal.models import Case, CaseAction, CaseVictim, Caseworker, Court, Hearing, Update, Victim
-from portal.models.console import ObligationKind
+from portal.models.actions import ObligationKind
 from portal.models.enums import HearingStatus, UpdateEvent
 from portal.models.types import utcnow
-from portal.services import audit, delivery, plain_english
-from portal.services.court_record import hearing_start, set_cancelled, set_moved
+from portal.services import audit
+from portal.services.case_file import plain_english
+from portal.services.case_file.court_record import hearing_start, set_cancelled, set_moved
+from portal.services.case_file.update_text import to_html, to_text
+from portal.services.delivery import outbox
 from portal.services.errors import DomainError, InvalidInput
-from portal.services.update_text import to_html, to_text
 from portal.services.working_days import LONDON
 
 MOVED = "moved"
@@ -141,7 +143,7 @@ def apply(caseworker: Caseworker, court_id: int, day: dt.date, change: str,
                                       "victim affected by a change at court"))
         case.updated_at = utcnow()
         with db.session.no_autoflush:
-            created = delivery.notify_update(update, urgent=send_now)
+            created = outbox.notify_update(update, urgent=send_now)
         for notification in created:
             # A victim on two affected cases is told once: the update on the other case is on
             # their case page, but no second message is owed.

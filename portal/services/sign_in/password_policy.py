@@ -11,7 +11,7 @@ from flask_babel import lazy_gettext as _l
 
 MIN_LENGTH = 12
 MAX_LENGTH = 200
-COMMON_PASSWORDS = Path(__file__).resolve().parent.parent / "data" / "common-passwords.txt.gz"
+COMMON_PASSWORDS = Path(__file__).resolve().parents[2] / "data" / "common-passwords.txt.gz"
 # Words anyone would try first against this service.
 CONTEXT_WORDS = ("caseupdates", "case updates", "victim", "password")
 

@@ -13,10 +13,11 @@ from sqlalchemy import or_, select
 
 from portal.extensions import db
 from portal.models import Case, CaseAction, CaseEvent, CaseVictim, Caseworker, Team, Victim
-from portal.models.console import ObligationKind
+from portal.models.actions import ObligationKind
 from portal.models.enums import VIOLENT_OR_SEXUAL_OFFENCES, Role, Stage, UpdateEvent
 from portal.models.types import utcnow
-from portal.services import audit, obligations
+from portal.services import audit
+from portal.services.case_file import obligations
 from portal.services.errors import InvalidInput, NotFound
 from portal.services.identifiers import normalise_email, normalise_phone
 from portal.services.working_days import local_date
@@ -137,9 +138,9 @@ def link_known_victim(manager: Caseworker, case: Case, full_name: str, email: st
         raise InvalidInput("email", str(_l("This person is already on the case")))
     db.session.add(CaseVictim(case=case, victim=victim))
     case.updated_at = utcnow()
-    from portal.services import delivery
+    from portal.services.delivery import outbox
 
-    delivery.notify_notice(victim, case.id, delivery.CASE_ADDED)
+    outbox.notify_notice(victim, case.id, outbox.CASE_ADDED)
     audit.record(manager, "case.victim_linked", case.id, victim_id=victim.id, reason=reason)
     db.session.commit()
     return victim
@@ -147,7 +148,7 @@ def link_known_victim(manager: Caseworker, case: Case, full_name: str, email: st
 
 def invite(actor: Caseworker, case: Case, victim: Victim) -> Victim:
     """Send the victim on this case a single-use invitation by their first usable channel."""
-    from portal.services import victim_auth
+    from portal.services.sign_in import victim_auth
 
     token = victim_auth.create_invitation(victim, case, created_by=actor)
     victim_auth.send_invitation(victim, token)
@@ -214,7 +215,7 @@ def handover(actor: Caseworker, case: Case, to_team_id: int, contact_id: int | N
     Both teams see the handover in the case's history; the victims see their new contact on
     the case page and get an update saying so. Returns that update.
     """
-    from portal.services import update_templates, updates
+    from portal.services.case_file import update_templates, updates
 
     to_team = db.session.get(Team, to_team_id) if to_team_id else None
     if to_team is None or to_team.id == case.team_id:

@@ -21,9 +21,9 @@ from portal.models import Caseworker, FailedSignIn, RecoveryCode
 from portal.models.types import utcnow
 from portal.services import audit
 from portal.services.errors import InvalidInput, TooManyTries, WrongCode, WrongPassword
-from portal.services.passwords import hash_password, verify_password
-from portal.services.password_policy import problem as password_problem
-from portal.services.tokens import keyed_hash, same
+from portal.services.sign_in.password_policy import problem as password_problem
+from portal.services.sign_in.passwords import hash_password, verify_password
+from portal.services.sign_in.tokens import keyed_hash, same
 
 ISSUER = "Case updates"
 RECOVERY_CODES = 10
@@ -203,7 +203,7 @@ def confirm_enrolment(caseworker: Caseworker, code: str,
 def issue_setup_link(caseworker: Caseworker, actor=None) -> str:
     """A single-use set-up link token (only its keyed hash is stored). Any password, app and
     recovery codes the account had stop working, and its open sessions end."""
-    from portal.services import sessions
+    from portal.services.sign_in import sessions
 
     token = secrets.token_urlsafe(32)
     caseworker.setup_token_hash = keyed_hash("staff-setup", token)

@@ -2,9 +2,10 @@
 short transaction (a success is ``attempt_log.accepted``).
 
 A temporary failure waits and tries again, with exponential backoff and jitter, inside the
-victim's windows; after DELIVERY_MAX_ATTEMPTS (hours, with the defaults) it gives up. A permanent failure, or giving
-up, marks the notifications failed, moves each to the victim's next channel and tells the case
-team. An unknown outcome is never resent: the case team is asked to check.
+victim's windows; after DELIVERY_MAX_ATTEMPTS (hours, with the defaults) it gives up. A
+permanent failure, or giving up, marks the notifications failed, moves each to the victim's next
+channel and tells the case team. An unknown outcome is never resent: the case team is asked to
+check.
 """
 from __future__ import annotations
 
@@ -16,13 +17,14 @@ from flask import current_app
 from sqlalchemy import select, update
 from sqlalchemy.orm import selectinload
 
-from portal.channels.errors import ChannelError
+from portal.channels.failures import ChannelError
 from portal.channels.sms import UNSUBSCRIBED
 from portal.extensions import db
 from portal.models import ContactPreference, DeliveryAttempt, Notification, TaskKind, Victim
 from portal.models.messaging import DeliveryStatus
 from portal.models.types import utcnow
-from portal.services import audit, delivery, tasks
+from portal.services import audit
+from portal.services.delivery import outbox, tasks
 
 
 def retry_delay(attempt: int, base: float, ceiling: float, rng=random) -> float:
@@ -58,7 +60,7 @@ def temporary(attempt_id: int, row_ids: Sequence[int], error: ChannelError) -> N
                                             config["DELIVERY_BACKOFF_CEILING_SECONDS"]))
     for row in rows:
         later = now + wait
-        row.not_before = delivery.due_time(row.victim, row.channel, urgent=row.urgent,
+        row.not_before = outbox.due_time(row.victim, row.channel, urgent=row.urgent,
                                            now=later)
         row.reason, row.error_code = "retry", error.code
         row.lease_until = row.claimed_by = row.combined_into_id = None
@@ -119,7 +121,7 @@ def _fail(rows: list[Notification], error: ChannelError, reason: str,
 
 def _next_channel(row: Notification, now: dt.datetime, reason: str,
                   error_code: str | None = None) -> None:
-    follow = delivery.fall_back(row, now)
+    follow = outbox.fall_back(row, now)
     if follow is not None:
         db.session.flush()
     tasks.tell_case_team(

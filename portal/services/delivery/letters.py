@@ -3,17 +3,16 @@ from __future__ import annotations
 
 from flask import render_template
 from flask_babel import format_date
-
-from portal import i18n
 from markupsafe import Markup
 
+from portal import i18n
 from portal.extensions import db
 from portal.models import Task, TaskKind
 from portal.models.enums import Channel
 from portal.models.types import utcnow
 from portal.services import audit
+from portal.services.delivery.compose import is_discreet, render_notice, render_update
 from portal.services.errors import NotFound
-from portal.services.message_text import is_discreet, render_notice, render_update
 
 
 def open_letter(task: Task, caseworker) -> str:

@@ -1,5 +1,5 @@
-"""What the caseworker console records: the actions that meet the Victims' Code's obligations,
-and caseworkers' single-use recovery codes."""
+"""What a case team did for the victims on a case, and the Victims' Code obligations those
+actions meet."""
 from __future__ import annotations
 
 import datetime as dt
@@ -16,7 +16,7 @@ from portal.models.types import UTCDateTime, utcnow
 
 class ObligationKind(enum.StrEnum):
     """What the Victims' Code asks a case team to do, each with a deadline
-    (services/obligations.py holds the deadlines; domain.md is their source)."""
+    (services/case_file/obligations.py holds the deadlines; domain.md is their source)."""
 
     WRITTEN_CONFIRMATION = "written_confirmation"
     NEEDS_ASSESSMENT = "needs_assessment"
@@ -60,16 +60,3 @@ class CaseAction(db.Model):
     @property
     def obligation(self) -> ObligationKind:
         return ObligationKind(self.kind)
-
-
-class RecoveryCode(db.Model):
-    """A single-use code a caseworker can use instead of their authenticator app.
-
-    The codes are random (60 bits), so a keyed hash is enough: only the hash is stored.
-    """
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    caseworker_id: Mapped[int] = mapped_column(ForeignKey("caseworker.id"), index=True)
-    code_hash: Mapped[str] = mapped_column(String(64), unique=True)
-    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
-    used_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)

@@ -16,25 +16,9 @@ from sqlalchemy.orm import selectinload
 from portal.extensions import db
 from portal.models import Case, CaseVictim, Caseworker, Update, UpdateTranslation, Victim
 from portal.models.enums import Role
-from portal.services import audit, update_text
+from portal.services import audit
+from portal.services.case_file import update_text
 from portal.services.errors import InvalidInput, NotFound
-
-
-@dataclass(frozen=True)
-class Words:
-    """The caseworker's words as a reader in ``language`` gets them."""
-
-    body_html: str
-    body_text: str
-    language: str  # the language these words are in
-    translated: bool
-
-
-def words_for(update: Update, language: str) -> Words:
-    for translation in update.translations:
-        if translation.language == language:
-            return Words(translation.body_html, translation.body_text, language, True)
-    return Words(update.body_html, update.body_text, update.language, False)
 
 
 @dataclass
@@ -81,7 +65,7 @@ def waiting(person: Caseworker) -> list[Waiting]:
 def attach(person: Caseworker, update: Update, language: str, typed: str) -> UpdateTranslation:
     """Keep the translation and send it, in the same transaction, to the update's victims who
     read that language."""
-    from portal.services import delivery
+    from portal.services.delivery import outbox
 
     readers = [v for v in update.case.victims if v.language == language]
     if language == update.language or not readers:
@@ -96,7 +80,7 @@ def attach(person: Caseworker, update: Update, language: str, typed: str) -> Upd
                                     body_text=update_text.to_text(html), translated_by=person)
     db.session.add(translation)
     db.session.flush()
-    delivery.notify_update(update, victims=readers)
+    outbox.notify_update(update, victims=readers)
     audit.record(person, "update.translated", update.case_id, update_id=update.id,
                  language=language)
     db.session.commit()

@@ -37,7 +37,7 @@ def render_error(status: int, title=None, message=None):
 
 
 def _end_session(reason: str) -> None:
-    from portal.services import sessions
+    from portal.services.sign_in import sessions
 
     if current_user and current_user.is_authenticated:
         sessions.end(current_user.get_id(), reason)

@@ -28,7 +28,7 @@ from sqlalchemy.orm import selectinload
 
 from portal.extensions import db
 from portal.models import Case, CaseAction, CaseVictim, Decision, Hearing, Victim
-from portal.models.console import ObligationKind
+from portal.models.actions import ObligationKind
 from portal.models.enums import JOURNEY, DecisionKind, Stage
 from portal.services.working_days import (
     LONDON,

@@ -4,8 +4,8 @@
 its notifications exist; if it does not, neither do they. Each follows the victim's
 preferences: the first usable channel in their order, their windows in London time, how often
 they want to hear, and whether urgent news may break their window. The worker
-(``services/dispatcher.py``) sends them; ``delivery_states`` tells the caseworker where each one
-is and why.
+(``dispatcher.py``) sends them; ``states.py`` tells the caseworker where each one is and why;
+``channel_choice.py`` says which channel reaches a victim now.
 """
 from __future__ import annotations
 
@@ -16,57 +16,18 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from portal.extensions import db
-from portal.models import Case, CaseVictim, Notification, TaskKind, Update, Victim
+from portal.models import CaseVictim, Notification, TaskKind, Update, Victim
 from portal.models.enums import KEY_EVENTS, Channel, Frequency
 from portal.models.messaging import DeliveryStatus
 from portal.models.types import utcnow
-from portal.services import contact_windows, tasks
-from portal.services.identifiers import is_fictional, is_mobile
+from portal.services.delivery import contact_windows, tasks
+from portal.services.delivery.channel_choice import next_channel
 
 UPDATE = "update"
 SUMMARY = "summary"
 MESSAGE = "message"  # "your contact has answered you": never says more
 CASE_ADDED = "case_added"  # "another case is now in your account": never says which
 NOTICES = frozenset({MESSAGE, CASE_ADDED})
-
-
-def channel_order(victim: Victim) -> list[Channel]:
-    """The victim's channels in their order, or SMS then email by what addresses we hold."""
-    saved = victim.preference.channels if victim.preference else []
-    if saved:
-        return [Channel(name) for name in saved]
-    return [c for c, address in ((Channel.SMS, victim.phone), (Channel.EMAIL, victim.email))
-            if address]
-
-
-def unusable_reason(victim: Victim, channel: Channel | str) -> str | None:
-    """Why this channel cannot reach the victim now (a REASONS key), or None when it can."""
-    pref = victim.preference
-    if channel == Channel.SMS:
-        if pref is not None and pref.sms_opted_out:
-            return "sms_opted_out"
-        if not victim.phone or not (is_fictional(victim.phone) or is_mobile(victim.phone)):
-            return "channel_unavailable"
-    elif channel == Channel.EMAIL and not victim.email:
-        return "channel_unavailable"
-    elif channel == Channel.PHONE and not victim.phone:
-        return "channel_unavailable"
-    elif channel == Channel.LETTER and not (pref and pref.post_safe and pref.postal_address):
-        return "channel_unavailable"
-    if channel not in channel_order(victim):
-        return "channel_unavailable"
-    return None
-
-
-def next_channel(victim: Victim, after: Channel | str | None = None) -> Channel | None:
-    """The first usable channel in the victim's order, after ``after`` when given."""
-    order = channel_order(victim)
-    if after is not None and after in order:
-        order = order[order.index(Channel(after)) + 1:]
-    for channel in order:
-        if unusable_reason(victim, channel) is None:
-            return channel
-    return None
 
 
 def windows_for(victim: Victim, channel: Channel | str) -> list[contact_windows.Window]:
@@ -222,57 +183,3 @@ def replan_pending(victim: Victim, now: dt.datetime | None = None) -> int:
     return moved
 
 
-@dataclass(frozen=True)
-class DeliveryState:
-    """One notification as the caseworker sees it. ``status`` and ``reason`` are keys of
-    portal.content.delivery_states.STATUSES and REASONS."""
-
-    notification_id: int
-    victim_id: int
-    victim_name: str
-    update_id: int | None
-    event: str | None
-    channel: str
-    status: str
-    reason: str | None
-    error_code: str | None
-    attempts: int
-    created_at: dt.datetime
-    not_before: dt.datetime
-    sent_at: dt.datetime | None
-    delivered_at: dt.datetime | None
-    combined_into_id: int | None
-    fallback_from_id: int | None
-    last_attempt_at: dt.datetime | None
-
-
-def delivery_states(case: Case) -> list[DeliveryState]:
-    """Every notification on the case, oldest first, with its state and the reason for it.
-    A notification sent inside another's message shows that message's state."""
-    rows = list(db.session.scalars(
-        select(Notification).where(Notification.case_id == case.id)
-        .options(selectinload(Notification.victim), selectinload(Notification.update),
-                 selectinload(Notification.attempts_made))
-        .order_by(Notification.created_at, Notification.id)))
-    carriers = {r.id: r for r in rows}
-    missing = {r.combined_into_id for r in rows if r.combined_into_id} - carriers.keys()
-    if missing:
-        for row in db.session.scalars(select(Notification).where(Notification.id.in_(missing))
-                                      .options(selectinload(Notification.attempts_made))):
-            carriers[row.id] = row
-    states = []
-    for row in rows:
-        carrier = carriers.get(row.combined_into_id, row)
-        attempts = carrier.attempts_made
-        reason = row.reason
-        if row.combined_into_id and reason is None:
-            reason = "combined"
-        states.append(DeliveryState(
-            notification_id=row.id, victim_id=row.victim_id, victim_name=row.victim.full_name,
-            update_id=row.update_id, event=row.update.event if row.update else None,
-            channel=row.channel, status=row.status, reason=reason,
-            error_code=row.error_code, attempts=len(attempts), created_at=row.created_at,
-            not_before=row.not_before, sent_at=row.sent_at, delivered_at=row.delivered_at,
-            combined_into_id=row.combined_into_id, fallback_from_id=row.fallback_from_id,
-            last_attempt_at=attempts[-1].started_at if attempts else None))
-    return states

@@ -49,7 +49,7 @@ def post_from_victim(victim: Victim, case: Case, body: str) -> CaseMessage:
 
 def reply(caseworker: Caseworker, case: Case, victim: Victim, body: str) -> CaseMessage:
     """The team's answer; the victim is told by their preferred channel, without the content."""
-    from portal.services import delivery
+    from portal.services.delivery import outbox
 
     if victim not in case.victims:
         raise NotFound()
@@ -61,7 +61,7 @@ def reply(caseworker: Caseworker, case: Case, victim: Victim, body: str) -> Case
         if earlier.from_victim and earlier.read_at is None:
             earlier.read_at = utcnow()
     db.session.flush()
-    delivery.notify_message(message)
+    outbox.notify_message(message)
     audit.record(caseworker, "message.replied", case.id, victim_id=victim.id)
     db.session.commit()
     return message

@@ -9,9 +9,9 @@ from sqlalchemy import select
 
 from portal.extensions import db
 from portal.models import Case, Update
-from portal.models.console import ObligationKind
+from portal.models.actions import ObligationKind
 from portal.models.types import utcnow
-from portal.services import obligations
+from portal.services.case_file import obligations
 
 
 @dataclass

@@ -17,7 +17,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from flask_babel import gettext, lazy_gettext as _l
+from flask_babel import gettext
+from flask_babel import lazy_gettext as _l
 
 from portal.models.enums import UpdateEvent
 
@@ -56,7 +57,8 @@ JARGON: tuple[Jargon, ...] = (
             _l("the prosecution has stopped")),
     _jargon("plea", r"\bplea(?:s|d|ded|ds|ding)?\b",
             _l("whether the defendant says they are guilty")),
-    _jargon("mention hearing", r"\bmention\s+hearings?\b", _l("a short hearing to prepare the case")),
+    _jargon("mention hearing", r"\bmention\s+hearings?\b",
+            _l("a short hearing to prepare the case")),
     _jargon("PTPH", r"\bP\.?T\.?P\.?H\b", _l("a short hearing to prepare the case")),
     _jargon("licence", r"\blicen[cs]e[sd]?\b", _l("rules the offender must follow after release")),
     _jargon("exclusion zone", r"\bexclusion\s+zones?\b", _l("an area the offender must not enter")),

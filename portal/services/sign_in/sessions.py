@@ -10,7 +10,7 @@ from portal.extensions import db
 from portal.models import Caseworker, LoginSession, Victim
 from portal.models.enums import Principal
 from portal.models.types import utcnow
-from portal.services.tokens import keyed_hash, new_token
+from portal.services.sign_in.tokens import keyed_hash, new_token
 
 # Writing last_seen_at on every request would turn every page view into a write.
 _TOUCH_EVERY = dt.timedelta(seconds=30)
