@@ -83,8 +83,9 @@ translations: $(VENV)/.installed
 screenshots: install browser
 	$(BIN)/python -m tests.browser.screenshots
 
+# ruff (configured in pyproject.toml): pyflakes, pycodestyle, import order, bugbear. CI runs it.
 lint: $(VENV)/.installed
-	$(BIN)/python -m pyflakes portal tests 2>/dev/null || true
+	$(BIN)/ruff check portal tests bench migrations
 
 clean:
 	rm -rf $(VENV) node_modules static/build instance/portal.db

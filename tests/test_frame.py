@@ -27,7 +27,18 @@ def assert_frame(response):
     assert soup.find("main", id="main-content") is not None
     assert soup.html["lang"] and soup.html["dir"] in ("ltr", "rtl")
     assert soup.find("h1") is not None
+    assert_title_starts_with_h1(soup)
     assert len(soup.select(".portal-languages__item")) == 6
+
+
+def assert_title_starts_with_h1(soup):
+    """The tab's title names the page as its heading does (a screen reader announces the
+    title first), and holds no markup."""
+    title = " ".join(soup.title.get_text().split())
+    heading = " ".join(soup.find("h1").get_text(" ").split())
+    assert "<" not in title and soup.title.find(True) is None, title
+    assert title.removeprefix("Error: ").removeprefix("Gwall: ").startswith(heading), (
+        title, heading)
 
 
 def assert_headers(response):

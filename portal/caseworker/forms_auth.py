@@ -3,15 +3,17 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from govuk_frontend_wtf.wtforms_widgets import GovPasswordInput, GovSubmitInput, GovTextInput
+from govuk_frontend_wtf.wtforms_widgets import GovSubmitInput, GovTextInput
 from wtforms import PasswordField, StringField, SubmitField
 from wtforms.validators import DataRequired, EqualTo, Regexp
+
+from portal.widgets import TranslatedPasswordInput
 
 
 class StaffSignInForm(FlaskForm):
     email = StringField(_l("Email address"), widget=GovTextInput(),
                         validators=[DataRequired(message=_l("Enter your email address"))])
-    password = PasswordField(_l("Password"), widget=GovPasswordInput(),
+    password = PasswordField(_l("Password"), widget=TranslatedPasswordInput(),
                              validators=[DataRequired(message=_l("Enter your password"))])
     submit = SubmitField(_l("Continue"), widget=GovSubmitInput())
 
@@ -37,12 +39,12 @@ class RecoveryForm(FlaskForm):
 
 class ChoosePasswordForm(FlaskForm):
     password = PasswordField(
-        _l("Choose a password"), widget=GovPasswordInput(),
+        _l("Choose a password"), widget=TranslatedPasswordInput(),
         description=_l("At least 12 characters. Three or four random words are easy to "
                        "remember and hard to guess."),
         validators=[DataRequired(message=_l("Enter a password"))])
     confirm = PasswordField(
-        _l("Type the password again"), widget=GovPasswordInput(),
+        _l("Type the password again"), widget=TranslatedPasswordInput(),
         validators=[EqualTo("password", message=_l("The two passwords are not the same"))])
     submit = SubmitField(_l("Continue"), widget=GovSubmitInput())
 

@@ -14,7 +14,8 @@ def assert_case_page(visit, scenario) -> None:
     """What a victim must be able to read on the case page: where the case is, the next hearing
     and who to contact."""
     page = visit.page
-    assert visit.heading() == "Burglary"
+    assert visit.heading() == "Your case"
+    assert "Burglary" in page.locator(".govuk-caption-l").first.inner_text()
     now = page.get_by_role("region", name="Where your case is now")
     assert "Court." in now.inner_text()
     hearing = " ".join(page.get_by_role("region", name="Next hearing").inner_text().split())

@@ -9,7 +9,7 @@ import pytest
 from portal.models.enums import DecisionKind, Role
 from portal.models.types import utcnow
 from tests.conftest import page
-from tests.test_frame import assert_headers
+from tests.test_frame import assert_headers, assert_title_starts_with_h1
 
 
 @pytest.fixture
@@ -52,6 +52,7 @@ def assert_console_frame(response, path):
         "English", "Cymraeg"]
     assert len(soup.find_all("h1")) == 1, path
     assert soup.title.text.strip().endswith("– Case updates")
+    assert_title_starts_with_h1(soup)
     levels = [int(h.name[1]) for h in soup.main.find_all(["h1", "h2", "h3", "h4"])]
     assert levels[0] == 1 and all(b - a <= 1 for a, b in zip(levels, levels[1:])), path
     for field in soup.main.find_all(["input", "select", "textarea"]):
@@ -116,3 +117,15 @@ def test_form_errors_are_summarised_and_beside_the_fields(client, pages):
     assert {"#made_on", "#reasons"} <= links
     assert "Enter a real date" in soup.find(id="made_on-error").text
     assert soup.title.text.startswith("Error:")
+
+
+def test_console_forms_in_welsh_have_no_english_widget_words(client, make):
+    """The password field's "Show" button and its announcements come from GOV.UK Frontend's
+    English defaults unless the widget translates them."""
+    soup = page(client.get("/staff/sign-in?lang=cy"))
+    field = soup.select_one(".govuk-password-input")
+    assert field is not None
+    words = {name: value for name, value in field.attrs.items() if name.startswith("data-i18n")}
+    assert words["data-i18n.show-password"] == "Dangos"
+    assert words["data-i18n.hide-password"] == "Cuddio"
+    assert not {"Show", "Hide", "Show password", "Hide password"} & set(words.values())
