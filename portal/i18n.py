@@ -72,6 +72,11 @@ def name(code: str) -> str:
     return language(code).name if code in OFFERED else code
 
 
+def console_language(code: str | None) -> str:
+    """The code if the console is offered in it, else English (what staff write and read)."""
+    return code if code in CONSOLE_LANGUAGES else DEFAULT
+
+
 def text_direction(code: str | None = None) -> str:
     """The direction of this language, or of the page being rendered."""
     return language(code if code is not None else current_language()).direction

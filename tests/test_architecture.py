@@ -77,3 +77,8 @@ def test_leaves_import_nothing_of_ours_above_them():
             if not within(o[1], ["portal.models", "portal.extensions"])] == []
     assert [o for o in offenders(["portal.channels"], ["portal"])
             if not within(o[1], ["portal.channels"])] == []
+
+
+def test_views_leave_the_database_to_the_services():
+    """Views parse a form, call one service and render: none touches db.session itself."""
+    assert offenders(BLUEPRINTS, ["portal.extensions.db", "sqlalchemy"]) == []

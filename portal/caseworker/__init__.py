@@ -9,6 +9,7 @@ from portal.caseworker import (  # noqa: E402,F401
     auth_views,
     case_views,
     delivery_views,
+    figures_views,
     hearing_views,
     page,
     translation_views,

@@ -2,7 +2,7 @@
 content; case pages answer them 403."""
 from __future__ import annotations
 
-from flask import redirect, render_template, url_for
+from flask import redirect, url_for
 from flask_babel import gettext as _
 
 from portal.caseworker import bp
@@ -10,7 +10,7 @@ from portal.caseworker.access import ADMINS, signed_in_staff, staff_required
 from portal.caseworker.fields import options
 from portal.caseworker.forms_admin import AccountForm, CourtForm, OrganisationForm, TeamForm
 from portal.caseworker.forms_auth import ConfirmForm
-from portal.caseworker.page import field_error, form_page
+from portal.caseworker.page import field_error, form_page, render
 from portal.services import staff_admin
 from portal.services.case_file import court_record
 from portal.services.errors import InvalidInput
@@ -19,7 +19,7 @@ from portal.services.errors import InvalidInput
 @bp.get("/admin")
 @staff_required(*ADMINS)
 def admin_home():
-    return render_template("caseworker/admin.html", organisations=staff_admin.organisations(),
+    return render("caseworker/admin.html", organisations=staff_admin.organisations(),
                            teams=staff_admin.teams(), accounts=staff_admin.accounts(),
                            courts=court_record.courts(), action_form=ConfirmForm(),
                            nav_current="admin")
@@ -91,7 +91,7 @@ def new_account():
         except InvalidInput as error:
             field_error(form, error)
         else:
-            return render_template("caseworker/account_created.html", account=account,
+            return render("caseworker/account_created.html", account=account,
                                    nav_current="admin")
     return form_page(form, _("Add an account"), back=url_for("caseworker.admin_home"),
                      nav_current="admin",
@@ -104,7 +104,7 @@ def new_account():
 def reset_account(account_id: int):
     if ConfirmForm().validate_on_submit():
         account = staff_admin.reset_account(signed_in_staff(), account_id)
-        return render_template("caseworker/account_created.html", account=account, reset=True,
+        return render("caseworker/account_created.html", account=account, reset=True,
                                nav_current="admin")
     return redirect(url_for("caseworker.admin_home"))
 

@@ -3,9 +3,7 @@ administrator's link; sign-out; the account page. Views parse a form, call one s
 render."""
 from __future__ import annotations
 
-import datetime as dt
-
-from flask import current_app, redirect, render_template, session, url_for
+from flask import current_app, redirect, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_user, logout_user
 
@@ -18,17 +16,14 @@ from portal.caseworker.forms_auth import (
     StaffSignInForm,
     TotpForm,
 )
-from portal.caseworker.page import field_error
-from portal.extensions import db, limiter
+from portal.caseworker.page import field_error, render
+from portal.extensions import limiter
 from portal.models import Caseworker
 from portal.models.enums import Role
-from portal.models.types import utcnow
 from portal.services.errors import InvalidInput, NotFound, TooManyTries, WrongCode, WrongPassword
 from portal.services.sign_in import sessions, staff_auth
 
 PENDING = "staff_pending"
-# How long someone has between the password and the second factor.
-PENDING_MINUTES = 10
 
 
 def _rate_limit() -> str:
@@ -49,26 +44,11 @@ def _renew_session(**values) -> None:
 
 
 def _begin_pending(caseworker: Caseworker, setting_up: bool = False) -> None:
-    _renew_session(**{PENDING: {"id": caseworker.id, "at": utcnow().isoformat(),
-                                "setting_up": setting_up}})
+    _renew_session(**{PENDING: staff_auth.pending_marker(caseworker, setting_up)})
 
 
 def _pending(setting_up: bool = False) -> Caseworker | None:
-    """The person who has given their password and not yet their second factor. An
-    authenticator app can be set up only straight after the password was chosen from a set-up
-    link, so a password alone is never enough to bind someone else's app to the account."""
-    data = session.get(PENDING)
-    if not isinstance(data, dict) or (setting_up and not data.get("setting_up")):
-        return None
-    try:
-        since = dt.datetime.fromisoformat(data["at"])
-    except (KeyError, TypeError, ValueError):
-        return None
-    if utcnow() - since > dt.timedelta(minutes=PENDING_MINUTES):
-        session.pop(PENDING, None)
-        return None
-    person = db.session.get(Caseworker, data.get("id"))
-    return person if person is not None and person.active else None
+    return staff_auth.pending_person(session.get(PENDING), setting_up)
 
 
 def _begin_session(caseworker: Caseworker) -> None:
@@ -79,7 +59,7 @@ def _begin_session(caseworker: Caseworker) -> None:
 
 def _too_many():
     session.pop(PENDING, None)
-    return render_template("caseworker/too_many_tries.html"), 429
+    return render("caseworker/too_many_tries.html"), 429
 
 
 @bp.get("/")
@@ -113,7 +93,7 @@ def sign_in():
             form.password.errors.append(_("Your account is not set up yet. Ask an "
                                           "administrator for a new set-up link."))
     status = 400 if form.errors else 200
-    return render_template("caseworker/sign_in.html", form=form), status
+    return render("caseworker/sign_in.html", form=form), status
 
 
 @bp.route("/sign-in/code", methods=["GET", "POST"])
@@ -136,7 +116,7 @@ def enter_code():
             _begin_session(person)
             return redirect(url_for("caseworker.home"))
     status = 400 if form.errors else 200
-    return render_template("caseworker/enter_code.html", form=form), status
+    return render("caseworker/enter_code.html", form=form), status
 
 
 @bp.route("/sign-in/recovery", methods=["GET", "POST"])
@@ -160,7 +140,7 @@ def use_recovery_code():
             _begin_session(person)
             return redirect(url_for("caseworker.account", recovery_codes_left=left))
     status = 400 if form.errors else 200
-    return render_template("caseworker/recovery.html", form=form), status
+    return render("caseworker/recovery.html", form=form), status
 
 
 @bp.route("/set-up/<token>", methods=["GET", "POST"])
@@ -180,7 +160,7 @@ def set_up(token: str):
             _begin_pending(person, setting_up=True)
             return redirect(url_for("caseworker.set_up_app"))
     status = 400 if form.errors else 200
-    return render_template("caseworker/set_up.html", form=form, person=person), status
+    return render("caseworker/set_up.html", form=form, person=person), status
 
 
 @bp.route("/sign-in/set-up-app", methods=["GET", "POST"])
@@ -202,12 +182,12 @@ def set_up_app():
                                       "times.", count=wrong.tries_left))
         else:
             _begin_session(person)
-            return render_template("caseworker/recovery_codes.html", codes=codes,
+            return render("caseworker/recovery_codes.html", codes=codes,
                                    first_time=True)
     secret = person.totp_pending_secret or staff_auth.start_enrolment(person)
     uri = staff_auth.provisioning_uri(person, secret)
     status = 400 if form.errors else 200
-    return render_template("caseworker/set_up_app.html", form=form, secret=secret,
+    return render("caseworker/set_up_app.html", form=form, secret=secret,
                            qr_code=staff_auth.qr_code_data_uri(uri)), status
 
 
@@ -221,7 +201,7 @@ def sign_out():
     session.clear()
     if lang:
         session["lang"] = lang
-    return render_template("caseworker/signed_out.html")
+    return render("caseworker/signed_out.html")
 
 
 @bp.route("/account", methods=["GET", "POST"])
@@ -231,7 +211,7 @@ def account():
     form = ConfirmForm()
     if form.validate_on_submit():
         codes = staff_auth.new_recovery_codes(person)
-        return render_template("caseworker/recovery_codes.html", codes=codes,
+        return render("caseworker/recovery_codes.html", codes=codes,
                                first_time=False)
-    return render_template("caseworker/account.html", person=person, form=form,
+    return render("caseworker/account.html", person=person, form=form,
                            codes_left=staff_auth.recovery_codes_left(person))

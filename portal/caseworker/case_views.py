@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from flask import redirect, render_template, request, url_for
+from flask import redirect, request, url_for
 from flask_babel import format_date
 from flask_babel import gettext as _
 
@@ -21,63 +21,36 @@ from portal.caseworker.forms_case import (
     StageForm,
     VictimForm,
 )
-from portal.caseworker.page import field_error, form_page
+from portal.caseworker.page import field_error, form_page, render
 from portal.content import labels
 from portal.models.enums import JOURNEY, Stage
-from portal.models.types import utcnow
 from portal.services import access
-from portal.services.case_file import case_history, case_lists, case_work, obligations
+from portal.services.case_file import case_history, case_lists, case_page, case_work
 from portal.services.errors import InvalidInput
-from portal.services.victim_input import conversations, court_needs, statements
 from portal.services.working_days import LONDON, local_date
 
-# "What is due" filter: the next obligation overdue, due within 2 working days, or nothing due.
-DUE_FILTERS = ("overdue", "soon", "none")
 
-
-def _rows(cases, due: str | None):
-    now = utcnow()
-    owed = obligations.for_cases(cases)
-    rows = []
-    for case in cases:
-        next_one = obligations.next_outstanding(owed[case.id])
-        if due == "overdue" and not (next_one and next_one.state(now) == "overdue"):
-            continue
-        if due == "soon" and not (next_one and next_one.state(now) == "due"
-                                  and (next_one.working_days_left(now) or 0) <= 2):
-            continue
-        if due == "none" and next_one is not None:
-            continue
-        rows.append((case, next_one))
-    rows.sort(key=lambda row: (row[1] is None, row[1].due_at if row[1] else now))
-    return rows
-
-
-def _case_list(title: str, cases_for, nav: str):
-    person = signed_in_staff()
-    stage = request.args.get("stage") or None
-    due = request.args.get("due") if request.args.get("due") in DUE_FILTERS else None
-    rows = _rows(cases_for(person, stage), due)
-    overdue = statements.overdue_counts([case.id for case, _ in rows])
-    handed_on = case_lists.handed_on_by(person) if nav == "team" else []
-    handed = request.args.get("handed", type=int)
-    return render_template("caseworker/cases.html", title=title, rows=rows, stage=stage, due=due,
-                           overdue_statements=overdue,
-                           stages=(*JOURNEY, Stage.CLOSED), nav_current=nav,
-                           handed_on=handed_on,
-                           just_handed=next((e for e in handed_on if e.case_id == handed), None))
+def _case_list(title: str, mine: bool, nav: str):
+    listing = case_lists.case_list(signed_in_staff(), mine=mine,
+                                   stage=request.args.get("stage") or None,
+                                   due=request.args.get("due") or None,
+                                   handed=request.args.get("handed", type=int))
+    return render("caseworker/cases.html", title=title, listing=listing, rows=listing.rows,
+                  stage=listing.stage, due=listing.due, overdue_statements=listing.overdue,
+                  stages=(*JOURNEY, Stage.CLOSED), nav_current=nav,
+                  handed_on=listing.handed_on, just_handed=listing.just_handed)
 
 
 @bp.get("/cases")
 @staff_required(*CASEWORK)
 def my_cases():
-    return _case_list(_("My cases"), case_lists.my_cases, "mine")
+    return _case_list(_("My cases"), True, "mine")
 
 
 @bp.get("/team")
 @staff_required(*CASEWORK)
 def team_cases():
-    return _case_list(_("Team cases"), case_lists.team_cases, "team")
+    return _case_list(_("Team cases"), False, "team")
 
 
 @bp.route("/cases/new", methods=["GET", "POST"])
@@ -99,14 +72,8 @@ def new_case():
 @bp.get("/cases/<int:case_id>")
 @staff_required(*CASEWORK)
 def case(case_id: int):
-    case = access.team_case(signed_in_staff(), case_id, options=obligations.load_options())
-    avoid = court_needs.dates_to_avoid(case)
-    return render_template(
-        "caseworker/case.html", case=case, owed=obligations.for_case(case),
-        invite_form=ConfirmForm(), statements=statements.statements_for(case),
-        overdue_reason=statements.overdue_reason, avoid=avoid,
-        clashes=court_needs.clashes(case, avoid),
-        needs=court_needs.needs(case), unread=conversations.unread_by_team_per_victim(case))
+    return render("caseworker/case.html", file=case_page.build(signed_in_staff(), case_id),
+                           confirm_form=ConfirmForm())
 
 
 @bp.get("/cases/<int:case_id>/history")
@@ -114,7 +81,7 @@ def case(case_id: int):
 def history(case_id: int):
     person = signed_in_staff()
     case = access.team_case(person, case_id)
-    return render_template("caseworker/history.html", case=case,
+    return render("caseworker/history.html", case=case,
                            entries=case_history.history(case))
 
 
@@ -170,7 +137,7 @@ def invite_victim(case_id: int, victim_id: int):
     if not form.validate_on_submit():
         return redirect(url_for("caseworker.case", case_id=case.id))
     case_work.invite(person, case, victim)
-    return render_template("caseworker/invited.html", case=case, victim=victim)
+    return render("caseworker/invited.html", case=case, victim=victim)
 
 
 @bp.route("/cases/<int:case_id>/stage", methods=["GET", "POST"])

@@ -14,6 +14,7 @@ from govuk_frontend_wtf.wtforms_widgets import (
 from wtforms import HiddenField, RadioField, SelectField, SubmitField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, ValidationError
 
+from portal import i18n
 from portal.caseworker.fields import DateField, options
 from portal.caseworker.forms_case import _int_or_none
 from portal.content.events import HEADLINES
@@ -23,7 +24,7 @@ EVENTS = options((event.value, headline) for event, headline in HEADLINES.items(
 SEND = options([("window", _l("At each victim’s next contact window")),
                 ("now", _l("Now, as urgent news (it breaks a contact window only if the victim "
                            "allows that)"))])
-WRITTEN_IN = options([("en", "English"), ("cy", "Cymraeg")])
+WRITTEN_IN = options([(code, i18n.name(code)) for code in i18n.CONSOLE_LANGUAGES])
 
 
 class UpdateStartForm(FlaskForm):

@@ -7,11 +7,12 @@ from flask_babel import gettext
 
 from portal import i18n
 from portal.caseworker import bp
+from portal.content import contact_choices, delivery_states
 from portal.content import obligations as obligation_text
 from portal.content.events import HEADLINES
 from portal.models.enums import Role, UpdateEvent
 from portal.models.types import utcnow
-from portal.services.case_file import plain_english
+from portal.services.case_file import case_lists, plain_english
 from portal.services.errors import InvalidInput, NotFound
 
 
@@ -27,17 +28,19 @@ def field_error(form, error: InvalidInput) -> None:
 def form_page(form, title: str, status: int | None = None, **context):
     """The standard console form page (templates/caseworker/form.html)."""
     status = status or (400 if form.errors else 200)
-    return render_template("caseworker/form.html", form=form, title=title, **context), status
+    return render("caseworker/form.html", form=form, title=title, **context), status
 
 
-def _team_unread() -> int:
-    """Unread messages from victims on the signed-in caseworker's team's cases (the nav)."""
-    from flask_login import current_user
+def render(template: str, **context) -> str:
+    """Render a console page. The navigation's counts (unread messages) are loaded here, once,
+    for the signed-in member of a case team, rather than by a template global that would query
+    from inside whichever template happened to call it."""
+    from portal.caseworker.access import signed_in_staff
 
-    from portal.services.victim_input import conversations
-
-    team_id = getattr(current_user, "team_id", None)
-    return conversations.unread_by_team(team_id) if team_id else 0
+    person = signed_in_staff()
+    if person is not None and "nav" not in context:
+        context["nav"] = case_lists.navigation(person)
+    return render_template(template, **context)
 
 
 def role_name(role: str) -> str:
@@ -57,7 +60,10 @@ def console_context() -> dict:
         "warning_messages": plain_english.messages,
         "role_name": role_name,
         "home_endpoint": "caseworker.home",
-        "team_unread": _team_unread,
+        "delivery_status": lambda key: delivery_states.STATUSES.get(key, key),
+        "delivery_reason": lambda key: delivery_states.REASONS.get(key, key) if key else "",
+        "channel_name": lambda key: contact_choices.CHANNELS.get(key, key),
+        "task_title": lambda key: delivery_states.TASKS.get(key, key),
     }
 
 

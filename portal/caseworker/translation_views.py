@@ -2,13 +2,13 @@
 to attach one (caseworkers for their team's cases, translators for every team's)."""
 from __future__ import annotations
 
-from flask import redirect, render_template, url_for
+from flask import redirect, url_for
 from flask_babel import gettext as _
 
 from portal.caseworker import bp
 from portal.caseworker.access import TRANSLATING, signed_in_staff, staff_required
 from portal.caseworker.forms_update import TranslationForm
-from portal.caseworker.page import field_error
+from portal.caseworker.page import field_error, render
 from portal.services import access
 from portal.services.case_file import update_translations
 from portal.services.errors import InvalidInput
@@ -17,7 +17,7 @@ from portal.services.errors import InvalidInput
 @bp.get("/translations")
 @staff_required(*TRANSLATING)
 def translations():
-    return render_template("caseworker/translations.html", nav_current="translations",
+    return render("caseworker/translations.html", nav_current="translations",
                            rows=update_translations.waiting(signed_in_staff()))
 
 
@@ -35,7 +35,7 @@ def translate_update(update_id: int, language: str):
         else:
             return redirect(url_for("caseworker.translations", done=update.id))
     status = 400 if form.errors else 200
-    return render_template("caseworker/translate.html", form=form, update=update,
+    return render("caseworker/translate.html", form=form, update=update,
                            language=language, nav_current="translations",
                            show_case=access.sees_cases(person),
                            title=_("Translate an update")), status

@@ -1,13 +1,14 @@
 """Posting updates: choose what it is about, edit the plain-English template, check it (here,
 and as the caseworker types through the JSON checker), preview each victim's messages, send.
-Also the court event that updates many hearings at once, and the team manager's figures."""
+Also the court event that updates many hearings at once."""
 from __future__ import annotations
 
-from flask import abort, jsonify, render_template, request
+from flask import abort, jsonify, request
 from flask_babel import gettext as _
 
+from portal import i18n
 from portal.caseworker import bp
-from portal.caseworker.access import CASEWORK, MANAGERS, signed_in_staff, staff_required
+from portal.caseworker.access import CASEWORK, signed_in_staff, staff_required
 from portal.caseworker.case_views import parse_about, subjects
 from portal.caseworker.fields import options
 from portal.caseworker.forms_update import (
@@ -17,29 +18,20 @@ from portal.caseworker.forms_update import (
     UpdateForm,
     UpdateStartForm,
 )
-from portal.caseworker.page import field_error, form_page
+from portal.caseworker.page import field_error, form_page, render
 from portal.models.enums import UpdateEvent
 from portal.services import access
 from portal.services.case_file import (
     bulk_update,
     court_record,
     plain_english,
-    team_figures,
     update_templates,
     updates,
 )
 from portal.services.case_file.update_text import to_html, to_text
 from portal.services.errors import InvalidInput
-from portal.services.sign_in.tokens import keyed_hash
 
 EVENTS = {event.value for event in UpdateEvent}
-
-
-def _fingerprint(case_id: int, draft: updates.Draft, about: str) -> str:
-    """What was previewed, so that only a previewed update is sent."""
-    body = "\n".join(line.rstrip() for line in draft.body.replace("\r\n", "\n").split("\n"))
-    return keyed_hash("update-preview", str(case_id), draft.event, about or "", body.strip(),
-                      draft.language, "now" if draft.send_now else "window")
 
 
 @bp.route("/cases/<int:case_id>/updates/new", methods=["GET", "POST"])
@@ -54,11 +46,11 @@ def new_update(case_id: int):
             start = UpdateStartForm(formdata=None, event=event)
             start.about.choices = options([("", _("Not about a hearing or decision"))]
                                           + subjects(case))
-            return render_template("caseworker/update_start.html", case=case, form=start)
+            return render("caseworker/update_start.html", case=case, form=start)
         hearing_id, decision_id = parse_about(about)
         hearing = next((h for h in case.hearings if h.id == hearing_id), None)
         decision = next((d for d in case.decisions if d.id == decision_id), None)
-        language = person.locale if person.locale in ("en", "cy") else "en"
+        language = i18n.console_language(person.locale)
         body = update_templates.prefill(case, event, hearing, decision, language)
         form = UpdateForm(formdata=None, event=event, about=about, body=body, language=language)
         return _compose(case, form)
@@ -77,10 +69,10 @@ def new_update(case_id: int):
     except InvalidInput as error:
         field_error(form, error)
         return _compose(case, form, status=400)
-    fingerprint = _fingerprint(case.id, draft, form.about.data)
+    fingerprint = updates.preview_fingerprint(case.id, draft, form.about.data)
     if form.confirm.data and form.previewed.data == fingerprint:
         sent = updates.post(case, person, draft)
-        return render_template("caseworker/update_sent.html", case=case, update=sent)
+        return render("caseworker/update_sent.html", case=case, update=sent)
     changed = bool(form.confirm.data)
     form.previewed.data = fingerprint
     return _compose(case, form, result=updates.check(update), previews=updates.preview(update),
@@ -88,7 +80,7 @@ def new_update(case_id: int):
 
 
 def _compose(case, form, status: int = 200, **context):
-    return render_template("caseworker/update.html", case=case, form=form,
+    return render("caseworker/update.html", case=case, form=form,
                            event=UpdateEvent(form.event.data), target=plain_english.
                            READING_EASE_TARGET, **context), status
 
@@ -103,7 +95,7 @@ def check_update(case_id: int):
     form = CheckForm(data=data, meta={"csrf": False})
     if form.event.data not in EVENTS:
         return jsonify({"error": _("Unknown kind of update")}), 400
-    language = form.language.data if form.language.data in ("en", "cy") else "en"
+    language = i18n.console_language(form.language.data)
     result = plain_english.check(to_text(to_html(form.body.data or "")), form.event.data,
                                  language)
     return jsonify({
@@ -153,7 +145,7 @@ def _bulk_confirm(plan, form, status: int = 200, **context):
     event = (UpdateEvent.HEARING_MOVED if form.change.data == bulk_update.MOVED
              else UpdateEvent.HEARING_VACATED)
     result = plain_english.check(to_text(to_html(form.body.data or "")), event)
-    return render_template("caseworker/bulk_confirm.html", plan=plan, form=form, result=result,
+    return render("caseworker/bulk_confirm.html", plan=plan, form=form, result=result,
                            nav_current="bulk", **context), status
 
 
@@ -178,17 +170,5 @@ def bulk_confirm():
     except InvalidInput as error:
         field_error(form, error)
         return _bulk_confirm(plan, form, status=400)
-    return render_template("caseworker/bulk_done.html", result=result, plan=plan,
+    return render("caseworker/bulk_done.html", result=result, plan=plan,
                            nav_current="bulk")
-
-
-@bp.get("/team/figures")
-@staff_required(*MANAGERS)
-def figures():
-    person = signed_in_staff()
-    from portal.services.victim_input import feedback
-
-    return render_template("caseworker/figures.html", figures=team_figures.for_team(
-        person.team_id), team=person.team, nav_current="figures",
-        understanding=feedback.team_figures(person.team_id))
-

@@ -3,7 +3,7 @@ statements on their way to court, dates to avoid, requests for help at court, an
 team manager) complaints."""
 from __future__ import annotations
 
-from flask import redirect, render_template, send_file, url_for
+from flask import redirect, send_file, url_for
 from flask_babel import gettext as _
 
 from portal import i18n
@@ -17,7 +17,7 @@ from portal.caseworker.forms_victim_input import (
     RecordedPreferencesForm,
     ReplyForm,
 )
-from portal.caseworker.page import field_error, form_page
+from portal.caseworker.page import field_error, form_page, render
 from portal.models import CaseMessage, Complaint, CourtNeed, PersonalStatement
 from portal.services import access
 from portal.services.errors import InvalidInput, NotFound
@@ -28,7 +28,7 @@ from portal.services.victim_input import conversations, court_needs, feedback, s
 @staff_required(*CASEWORK)
 def inbox():
     person = signed_in_staff()
-    return render_template("caseworker/inbox.html", rows=conversations.team_inbox(person.team_id),
+    return render("caseworker/inbox.html", rows=conversations.team_inbox(person.team_id),
                            nav_current="inbox")
 
 
@@ -49,7 +49,7 @@ def thread(case_id: int, victim_id: int):
     conversations.mark_read_by_team(case, victim)
     other_cases = [link.case for link in victim.case_links if link.case_id != case.id]
     status = 400 if form.errors else 200
-    return render_template("caseworker/thread.html", case=case, victim=victim, form=form,
+    return render("caseworker/thread.html", case=case, victim=victim, form=form,
                            messages=conversations.thread(case, victim), other_cases=other_cases,
                            move_form=MoveForm(), nav_current="inbox"), status
 
@@ -139,7 +139,7 @@ def answer_court_need(case_id: int, need_id: int):
 @staff_required(*MANAGERS)
 def complaints():
     person = signed_in_staff()
-    return render_template("caseworker/complaints.html", nav_current="complaints",
+    return render("caseworker/complaints.html", nav_current="complaints",
                            complaints=feedback.complaints_for_team(person.team_id),
                            form=ConfirmForm())
 
@@ -185,7 +185,7 @@ def victim_preferences(case_id: int, victim_id: int):
         form.show_problems(preferences_service.check(victim, form.values())[1],
                            only_where_clear=True)
     status = 400 if form.errors else 200
-    return render_template(
+    return render(
         "caseworker/victim_preferences.html", form=form, case=case, victim=victim,
         first_time=False,
         frequency_items=[{"hint": {"text": str(FREQUENCIES[f][1])}} for f in Frequency],

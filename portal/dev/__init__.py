@@ -4,10 +4,8 @@ Registered only when DEV_OUTBOX is on (development with no provider configured);
 refuses to start without providers, so this page can never be served there.
 """
 from flask import Blueprint, abort, current_app, render_template
-from sqlalchemy import select
 
-from portal.extensions import db
-from portal.models import DevOutboxMessage
+from portal.services.delivery import outgoing
 
 bp = Blueprint("dev", __name__, url_prefix="/dev")
 
@@ -20,7 +18,4 @@ def development_only():
 
 @bp.get("/outbox")
 def outbox():
-    messages = db.session.scalars(
-        select(DevOutboxMessage).order_by(DevOutboxMessage.id.desc()).limit(50)
-    ).all()
-    return render_template("dev/outbox.html", messages=messages)
+    return render_template("dev/outbox.html", messages=outgoing.dev_outbox_messages())

@@ -146,7 +146,7 @@ def create_account(actor: Caseworker | None, name: str, email: str, phone: str |
     phone_value = _switchboard(phone) if phone and phone.strip() else None
     account = Caseworker(name=name, email=email_value, phone=phone_value, role=role,
                          team=team if role not in (Role.ADMIN, Role.TRANSLATOR) else None,
-                         locale=locale if locale in i18n.CONSOLE_LANGUAGES else "en")
+                         locale=i18n.console_language(locale))
     db.session.add(account)
     db.session.flush()
     audit.record(actor, "admin.account_created", account_id=account.id, role=role.value)

@@ -12,6 +12,7 @@ from portal.models import Case, Update
 from portal.models.actions import ObligationKind
 from portal.models.types import utcnow
 from portal.services.case_file import obligations
+from portal.services.victim_input import feedback
 
 
 @dataclass
@@ -32,6 +33,7 @@ class Figures:
     updates: int
     updates_with_warnings: int
     since: dt.datetime
+    understanding: feedback.UnderstandingFigures
 
 
 def for_team(team_id: int, now: dt.datetime | None = None, days: int = 30) -> Figures:
@@ -48,4 +50,4 @@ def for_team(team_id: int, now: dt.datetime | None = None, days: int = 30) -> Fi
         .where(Case.team_id == team_id, Update.created_at >= since)))
     return Figures(rows=[r for r in rows.values() if r.total], cases=len(cases),
                    updates=len(recent), updates_with_warnings=sum(1 for w in recent if w),
-                   since=since)
+                   since=since, understanding=feedback.team_figures(team_id))

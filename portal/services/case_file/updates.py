@@ -24,6 +24,7 @@ from portal.services.delivery import channel_choice, outbox
 from portal.services.delivery.compose import RenderedMessage, is_discreet, render_update
 from portal.services.delivery.sms_length import SmsLength, measure
 from portal.services.errors import InvalidInput
+from portal.services.sign_in.tokens import keyed_hash
 
 E = UpdateEvent
 D = DecisionKind
@@ -119,6 +120,15 @@ def build(case: Case, author: Caseworker, draft: Draft) -> Update:
     set_committed_value(update, "decision", decision)
     set_committed_value(update, "author", author)
     return update
+
+
+def preview_fingerprint(case_id: int, draft: Draft, about: str) -> str:
+    """A keyed hash of what the caseworker previewed. It travels with the form, and only an
+    update whose fingerprint matches is sent: anything changed after the preview is shown
+    again first."""
+    body = "\n".join(line.rstrip() for line in draft.body.replace("\r\n", "\n").split("\n"))
+    return keyed_hash("update-preview", str(case_id), draft.event, about or "", body.strip(),
+                      draft.language, "now" if draft.send_now else "window")
 
 
 def check(update: Update) -> plain_english.CheckResult:

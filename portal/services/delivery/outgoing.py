@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from flask import current_app
+from sqlalchemy import select
 
 from portal.channels.sms import Receipt
 from portal.extensions import db
@@ -63,3 +64,9 @@ def send_immediately(message: Message) -> str:
     from portal.channels import registry
 
     return registry.send(current_app.config, message)
+
+
+def dev_outbox_messages(limit: int = 50) -> list[DevOutboxMessage]:
+    """The latest messages the development outbox kept, newest first."""
+    return list(db.session.scalars(
+        select(DevOutboxMessage).order_by(DevOutboxMessage.id.desc()).limit(limit)))

@@ -83,6 +83,37 @@ def check_password(email: str, password: str) -> Caseworker:
 
 # --- second factor -----------------------------------------------------------------------------
 
+# How long someone has between their password and their second factor.
+PENDING_MINUTES = 10
+
+
+def pending_marker(caseworker: Caseworker, setting_up: bool = False,
+                   now: dt.datetime | None = None) -> dict:
+    """What the signed cookie carries between the password and the second factor: the account
+    and the time only. ``setting_up`` marks a password just chosen from a set-up link, the
+    only moment an authenticator app may be bound to the account."""
+    return {"id": caseworker.id, "at": (now or utcnow()).isoformat(), "setting_up": setting_up}
+
+
+def pending_person(marker, setting_up: bool = False,
+                   now: dt.datetime | None = None) -> Caseworker | None:
+    """The person who gave their password within the last PENDING_MINUTES and not yet their
+    second factor; None for a missing, malformed or lapsed marker or an inactive account. With
+    ``setting_up``, only straight after choosing a password from a set-up link, so a password
+    alone is never enough to bind someone else's app to the account."""
+    if not isinstance(marker, dict) or (setting_up and not marker.get("setting_up")):
+        return None
+    try:
+        since = dt.datetime.fromisoformat(marker["at"])
+    except (KeyError, TypeError, ValueError):
+        return None
+    if since.tzinfo is None or (now or utcnow()) - since > dt.timedelta(minutes=PENDING_MINUTES):
+        return None
+    person_id = marker.get("id")
+    person = db.session.get(Caseworker, person_id) if isinstance(person_id, int) else None
+    return person if person is not None and person.active else None
+
+
 def _matching_step(secret: str, code: str, now: dt.datetime) -> int | None:
     """The time step (one before, now, or one after) whose code this is."""
     totp = pyotp.TOTP(secret)

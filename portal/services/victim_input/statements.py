@@ -57,8 +57,10 @@ def _is_word_document(data: bytes) -> bool:
     return "[Content_Types].xml" in names and "word/document.xml" in names
 
 
-def statements_for(case: Case, victim: Victim | None = None) -> list[PersonalStatement]:
-    query = select(PersonalStatement).where(PersonalStatement.case_id == case.id)
+def statements_for(case: Case, victim: Victim | None = None,
+                   options=()) -> list[PersonalStatement]:
+    query = (select(PersonalStatement).where(PersonalStatement.case_id == case.id)
+             .options(*options))
     if victim is not None:
         query = query.where(PersonalStatement.victim_id == victim.id)
     return list(db.session.scalars(query.order_by(PersonalStatement.received_at.desc())))

@@ -1,0 +1,77 @@
+"""The console's case page, built by one call (as services/case_view.build is the victim's):
+the case, what is owed on it, what its victims handed in, how each is contacted, the tasks
+and messages of the delivery engine. Everything the page shows is loaded here, in a number of
+queries that does not grow with the case (tests/caseworker/test_case_page.py counts them), so
+the template reads attributes and never runs a query of its own.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from sqlalchemy.orm import joinedload, selectinload
+
+from portal.models import (
+    Case,
+    Caseworker,
+    CourtNeed,
+    DateToAvoid,
+    PersonalStatement,
+    Task,
+    Update,
+)
+from portal.models.types import utcnow
+from portal.services import access
+from portal.services.case_file import obligations
+from portal.services.delivery import states, tasks
+from portal.services.victim_input import conversations, court_needs, statements
+
+# The updates listed on the page, newest first.
+UPDATES_SHOWN = 10
+
+
+@dataclass
+class CaseFile:
+    case: Case
+    obligations: list[obligations.Obligation]
+    updates: list[Update]
+    statements: list[PersonalStatement]
+    # Why each statement not yet sent on is overdue ("late", "sentencing"), by statement id.
+    overdue_statements: dict[int, str]
+    dates_to_avoid: list[DateToAvoid]
+    clashes: list[tuple]
+    needs: list[CourtNeed]
+    unread: dict[int, int]  # unread messages from each victim, by victim id
+    tasks: list[Task]
+    deliveries: list[states.DeliveryState]
+    now: dt.datetime
+
+
+def _case_options() -> list:
+    return [*obligations.load_options(), joinedload(Case.team),
+            selectinload(Case.updates).selectinload(Update.author)]
+
+
+def build(person: Caseworker, case_id: int, now: dt.datetime | None = None) -> CaseFile:
+    """The case page for this member of the case's team; NotFound (audited) for anyone else."""
+    now = now or utcnow()
+    case = access.team_case(person, case_id, options=_case_options())
+    found = statements.statements_for(case, options=[selectinload(PersonalStatement.sent_by)])
+    avoid = court_needs.dates_to_avoid(case)
+    return CaseFile(
+        case=case,
+        obligations=obligations.for_case(case),
+        updates=sorted(case.updates, key=lambda u: (u.created_at, u.id),
+                       reverse=True)[:UPDATES_SHOWN],
+        statements=found,
+        overdue_statements={s.id: reason for s in found
+                            if (reason := statements.overdue_reason(s, now))},
+        dates_to_avoid=avoid,
+        clashes=court_needs.clashes(case, avoid),
+        needs=court_needs.needs(case),
+        unread=conversations.unread_by_team_per_victim(case),
+        tasks=tasks.open_tasks(case),
+        deliveries=states.for_case(case),
+        now=now,
+    )
+
