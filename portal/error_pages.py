@@ -5,10 +5,10 @@ import logging
 
 from flask import Flask, render_template, session
 from flask_babel import lazy_gettext as _l
-from flask_login import current_user, logout_user
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
+from portal import login_sessions
 from portal.services.errors import DomainError
 
 log = logging.getLogger(__name__)
@@ -36,15 +36,6 @@ def render_error(status: int, title=None, message=None):
                            message=message or default_message, status=status), status
 
 
-def _end_session(reason: str) -> None:
-    from portal.services.sign_in import sessions
-
-    if current_user and current_user.is_authenticated:
-        sessions.end(current_user.get_id(), reason)
-    logout_user()
-    session.clear()
-
-
 def tampered_session():
     """A session cookie that failed its signature: sign out, say so, change nothing."""
     session.clear()
@@ -57,7 +48,7 @@ def register(app: Flask) -> None:
     @app.errorhandler(CSRFError)
     def csrf_error(error):
         # A form without a valid token may be forged: end the session, as SecureDrop does.
-        _end_session("csrf")
+        login_sessions.end("csrf", keep_language=False)
         return render_error(400, _l("This form could not be accepted"),
                             _l("For your safety you have been signed out. Sign in again, then "
                                "fill in the form again. Nothing was changed."))

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from flask import current_app, redirect, session, url_for
 from flask_babel import gettext as _
-from flask_login import current_user, login_user, logout_user
 
+from portal import login_sessions
 from portal.caseworker import bp
 from portal.caseworker.access import public, signed_in_staff, staff_required
 from portal.caseworker.forms_auth import (
@@ -21,7 +21,7 @@ from portal.extensions import limiter
 from portal.models import Caseworker
 from portal.models.enums import Role
 from portal.services.errors import InvalidInput, NotFound, TooManyTries, WrongCode, WrongPassword
-from portal.services.sign_in import sessions, staff_auth
+from portal.services.sign_in import staff_auth
 
 PENDING = "staff_pending"
 
@@ -30,31 +30,12 @@ def _rate_limit() -> str:
     return current_app.config["SIGN_IN_RATE_LIMIT"]
 
 
-def _renew_session(**values) -> None:
-    """A new session at each step of signing in: nothing from before carries over but the
-    language (so a session id planted before sign-in is worthless after it)."""
-    lang = session.get("lang")
-    if current_user.is_authenticated:
-        sessions.end(current_user.get_id(), "renewed")
-        logout_user()
-    session.clear()
-    if lang:
-        session["lang"] = lang
-    session.update(values)
-
-
 def _begin_pending(caseworker: Caseworker, setting_up: bool = False) -> None:
-    _renew_session(**{PENDING: staff_auth.pending_marker(caseworker, setting_up)})
+    login_sessions.renew(**{PENDING: staff_auth.pending_marker(caseworker, setting_up)})
 
 
 def _pending(setting_up: bool = False) -> Caseworker | None:
     return staff_auth.pending_person(session.get(PENDING), setting_up)
-
-
-def _begin_session(caseworker: Caseworker) -> None:
-    _renew_session()
-    sessions.start(caseworker)
-    login_user(caseworker)
 
 
 def _too_many():
@@ -113,7 +94,7 @@ def enter_code():
             form.code.errors.append(_("That code is not right, or it has been used. You can "
                                       "try %(count)d more times.", count=wrong.tries_left))
         else:
-            _begin_session(person)
+            login_sessions.begin(person)
             return redirect(url_for("caseworker.home"))
     status = 400 if form.errors else 200
     return render("caseworker/enter_code.html", form=form), status
@@ -137,7 +118,7 @@ def use_recovery_code():
                                       "You can try %(count)d more times.",
                                       count=wrong.tries_left))
         else:
-            _begin_session(person)
+            login_sessions.begin(person)
             return redirect(url_for("caseworker.account", recovery_codes_left=left))
     status = 400 if form.errors else 200
     return render("caseworker/recovery.html", form=form), status
@@ -181,7 +162,7 @@ def set_up_app():
                                       "updates, then try again. You can try %(count)d more "
                                       "times.", count=wrong.tries_left))
         else:
-            _begin_session(person)
+            login_sessions.begin(person)
             return render("caseworker/recovery_codes.html", codes=codes,
                                    first_time=True)
     secret = person.totp_pending_secret or staff_auth.start_enrolment(person)
@@ -194,13 +175,7 @@ def set_up_app():
 @bp.post("/sign-out")
 @public
 def sign_out():
-    if current_user.is_authenticated:
-        sessions.end(current_user.get_id(), "signed_out")
-    logout_user()
-    lang = session.get("lang")
-    session.clear()
-    if lang:
-        session["lang"] = lang
+    login_sessions.end("signed_out")
     return render("caseworker/signed_out.html")
 
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 from flask import current_app, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
-from flask_login import current_user, login_user, logout_user
+from flask_login import current_user
 
-from portal import i18n
+from portal import i18n, login_sessions
 from portal.extensions import limiter
 from portal.models.enums import Principal
 from portal.services import access, case_view
@@ -17,7 +17,7 @@ from portal.services.errors import (
     WrongCode,
     WrongPassword,
 )
-from portal.services.sign_in import sessions, victim_auth
+from portal.services.sign_in import victim_auth
 from portal.victim import bp
 from portal.victim.access import case_page, public, victim_required
 from portal.victim.forms import (
@@ -33,16 +33,6 @@ CHALLENGE_KEY = "sign_in_challenge"
 
 def _sign_in_rate_limit() -> str:
     return current_app.config["SIGN_IN_RATE_LIMIT"]
-
-
-def _begin_session(victim) -> None:
-    """Renew the session at sign-in: nothing from before it carries over but the language."""
-    lang = session.get("lang")
-    session.clear()
-    if lang:
-        session["lang"] = lang
-    sessions.start(victim)
-    login_user(victim)
 
 
 @bp.get("/")
@@ -91,7 +81,7 @@ def enter_code():
         except TooManyTries:
             session.pop(CHALLENGE_KEY, None)
             return render_template("victim/too_many_tries.html"), 429
-        _begin_session(victim)
+        login_sessions.begin(victim)
         return redirect(url_for("victim.cases"))
     status = 400 if form.errors else 200
     return render_template("victim/enter_code.html", form=form), status
@@ -111,7 +101,7 @@ def sign_in_with_password():
             form.password.errors.append(_(
                 "The email address, phone number or password is not right"))
             return render_template("victim/sign_in_password.html", form=form), 400
-        _begin_session(victim)
+        login_sessions.begin(victim)
         return redirect(url_for("victim.cases"))
     status = 400 if form.errors else 200
     return render_template("victim/sign_in_password.html", form=form), status
@@ -142,10 +132,7 @@ def accept_invitation(token: str):
 def sign_out():
     # The "signed out" page, and signing in again, stay in the language the person was using.
     lang = i18n.current_language()
-    if current_user.is_authenticated:
-        sessions.end(current_user.get_id(), "signed_out")
-    logout_user()
-    session.clear()
+    login_sessions.end("signed_out")
     session["lang"] = lang
     return render_template("victim/signed_out.html")
 
@@ -154,10 +141,7 @@ def sign_out():
 @public
 def exit_page():
     """"Exit this page": end the session on the server and leave for a neutral site."""
-    if current_user.is_authenticated:
-        sessions.end(current_user.get_id(), "exit")
-    logout_user()
-    session.clear()
+    login_sessions.end("exit", keep_language=False)
     response = redirect(current_app.config["EXIT_URL"])
     response.headers["Clear-Site-Data"] = '"cache", "cookies", "storage"'
     return response
