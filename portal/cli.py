@@ -19,11 +19,24 @@ from portal.services.sign_in import staff_auth
 
 def register(app: Flask) -> None:
     @app.cli.command("demo")
-    def demo() -> None:
-        """Load the fictional demo data (safe to run again) and print how to sign in."""
+    @click.option("--scale", type=click.IntRange(min=1), default=None,
+                  help="Also add this many generated cases (for benchmarks), after the demo.")
+    def demo(scale: int | None) -> None:
+        """Load the fictional demo data (safe to run again) and print how to sign in.
+
+        Refused in production: the demo's accounts and passwords are published."""
         from portal import demo as demo_data
 
+        if current_app.config["PORTAL_ENV"] == "production":
+            raise click.UsageError("flask demo is refused in production: its accounts and "
+                                   "passwords are published in the README.")
         result = demo_data.load()
+        if scale:
+            from portal.demo import scale as scaled
+
+            made = scaled.generate(scale)
+            click.echo(f"Generated {made.cases} cases ({made.rows} rows) in "
+                       f"{made.seconds:.0f} s.")
         base = current_app.config["PUBLIC_URL"]
         click.echo(f"Demo data ready ({result.cases_added} cases added).")
         click.echo("")

@@ -68,3 +68,31 @@ def test_demo_cli_prints_sign_in_details(app):
     assert demo.DEMO_VICTIM_EMAIL in result.output
     assert demo.DEMO_CASEWORKER_EMAIL in result.output
     assert "/invitation/" in result.output
+
+
+def test_demo_is_refused_in_production(app, monkeypatch):
+    """The demo's accounts and passwords are published: they must never reach production."""
+    from portal.models import Caseworker
+
+    monkeypatch.setitem(app.config, "PORTAL_ENV", "production")
+    result = app.test_cli_runner().invoke(args=["demo"])
+    assert result.exit_code != 0 and "refused in production" in result.output
+    assert db.session.scalar(select(func.count()).select_from(Caseworker)) == 0
+
+
+def test_scaled_demo_adds_cases_that_can_never_reach_a_real_person(app):
+    from portal.demo import scale
+    from portal.models import Case, Notification, Victim
+
+    first = scale.generate(40, seed=3)
+    second = scale.generate(40, seed=4)
+    assert (first.cases, second.cases) == (40, 40)
+    references = db.session.scalars(select(Case.crime_reference).where(
+        Case.crime_reference.like("SC/%")).order_by(Case.crime_reference)).all()
+    assert references[0] == "SC/0000001" and references[-1] == "SC/0000080"
+    victims = db.session.scalars(select(Victim)).all()
+    assert len(victims) >= 80
+    assert all(v.phone is None and v.email.endswith("@example.invalid") for v in victims)
+    assert db.session.scalar(select(func.count()).select_from(Notification)) >= 160
+    stages = set(db.session.scalars(select(Case.stage)).all())
+    assert len(stages) >= 5

@@ -1,0 +1,339 @@
+"""Demo data at the size of a national service, for benchmarks and soak tests:
+`flask --app portal demo --scale N` adds N cases.
+
+The spread follows the inspection's picture of a year's casework: about 220 teams (police
+investigation teams, witness care units, prosecution and probation teams across 40 areas), most
+cases early in the journey, 1.2 victims a case, a few events, hearings and decisions each, two to
+six updates a case with a notification to each victim for each, and messages on one case in ten.
+
+Rows are written with SQLAlchemy Core in batches, ids chosen here, so 100,000 cases take minutes,
+not hours. Every victim is email-only at example.invalid (a domain that can never deliver), so
+the data can never text or email a real person; the demo's own victims keep Ofcom's drama
+numbers. Deterministic for a seed. Crime references are SC/0000001 onwards; running it again adds
+the next N.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import random
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from sqlalchemy import func, insert, select, text
+
+from portal.extensions import db
+from portal.models import (
+    Case,
+    CaseAction,
+    CaseEvent,
+    CaseMessage,
+    CaseVictim,
+    Caseworker,
+    ContactPreference,
+    Court,
+    Decision,
+    Hearing,
+    Notification,
+    Organisation,
+    Team,
+    Update,
+    Victim,
+)
+from portal.models.actions import ObligationKind
+from portal.models.conversations import FROM_CASEWORKER, FROM_VICTIM
+from portal.models.enums import (
+    JOURNEY,
+    VIOLENT_OR_SEXUAL_OFFENCES,
+    Area,
+    DecisionKind,
+    HearingKind,
+    HearingStatus,
+    Offence,
+    Role,
+    Stage,
+    TeamKind,
+    UpdateEvent,
+)
+from portal.models.messaging import DeliveryStatus
+from portal.models.types import utcnow
+
+BATCH = 5000
+AREAS = 40
+PREFIX = "SC/"
+# Where a year's open and recent cases are: most early in the journey (weights).
+STAGE_WEIGHTS = {
+    Stage.REPORTED: 14, Stage.INVESTIGATION: 30, Stage.CHARGING: 10, Stage.COURT: 18,
+    Stage.OUTCOME: 4, Stage.SENTENCE: 4, Stage.AFTER_SENTENCE: 8, Stage.CLOSED: 12,
+}
+TEAM_FOR_STAGE = {
+    Stage.REPORTED: TeamKind.POLICE, Stage.INVESTIGATION: TeamKind.POLICE,
+    Stage.CHARGING: TeamKind.PROSECUTION, Stage.COURT: TeamKind.WITNESS_CARE,
+    Stage.OUTCOME: TeamKind.WITNESS_CARE, Stage.SENTENCE: TeamKind.WITNESS_CARE,
+    Stage.AFTER_SENTENCE: TeamKind.PROBATION, Stage.CLOSED: TeamKind.POLICE,
+}
+LANGUAGES = ["en"] * 88 + ["cy"] * 4 + ["pl"] * 3 + ["ro"] * 2 + ["ur"] * 2 + ["ar"]
+WORDS = ("The officer has spoken to a witness and asked for camera footage from the shop. "
+         "We will tell you when we know more.")
+
+
+@dataclass
+class ScaleResult:
+    cases: int
+    rows: int
+    seconds: float
+
+
+class _Ids:
+    """The next free id of each table, so rows can refer to each other before they exist."""
+
+    def __init__(self, models):
+        self.next = {m: (db.session.scalar(select(func.max(m.id))) or 0) + 1 for m in models}
+
+    def take(self, model) -> int:
+        value = self.next[model]
+        self.next[model] = value + 1
+        return value
+
+
+def _batched(model, rows: Iterator[dict], counter: list[int]) -> None:
+    chunk = []
+    for row in rows:
+        chunk.append(row)
+        if len(chunk) >= BATCH:
+            db.session.execute(insert(model), chunk)
+            counter[0] += len(chunk)
+            chunk = []
+    if chunk:
+        db.session.execute(insert(model), chunk)
+        counter[0] += len(chunk)
+
+
+def _teams(rng: random.Random, ids: _Ids, counter: list[int]) -> dict[TeamKind, list[dict]]:
+    """Forty areas, each with a police force (investigations, witness care), a prosecution
+    team and a probation team; reused when they exist. Returns team rows with their staff."""
+    existing = db.session.scalars(select(Team).where(Team.name.like("Scale %"))).all()
+    if existing:
+        staff = db.session.execute(select(Caseworker.id, Caseworker.team_id).where(
+            Caseworker.team_id.in_([t.id for t in existing]))).all()
+        by_team: dict[int, list[int]] = {}
+        for person_id, team_id in staff:
+            by_team.setdefault(team_id, []).append(person_id)
+        teams: dict[TeamKind, list[dict]] = {}
+        for team in existing:
+            teams.setdefault(TeamKind(team.kind), []).append(
+                {"id": team.id, "staff": by_team.get(team.id, [])})
+        return teams
+    orgs, team_rows, people = [], [], []
+    teams = {kind: [] for kind in TeamKind}
+    for area in range(1, AREAS + 1):
+        for org_kind, kinds in (("police", (TeamKind.POLICE, TeamKind.WITNESS_CARE)),
+                                ("prosecution", (TeamKind.PROSECUTION,)),
+                                ("probation", (TeamKind.PROBATION,))):
+            org_id = ids.take(Organisation)
+            orgs.append({"id": org_id, "name": f"Scale {org_kind} area {area}",
+                         "kind": org_kind})
+            for kind in kinds:
+                # Police investigations are spread over several teams an area; one each else.
+                for n in range(3 if kind is TeamKind.POLICE else 1):
+                    team_id = ids.take(Team)
+                    team_rows.append({
+                        "id": team_id, "organisation_id": org_id,
+                        "name": f"Scale {kind.value.replace('_', ' ')} {area}.{n + 1}",
+                        "kind": kind, "phone": "01632 960000",
+                        "email": f"team{team_id}@teams.example.invalid",
+                        "opens_at": dt.time(9), "closes_at": dt.time(17)})
+                    staff = []
+                    for m in range(rng.randint(4, 9)):
+                        person_id = ids.take(Caseworker)
+                        people.append({
+                            "id": person_id, "team_id": team_id,
+                            "name": f"Scale Worker {person_id}",
+                            "email": f"worker{person_id}@staff.example.invalid",
+                            "role": Role.MANAGER if m == 0 else Role.CASEWORKER,
+                            "active": True, "locale": "en", "created_at": utcnow()})
+                        staff.append(person_id)
+                    teams[kind].append({"id": team_id, "staff": staff})
+    _batched(Organisation, iter(orgs), counter)
+    _batched(Team, iter(team_rows), counter)
+    _batched(Caseworker, iter(people), counter)
+    return teams
+
+
+def _courts(ids: _Ids, counter: list[int]) -> list[int]:
+    existing = db.session.scalars(select(Court.id).where(Court.name.like("Scale %"))).all()
+    if existing:
+        return list(existing)
+    rows = [{"id": ids.take(Court), "name": f"Scale {kind} Court {n}",
+             "address": f"{n} Court Street, Scaletown", "phone": "01632 960999"}
+            for n in range(1, 76) for kind in ("Magistrates’", "Crown")]
+    _batched(Court, iter(rows), counter)
+    return [row["id"] for row in rows]
+
+
+def generate(count: int, seed: int = 1, now: dt.datetime | None = None) -> ScaleResult:
+    """Add ``count`` cases, with everything around them, and commit."""
+    began = time.perf_counter()
+    now = now or utcnow()
+    rng = random.Random(seed)
+    ids = _Ids([Organisation, Team, Caseworker, Court, Case, Victim, CaseVictim,
+                ContactPreference, CaseEvent, Hearing, Decision, Update, Notification,
+                CaseMessage, CaseAction])
+    counter = [0]
+    teams = _teams(rng, ids, counter)
+    courts = _courts(ids, counter)
+    first = (db.session.scalar(select(func.count()).select_from(Case).where(
+        Case.crime_reference.like(f"{PREFIX}%"))) or 0) + 1
+    stages = list(STAGE_WEIGHTS)
+    weights = list(STAGE_WEIGHTS.values())
+    tables: dict[type, list[dict]] = {m: [] for m in (
+        Case, Victim, CaseVictim, ContactPreference, CaseEvent, Hearing, Decision, Update,
+        Notification, CaseMessage, CaseAction)}
+
+    def flush() -> None:
+        for model, rows in tables.items():
+            if rows:
+                _batched(model, iter(rows), counter)
+                rows.clear()
+
+    for number in range(first, first + count):
+        _one_case(rng, ids, tables, number, now, teams, courts,
+                  rng.choices(stages, weights)[0])
+        if number % BATCH == 0:
+            flush()
+    flush()
+    _advance_sequences()
+    db.session.commit()
+    return ScaleResult(count, counter[0], time.perf_counter() - began)
+
+
+def _one_case(rng, ids, tables, number, now, teams, courts, stage) -> None:
+    case_id = ids.take(Case)
+    offence = rng.choice(list(Offence))
+    reported = now - dt.timedelta(days=rng.randint(1, 700) if stage is not Stage.REPORTED
+                                  else rng.randint(0, 6))
+    team = rng.choice(teams[TEAM_FOR_STAGE[stage]])
+    contact = rng.choice(team["staff"]) if team["staff"] and rng.random() < 0.85 else None
+    tables[Case].append({
+        "id": case_id, "crime_reference": f"{PREFIX}{number:07d}", "offence": offence,
+        "violent_or_sexual": offence in VIOLENT_OR_SEXUAL_OFFENCES,
+        "enhanced_rights": rng.random() < 0.15,
+        "area": Area.WALES if rng.random() < 0.06 else Area.ENGLAND, "stage": stage,
+        "reported_on": reported.date(), "team_id": team["id"], "contact_id": contact,
+        "created_at": reported, "updated_at": now - dt.timedelta(hours=rng.randint(1, 2000))})
+
+    victims = []
+    for _ in range(1 if rng.random() < 0.85 else rng.randint(2, 3)):
+        victim_id = ids.take(Victim)
+        victims.append(victim_id)
+        language = rng.choice(LANGUAGES)
+        tables[Victim].append({
+            "id": victim_id, "full_name": f"Scale Victim {victim_id}",
+            "email": f"victim{victim_id}@example.invalid", "phone": None,
+            "language": language, "created_at": reported,
+            "activated_at": reported if rng.random() < 0.7 else None})
+        tables[CaseVictim].append({"id": ids.take(CaseVictim), "case_id": case_id,
+                                   "victim_id": victim_id, "added_at": reported})
+        if rng.random() < 0.8:
+            tables[ContactPreference].append({
+                "id": ids.take(ContactPreference), "victim_id": victim_id,
+                "channels": ["email"] if rng.random() < 0.9 else ["letter", "email"],
+                "windows": [] if rng.random() < 0.5 else [
+                    {"days": [0, 1, 2, 3, 4], "start": "09:00", "end": "19:00"}],
+                "urgent_may_break_window": True,
+                "frequency": rng.choice(["every_update"] * 6 + ["key_decisions",
+                                                                "weekly_summary"]),
+                "discreet": rng.random() < 0.1, "post_safe": True,
+                "postal_address": "1 Scale Street, Scaletown",
+                "asked_at": reported + dt.timedelta(days=1), "updated_at": reported})
+
+    reached = JOURNEY[: JOURNEY.index(stage) + 1] if stage in JOURNEY else JOURNEY[:3]
+    moment = reported
+    for step in reached + ((Stage.CLOSED,) if stage is Stage.CLOSED else ()):
+        tables[CaseEvent].append({"id": ids.take(CaseEvent), "case_id": case_id,
+                                  "kind": "stage", "stage": step, "occurred_at": moment})
+        moment = min(now, moment + dt.timedelta(days=rng.randint(5, 60)))
+    if stage in (Stage.COURT, Stage.OUTCOME, Stage.SENTENCE, Stage.AFTER_SENTENCE):
+        previous = teams[TeamKind.POLICE][0]["id"]
+        tables[CaseEvent].append({"id": ids.take(CaseEvent), "case_id": case_id,
+                                  "kind": "handover", "from_team_id": previous,
+                                  "to_team_id": team["id"], "occurred_at": moment})
+
+    hearing_ids = []
+    if stage in (Stage.COURT, Stage.OUTCOME, Stage.SENTENCE, Stage.AFTER_SENTENCE):
+        for n in range(rng.randint(1, 4)):
+            coming = stage is Stage.COURT and n == 0
+            starts = (now + dt.timedelta(days=rng.randint(1, 90)) if coming
+                      else now - dt.timedelta(days=rng.randint(1, 300)))
+            starts = starts.replace(hour=10, minute=0, second=0, microsecond=0)
+            hearing_id = ids.take(Hearing)
+            hearing_ids.append(hearing_id)
+            tables[Hearing].append({
+                "id": hearing_id, "case_id": case_id, "court_id": rng.choice(courts),
+                "kind": rng.choice(list(HearingKind)), "starts_at": starts,
+                "must_attend": rng.random() < 0.3,
+                "status": HearingStatus.LISTED if coming else HearingStatus.HEARD,
+                "outcome": None if coming else "adjourned",
+                "outcome_recorded_at": None if coming else starts + dt.timedelta(hours=6),
+                "created_at": starts - dt.timedelta(days=30)})
+
+    decision_id = None
+    if stage in (Stage.COURT, Stage.OUTCOME, Stage.SENTENCE, Stage.AFTER_SENTENCE,
+                 Stage.CLOSED):
+        kind = (DecisionKind.CHARGED if stage is not Stage.CLOSED
+                else rng.choice([DecisionKind.NO_FURTHER_ACTION, DecisionKind.OUT_OF_COURT,
+                                 DecisionKind.CHARGE_DROPPED]))
+        decision_id = ids.take(Decision)
+        made = reported + dt.timedelta(days=rng.randint(10, 120))
+        tables[Decision].append({"id": decision_id, "case_id": case_id, "kind": kind,
+                                 "made_at": min(made, now), "reasons": "The evidence.",
+                                 "recorded_at": min(made, now)})
+
+    for kind in (ObligationKind.WRITTEN_CONFIRMATION, ObligationKind.NEEDS_ASSESSMENT,
+                 ObligationKind.SUPPORT_REFERRAL):
+        if rng.random() < 0.8:
+            tables[CaseAction].append({
+                "id": ids.take(CaseAction), "case_id": case_id, "kind": kind,
+                "caseworker_id": contact, "details": "Done at the first contact.",
+                "at": reported + dt.timedelta(days=rng.randint(0, 3))})
+
+    for n in range(rng.randint(2, 6)):
+        update_id = ids.take(Update)
+        sent = min(now, reported + dt.timedelta(days=7 * (n + 1)))
+        tables[Update].append({
+            "id": update_id, "case_id": case_id, "author_id": contact,
+            "event": UpdateEvent.GENERAL,
+            "language": "en", "body_html": f"<p>{WORDS}</p>", "body_text": WORDS,
+            "warnings": [], "urgent": False, "created_at": sent})
+        for victim_id in victims:
+            delivered = rng.random() < 0.95
+            tables[Notification].append({
+                "id": ids.take(Notification), "victim_id": victim_id, "case_id": case_id,
+                "update_id": update_id, "kind": "update", "channel": "email",
+                "status": DeliveryStatus.SENT if delivered else DeliveryStatus.FAILED,
+                "urgent": False, "not_before": sent, "attempts": 1,
+                "provider_id": f"scale-{update_id}-{victim_id}",
+                "created_at": sent, "sent_at": sent if delivered else None})
+
+    if rng.random() < 0.1:
+        for n in range(rng.randint(1, 5)):
+            written = now - dt.timedelta(hours=rng.randint(1, 900))
+            tables[CaseMessage].append({
+                "id": ids.take(CaseMessage), "case_id": case_id, "victim_id": victims[0],
+                "author_kind": FROM_VICTIM if n % 2 == 0 else FROM_CASEWORKER,
+                "author_id": None if n % 2 == 0 else contact,
+                "body": "Is there any news?", "created_at": written,
+                "read_at": written if rng.random() < 0.7 else None})
+
+
+def _advance_sequences() -> None:
+    """Rows were written with chosen ids: move PostgreSQL's sequences past them."""
+    if db.engine.dialect.name != "postgresql":
+        return
+    for model in (Organisation, Team, Caseworker, Court, Case, Victim, CaseVictim,
+                  ContactPreference, CaseEvent, Hearing, Decision, Update, Notification,
+                  CaseMessage, CaseAction):
+        table = model.__tablename__
+        db.session.execute(text(
+            f"SELECT setval(pg_get_serial_sequence('\"{table}\"', 'id'), "
+            f"(SELECT COALESCE(MAX(id), 1) FROM \"{table}\"))"))
