@@ -219,7 +219,7 @@ def test_dates_are_in_the_language_and_in_london_time(app, language, month, cloc
 
 @pytest.mark.parametrize("language", ALL_LANGUAGES)
 def test_standard_sms_fit_their_segments_in_every_language(app, make, language):
-    from portal.services.delivery.sms_length import measure
+    from portal.services.delivery.sms_text import measure
 
     ordinary, discreet = make.victim(language=language), make.victim(language=language)
     db.session.add(ContactPreference(victim=discreet, discreet=True, channels=["sms"]))

@@ -117,14 +117,13 @@ def _tell_old_address(victim: Victim, field: str, old: str) -> None:
     made."""
     from portal.channels.failures import ChannelError
     from portal.services.delivery.compose import render_notice
-    from portal.services.delivery.outgoing import Message, send_immediately
+    from portal.services.delivery.outgoing import send_immediately
 
     channel = Channel.EMAIL if field == "email" else Channel.SMS
-    if channel is Channel.SMS and not (is_fictional(old) or is_mobile(old)):
+    if channel is Channel.SMS and not channel_choice.can_text(old):
         return
-    rendered = render_notice(victim, channel, "contact_changed")
     try:
-        send_immediately(Message(channel, old, rendered.text, rendered.subject, rendered.html))
+        send_immediately(render_notice(victim, channel, "contact_changed").addressed_to(old))
     except ChannelError as error:
         audit.record_now(None, "preferences.old_address_not_told", victim_id=victim.id,
                          channel=str(channel), error=error.code or type(error).__name__)

@@ -8,16 +8,16 @@ from __future__ import annotations
 
 import datetime as dt
 
-from flask import current_app, render_template
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 
 from portal import i18n
 from portal.extensions import db
 from portal.models import Caseworker, Court, Organisation, Team
-from portal.models.enums import Channel, Role
+from portal.models.enums import Role
 from portal.services import audit
-from portal.services.delivery.outgoing import Message, send_immediately
+from portal.services.delivery.compose import render_staff_setup
+from portal.services.delivery.outgoing import send_immediately
 from portal.services.errors import InvalidInput, NotFound
 from portal.services.identifiers import normalise_email, normalise_phone
 from portal.services.sign_in import staff_auth
@@ -184,9 +184,4 @@ def set_active(actor: Caseworker, account_id: int, active: bool) -> Caseworker:
 
 
 def send_setup_link(account: Caseworker, token: str) -> None:
-    link = f"{current_app.config['PUBLIC_URL']}/staff/set-up/{token}"
-    with i18n.as_reader(account.locale or "en"):
-        text = render_template("messages/staff_setup.txt", link=link, name=account.name,
-                               days=current_app.config["STAFF_SETUP_VALID_DAYS"])
-        subject = render_template("messages/staff_setup_subject.txt").strip()
-    send_immediately(Message(Channel.EMAIL, account.email, text, subject))
+    send_immediately(render_staff_setup(account, token).addressed_to(account.email))

@@ -79,3 +79,68 @@ def test_invitation_message_is_in_the_victims_language_and_discreet(app, make):
     assert f"/invitation/{token}" in message.body
     for detail in ("burglary", "police", "court", victim.full_name.split()[0].lower()):
         assert detail not in message.body.lower()
+
+
+# --- which channel an invitation goes by (services/delivery/channel_choice.one_off_route) ----
+
+def sent() -> list[DevOutboxMessage]:
+    return list(db.session.scalars(select(DevOutboxMessage).order_by(DevOutboxMessage.id)))
+
+
+def test_an_invitation_to_a_victim_who_replied_stop_goes_by_email(app, make):
+    victim, _, token = invite(make)
+    make.preferences(victim, channels=["sms", "email"], sms_opted_out=True)
+    with app.test_request_context():
+        victim_auth_service.send_invitation(victim, token)
+    assert [(m.channel, m.to) for m in sent()] == [("email", victim.email)]
+    assert sent()[0].subject == "You can now see updates online"
+
+
+def test_an_invitation_to_a_landline_goes_by_email(app, make):
+    victim, _, token = invite(make, phone="+442079460000")
+    with app.test_request_context():
+        victim_auth_service.send_invitation(victim, token)
+    assert [(m.channel, m.to) for m in sent()] == [("email", victim.email)]
+
+
+def test_an_invitation_goes_to_an_address_held_even_if_the_order_lists_only_letters(app, make):
+    victim, _, token = invite(make)
+    make.preferences(victim, channels=["letter", "email"], postal_address="1 High St")
+    with app.test_request_context():
+        victim_auth_service.send_invitation(victim, token)
+    assert [(m.channel, m.to) for m in sent()] == [("email", victim.email)]
+
+
+def test_an_invitation_no_text_or_email_can_carry_is_refused(app, make):
+    import pytest
+
+    from portal.services.errors import InvitationInvalid
+
+    landline_only, _, token = invite(make, phone="+442079460000", email=None)
+    stopped, _, stopped_token = invite(make, email=None)
+    make.preferences(stopped, channels=["sms"], sms_opted_out=True)
+    with app.test_request_context():
+        with pytest.raises(InvitationInvalid):
+            victim_auth_service.send_invitation(landline_only, token)
+        with pytest.raises(InvitationInvalid):
+            victim_auth_service.send_invitation(stopped, stopped_token)
+    assert sent() == []
+
+
+def test_accepting_sends_the_code_by_the_same_rule(client, make):
+    victim, _, token = invite(make)
+    make.preferences(victim, channels=["sms", "email"], sms_opted_out=True)
+    response = client.post(f"/invitation/{token}",
+                           data={"csrf_token": csrf_token(client, f"/invitation/{token}")})
+    assert response.status_code == 302
+    assert [(m.channel, m.to) for m in sent()] == [("email", victim.email)]
+
+
+def test_an_invitation_nothing_can_carry_the_code_for_is_refused_unused(client, make):
+    victim, _, token = invite(make, email=None)
+    make.preferences(victim, channels=["sms"], sms_opted_out=True)
+    response = client.post(f"/invitation/{token}",
+                           data={"csrf_token": csrf_token(client, f"/invitation/{token}")})
+    assert response.status_code == 404 and sent() == []
+    assert db.session.scalars(select(Invitation)).one().used_at is None
+    assert db.session.get(Victim, victim.id).activated_at is None

@@ -215,3 +215,26 @@ def test_missing_csrf_token_is_refused_and_changes_nothing(client, make):
 def test_code_page_without_a_request_goes_back_to_sign_in(client):
     response = client.get("/sign-in/code")
     assert response.status_code == 302 and response.headers["Location"].endswith("/sign-in")
+
+
+def test_a_number_that_replied_stop_is_not_texted_a_code(client, make, victim_auth):
+    """The typed address decides the channel, but a code is never texted after STOP: nothing
+    is sent, and the answer is the one an unknown address gets, so nothing is revealed."""
+    stopped = make.victim(phone="+447700900777")
+    make.preferences(stopped, channels=["sms", "email"], sms_opted_out=True)
+    answer = victim_auth.request_code("07700 900777")
+    client.cookie_jar.clear() if hasattr(client, "cookie_jar") else None
+    unknown = victim_auth.request_code("07700 900778")
+    assert (answer.status_code, answer.headers["Location"]) == (
+        unknown.status_code, unknown.headers["Location"])
+    assert outbox_count() == 0
+    assert "If we have your details" in visible_text(client.get("/sign-in/code"))
+    # Their email address still gets one.
+    victim_auth.request_code(stopped.email)
+    assert outbox_count() == 1
+
+
+def test_a_landline_is_not_texted_a_code(client, make, victim_auth):
+    make.victim(phone="+442079460000")
+    assert victim_auth.request_code("020 7946 0000").status_code == 302
+    assert outbox_count() == 0

@@ -22,7 +22,7 @@ from portal.services.case_file import plain_english
 from portal.services.case_file.update_text import to_html, to_text
 from portal.services.delivery import channel_choice, outbox
 from portal.services.delivery.compose import RenderedMessage, is_discreet, render_update
-from portal.services.delivery.sms_length import SmsLength, measure
+from portal.services.delivery.sms_text import SmsLength
 from portal.services.errors import InvalidInput
 from portal.services.sign_in.tokens import keyed_hash
 
@@ -149,7 +149,7 @@ def preview(update: Update) -> list[VictimPreview]:
             message = render_update(update, victim, channel)
             view.channels.append(ChannelPreview(
                 channel, message, first=bool(order) and order[0] == channel,
-                sms=measure(message.text) if channel is Channel.SMS else None))
+                sms=message.length))
         views.append(view)
     return views
 

@@ -1,21 +1,140 @@
-"""What each victim is sent about an update, per channel, in their language, discreet or not.
+"""What each message says on each channel, in the reader's language: one composer per channel.
 
-The same function renders the preview the caseworker sees and the message the worker sends, so
-the two cannot differ.
+As in GOV.UK Notify's template classes, each composer renders a named message, encodes it
+for its channel and counts it, so no caller fits a text or forces a language by hand. The
+preview a caseworker sees and the message the worker sends are rendered by the same calls,
+so the two cannot differ.
+
+A named message lives in ``templates/messages/`` as ``<name>.<part>``:
+
+    <name>.sms.txt       the text message (whitespace collapsed, fitted for GSM-7)
+    <name>.subject.txt   an email's subject line
+    <name>.email.txt     an email's plain text
+    <name>.email.html    an email's HTML (optional: without it the email is plain text)
+    <name>.letter.html   a letter's body, for the printable page
+    <name>.txt           one text for both SMS and email, used when the message has no
+                         <name>.sms.txt or <name>.email.txt (invitation, sign_in_code)
+
+Messages about a case: update, discreet (names nothing: for discreet victims and the "new
+message" notice), combined (several updates, and the weekly summary), case_added,
+contact_changed. Messages about getting in: invitation, sign_in_code, staff_setup (the console's
+catalogue, in the person's console language).
 """
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any, ClassVar
 
 from flask import current_app, render_template
+from jinja2 import Template, TemplateNotFound
 
 from portal import i18n
 from portal.content.events import HEADLINES
 from portal.content.labels import OFFENCES
-from portal.models import Update, Victim
+from portal.models import Caseworker, Update, Victim
 from portal.models.enums import Channel, UpdateEvent
-from portal.services.delivery.sms_text import fit_for_sms
+from portal.services.delivery.outgoing import Message
+from portal.services.delivery.sms_text import SmsLength, fit_for_sms, measure
 
+
+@dataclass(frozen=True)
+class RenderedMessage:
+    """A message as its channel sends it. A text carries its length (encoding, units and
+    segments), so a preview shows what the network will bill."""
+
+    channel: Channel
+    text: str
+    subject: str | None = None
+    html: str | None = None
+    length: SmsLength | None = None
+
+    def addressed_to(self, to: str) -> Message:
+        """The message ready to hand to a sender."""
+        return Message(self.channel, to, self.text, self.subject, self.html)
+
+
+# --- the composers -----------------------------------------------------------------------------
+
+def _template(name: str, *parts: str) -> Template:
+    """The first of ``messages/<name>.<part>`` that exists (TemplatesNotFound if none)."""
+    return current_app.jinja_env.select_template([f"messages/{name}.{part}" for part in parts])
+
+
+def _optional(name: str, part: str) -> Template | None:
+    try:
+        return current_app.jinja_env.get_template(f"messages/{name}.{part}")
+    except TemplateNotFound:
+        return None
+
+
+class Composer:
+    """Renders a named message for one channel as a reader of ``language`` reads it (through
+    ``i18n.as_reader``: their words, plurals and dates), within the channel's limits."""
+
+    channel: ClassVar[Channel]
+
+    def compose(self, name: str, language: str, /, **context: Any) -> RenderedMessage:
+        """``name`` and ``language`` are positional only, so a template may have a ``name``
+        of its own (the staff set-up email greets the person by it)."""
+        config = current_app.config
+        context = {"sender": config["SMS_SENDER_NAME"],
+                   "sign_in_url": f"{config['PUBLIC_URL']}/sign-in", **context}
+        with i18n.as_reader(language):
+            return self.render(name, language, context)
+
+    def render(self, name: str, language: str, context: dict[str, Any]) -> RenderedMessage:
+        raise NotImplementedError
+
+
+class SmsComposer(Composer):
+    """One line of text: whitespace collapsed, GSM-7 where the language allows, measured."""
+
+    channel = Channel.SMS
+
+    def render(self, name: str, language: str, context: dict[str, Any]) -> RenderedMessage:
+        text = render_template(_template(name, "sms.txt", "txt"), **context)
+        text = fit_for_sms(" ".join(text.split()), language)
+        return RenderedMessage(self.channel, text, length=measure(text))
+
+
+class EmailComposer(Composer):
+    """A subject, plain text, and HTML when the message has it."""
+
+    channel = Channel.EMAIL
+
+    def render(self, name: str, language: str, context: dict[str, Any]) -> RenderedMessage:
+        subject = render_template(_template(name, "subject.txt"), **context).strip()
+        text = render_template(_template(name, "email.txt", "txt"), **context).strip()
+        html = _optional(name, "email.html")
+        return RenderedMessage(self.channel, text, subject,
+                               render_template(html, **context) if html else None)
+
+
+class LetterComposer(Composer):
+    """The body of a letter, which letters.py puts on the printable page."""
+
+    channel = Channel.LETTER
+
+    def render(self, name: str, language: str, context: dict[str, Any]) -> RenderedMessage:
+        return RenderedMessage(self.channel, "", html=render_template(
+            _template(name, "letter.html"), **context))
+
+
+COMPOSERS: dict[Channel, Composer] = {c.channel: c() for c in (SmsComposer, EmailComposer,
+                                                               LetterComposer)}
+
+
+def render_message(name: str, channel: Channel | str, language: str, /,
+                   **context: Any) -> RenderedMessage:
+    """The named message on this channel in this language. Calls have no composer."""
+    try:
+        composer = COMPOSERS[Channel(channel)]
+    except KeyError:
+        raise ValueError(f"nothing is written for {channel}") from None
+    return composer.compose(name, language, **context)
+
+
+# --- messages about a case ---------------------------------------------------------------------
 
 @dataclass(frozen=True)
 class Words:
@@ -36,44 +155,23 @@ def words_for(update: Update, language: str) -> Words:
     return Words(update.body_html, update.body_text, update.language, False)
 
 
-@dataclass(frozen=True)
-class RenderedMessage:
-    channel: Channel
-    text: str
-    subject: str | None = None
-    html: str | None = None
-
-
 def is_discreet(victim: Victim) -> bool:
     return bool(victim.preference and victim.preference.discreet)
+
+
+def _public_url() -> str:
+    return current_app.config["PUBLIC_URL"]
 
 
 def render_update(update: Update, victim: Victim, channel: Channel) -> RenderedMessage:
     """The message for this victim on this channel. Discreet mode says only that there is an
     update and how to sign in: no name, offence, court, agency or link to the case."""
     discreet = is_discreet(victim)
-    context = {
-        "update": update,
-        "words": words_for(update, victim.language),
-        "victim": victim,
-        "headline": HEADLINES[UpdateEvent(update.event)],
-        "sign_in_url": f"{current_app.config['PUBLIC_URL']}/sign-in",
-        "case_url": f"{current_app.config['PUBLIC_URL']}/cases/{update.case_id}",
-        "sender": current_app.config["SMS_SENDER_NAME"],
-        "discreet": discreet,
-    }
-    kind = "discreet" if discreet else "update"
-    with i18n.as_reader(victim.language):
-        if channel is Channel.SMS:
-            text = render_template(f"messages/{kind}.sms.txt", **context)
-            return RenderedMessage(channel, fit_for_sms(" ".join(text.split()), victim.language))
-        if channel is Channel.EMAIL:
-            subject = render_template(f"messages/{kind}.subject.txt", **context).strip()
-            return RenderedMessage(
-                channel, render_template(f"messages/{kind}.email.txt", **context).strip(),
-                subject, render_template(f"messages/{kind}.email.html", **context))
-        letter = "messages/discreet.letter.html" if discreet else "messages/letter.html"
-        return RenderedMessage(channel, "", html=render_template(letter, **context))
+    return render_message(
+        "discreet" if discreet else "update", channel, victim.language,
+        update=update, words=words_for(update, victim.language), victim=victim,
+        headline=HEADLINES[UpdateEvent(update.event)], discreet=discreet,
+        case_url=f"{_public_url()}/cases/{update.case_id}")
 
 
 def render_updates(updates: list[Update], victim: Victim, channel: Channel, *,
@@ -85,33 +183,18 @@ def render_updates(updates: list[Update], victim: Victim, channel: Channel, *,
     if channel not in (Channel.SMS, Channel.EMAIL):
         raise ValueError("only texts and emails are combined; letters and calls are one each")
     discreet = is_discreet(victim)
-    base = current_app.config["PUBLIC_URL"]
+    base = _public_url()
     case_ids = {u.case_id for u in updates}
-    context = {
-        "victim": victim,
-        "items": [{"news": u, "words": words_for(u, victim.language),
-                   "headline": HEADLINES[UpdateEvent(u.event)],
-                   "offence": OFFENCES.get(u.case.offence, u.case.offence),
-                   "reference": u.case.crime_reference,
-                   "case_url": f"{base}/cases/{u.case_id}"}
-                  for u in sorted(updates, key=lambda u: (u.created_at, u.id))],
-        "count": len(updates),
-        "summary": summary,
+    items = [{"news": u, "words": words_for(u, victim.language),
+              "headline": HEADLINES[UpdateEvent(u.event)],
+              "offence": OFFENCES.get(u.case.offence, u.case.offence),
+              "reference": u.case.crime_reference, "case_url": f"{base}/cases/{u.case_id}"}
+             for u in sorted(updates, key=lambda u: (u.created_at, u.id))]
+    return render_message(
+        "discreet" if discreet else "combined", channel, victim.language,
+        victim=victim, items=items, count=len(updates), summary=summary, discreet=discreet,
         # One case: straight to it. Several: the list of cases, which needs signing in anyway.
-        "url": f"{base}/cases/{case_ids.pop()}" if len(case_ids) == 1 else f"{base}/cases",
-        "sign_in_url": f"{base}/sign-in",
-        "sender": current_app.config["SMS_SENDER_NAME"],
-        "discreet": discreet,
-    }
-    kind = "discreet" if discreet else "combined"
-    with i18n.as_reader(victim.language):
-        if channel is Channel.SMS:
-            text = render_template(f"messages/{kind}.sms.txt", **context)
-            return RenderedMessage(channel, fit_for_sms(" ".join(text.split()), victim.language))
-        subject = render_template(f"messages/{kind}.subject.txt", **context).strip()
-        return RenderedMessage(
-            channel, render_template(f"messages/{kind}.email.txt", **context).strip(),
-            subject, render_template(f"messages/{kind}.email.html", **context))
+        url=f"{base}/cases/{case_ids.pop()}" if len(case_ids) == 1 else f"{base}/cases")
 
 
 def render_notice(victim: Victim, channel: Channel, kind: str) -> RenderedMessage:
@@ -125,19 +208,27 @@ def render_notice(victim: Victim, channel: Channel, kind: str) -> RenderedMessag
         name = "case_added"
     else:
         name = "discreet"
-    context = {
-        "victim": victim,
-        "sign_in_url": f"{current_app.config['PUBLIC_URL']}/sign-in",
-        "sender": current_app.config["SMS_SENDER_NAME"],
-    }
-    with i18n.as_reader(victim.language):
-        if channel is Channel.SMS:
-            text = render_template(f"messages/{name}.sms.txt", **context)
-            return RenderedMessage(channel, fit_for_sms(" ".join(text.split()), victim.language))
-        if channel is Channel.EMAIL:
-            return RenderedMessage(
-                channel, render_template(f"messages/{name}.email.txt", **context).strip(),
-                render_template(f"messages/{name}.subject.txt", **context).strip(),
-                render_template(f"messages/{name}.email.html", **context))
-        return RenderedMessage(channel, "", html=render_template(
-            f"messages/{name}.letter.html", **context))
+    return render_message(name, channel, victim.language, victim=victim)
+
+
+# --- messages about getting in -----------------------------------------------------------------
+
+def render_invitation(victim: Victim, channel: Channel, token: str) -> RenderedMessage:
+    """The single-use invitation link, naming nothing about the case."""
+    return render_message("invitation", channel, victim.language,
+                   link=f"{_public_url()}/invitation/{token}",
+                   days=current_app.config["INVITATION_VALID_DAYS"])
+
+
+def render_sign_in_code(victim: Victim, channel: Channel, code: str) -> RenderedMessage:
+    """A one-time sign-in code and how long it lasts, and nothing else."""
+    return render_message("sign_in_code", channel, victim.language, code=code,
+                   minutes=current_app.config["CODE_VALID_MINUTES"])
+
+
+def render_staff_setup(account: Caseworker, token: str) -> RenderedMessage:
+    """The email with a new (or reset) console account's single-use set-up link, in the
+    person's console language."""
+    return render_message("staff_setup", Channel.EMAIL, account.locale or "en",
+                          name=account.name, link=f"{_public_url()}/staff/set-up/{token}",
+                          days=current_app.config["STAFF_SETUP_VALID_DAYS"])

@@ -324,9 +324,8 @@ def _job(victim: Victim, channel: Channel, rows: list[Notification], texts: dict
     else:
         rendered = render_updates(updates, victim, channel, summary=summary)
     to = victim.phone if channel is Channel.SMS else victim.email
-    message = outgoing.Message(channel, to, rendered.text, rendered.subject, rendered.html)
     return Job(primary_id=rows[0].id, row_ids=[row.id for row in rows], channel=channel,
-               message=message)
+               message=rendered.addressed_to(to))
 
 
 def call(job: Job, senders, stats: Stats) -> tuple | None:

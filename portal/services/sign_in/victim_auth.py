@@ -3,17 +3,17 @@ from __future__ import annotations
 
 import datetime as dt
 
-from flask import current_app, render_template
+from flask import current_app
 from sqlalchemy import func, select
 
-from portal import i18n
 from portal.extensions import db
 from portal.models import Case, FailedSignIn, Invitation, SignInChallenge, Victim
 from portal.models.enums import Channel
 from portal.models.types import utcnow
 from portal.services import audit
-from portal.services.delivery.outgoing import Message, send_immediately
-from portal.services.delivery.sms_text import fit_for_sms
+from portal.services.delivery import channel_choice
+from portal.services.delivery.compose import render_invitation, render_sign_in_code
+from portal.services.delivery.outgoing import send_immediately
 from portal.services.errors import (
     CodeExpired,
     InvitationInvalid,
@@ -42,16 +42,11 @@ def create_invitation(victim: Victim, case: Case, created_by=None) -> str:
 
 
 def send_invitation(victim: Victim, token: str) -> None:
-    """Send the invitation link by the victim's first usable channel, in their language."""
-    link = f"{current_app.config['PUBLIC_URL']}/invitation/{token}"
-    channel, to = preferred_address(victim)
-    with i18n.as_reader(victim.language):
-        text = render_template("messages/invitation.txt", link=link,
-                               days=current_app.config["INVITATION_VALID_DAYS"])
-        subject = render_template("messages/invitation_subject.txt").strip()
-    if channel is Channel.SMS:
-        text = fit_for_sms(" ".join(text.split()), victim.language)
-    send_immediately(Message(channel, to, text, subject if channel is Channel.EMAIL else None))
+    """Send the invitation link by the victim's first usable channel, in their language.
+    Raises InvitationInvalid when no text or email can reach them (see
+    ``channel_choice.one_off_route``)."""
+    route = _invitation_route(victim)
+    send_immediately(render_invitation(victim, route.channel, token).addressed_to(route.to))
 
 
 def find_invitation(token: str) -> Invitation:
@@ -65,27 +60,24 @@ def find_invitation(token: str) -> Invitation:
 
 
 def accept_invitation(token: str) -> SignInChallenge:
-    """Use the invitation once: activate the victim and send them a sign-in code."""
+    """Use the invitation once: activate the victim and send them a sign-in code. An
+    invitation whose victim no text or email can reach now is refused before it is used."""
     invitation = find_invitation(token)
+    route = _invitation_route(invitation.victim)
     invitation.used_at = utcnow()
     victim = invitation.victim
     if victim.activated_at is None:
         victim.activated_at = invitation.used_at
     audit.record(victim, "invitation.accepted", invitation.case_id)
     db.session.commit()
-    channel, to = preferred_address(victim)
-    return _challenge(victim, keyed_hash("subject", to), channel, to)
+    return _challenge(victim, keyed_hash("subject", route.to), route.channel, route.to)
 
 
-def preferred_address(victim: Victim) -> tuple[Channel, str]:
-    """The first of SMS and email, in the victim's chosen order, that has an address."""
-    order = (victim.preference.channels if victim.preference else None) or ["sms", "email"]
-    for name in list(order) + ["sms", "email"]:
-        if name == Channel.SMS and victim.phone:
-            return Channel.SMS, victim.phone
-        if name == Channel.EMAIL and victim.email:
-            return Channel.EMAIL, victim.email
-    raise InvitationInvalid()  # a victim with no address cannot be invited online
+def _invitation_route(victim: Victim) -> channel_choice.Route:
+    route = channel_choice.one_off_route(victim)
+    if route is None:  # no text or email reaches them: they cannot be invited online
+        raise InvitationInvalid()
+    return route
 
 
 # --- one-time codes ----------------------------------------------------------------------------
@@ -94,7 +86,9 @@ def start_code_sign_in(identifier: str) -> SignInChallenge:
     """Begin signing in with a code sent to this address.
 
     Raises ValueError for something that is neither an email address nor a phone number, and
-    TooManyTries during a cool-down. Answers the same for an address the portal does not know.
+    TooManyTries during a cool-down. Answers the same for an address the portal does not know,
+    and sends nothing to it; so too for a number that replied STOP or cannot take texts,
+    which must not be sent a code (the typed address decides the channel, nothing else).
     """
     channel, address = parse_identifier(identifier)
     subject = keyed_hash("subject", address)
@@ -103,6 +97,8 @@ def start_code_sign_in(identifier: str) -> SignInChallenge:
     victim = db.session.scalar(
         select(Victim).where(column == address, Victim.activated_at.is_not(None))
     )
+    if victim is not None and channel_choice.one_off_route(victim, only=channel) is None:
+        victim = None
     return _challenge(victim, subject, Channel(channel), address)
 
 
@@ -120,13 +116,7 @@ def _challenge(victim: Victim | None, subject: str, channel: Channel, to: str) -
     db.session.add(challenge)
     db.session.commit()
     if victim is not None:
-        with i18n.as_reader(victim.language):
-            text = render_template("messages/sign_in_code.txt", code=code, minutes=minutes)
-            subject_line = render_template("messages/sign_in_code_subject.txt").strip()
-        if channel is Channel.SMS:
-            text = fit_for_sms(" ".join(text.split()), victim.language)
-        send_immediately(Message(channel, to, text,
-                                 subject_line if channel is Channel.EMAIL else None))
+        send_immediately(render_sign_in_code(victim, channel, code).addressed_to(to))
     challenge.token = challenge_id  # for the caller's session; not stored
     return challenge
 

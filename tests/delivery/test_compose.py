@@ -1,0 +1,191 @@
+"""The composers: what each message says on each channel, in the reader's language, within
+the channel's limits. Updates discreet or not, every standard text within its segments, and the
+messages about getting in (invitation, sign-in code, staff set-up)."""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from portal.extensions import db
+from portal.models import Case, Caseworker, ContactPreference, Update, Victim
+from portal.models.enums import Channel, Offence, UpdateEvent
+from portal.services.delivery import compose
+from portal.services.delivery.compose import (
+    render_invitation,
+    render_notice,
+    render_sign_in_code,
+    render_staff_setup,
+    render_update,
+    render_updates,
+)
+from portal.services.delivery.sms_text import GSM7, UCS2, measure
+
+MESSAGES = Path(compose.__file__).resolve().parents[2] / "templates" / "messages"
+
+# --- updates -----------------------------------------------------------------------------------
+
+
+def make_update(make, discreet: bool):
+    victim = make.victim(name="Layla Haddad")
+    db.session.add(ContactPreference(victim=victim, channels=["sms"], discreet=discreet))
+    case = make.case(victims=[victim])
+    update = Update(case=case, event=UpdateEvent.HEARING_MOVED, body_html="<p>Moved to "
+                    "Northshire Crown Court.</p>", body_text="Moved to Northshire Crown Court.")
+    db.session.add(update)
+    db.session.commit()
+    return victim, case, update
+
+
+def test_discreet_messages_say_only_that_there_is_an_update(app, make):
+    victim, case, update = make_update(make, discreet=True)
+    with app.test_request_context():
+        for channel in (Channel.SMS, Channel.EMAIL):
+            message = render_update(update, victim, channel)
+            body = " ".join(filter(None, (message.subject, message.text, message.html)))
+            for forbidden in ("Layla", "Haddad", "Burglary", "Northshire", "Court", "police",
+                              f"/cases/{case.id}", case.crime_reference):
+                assert forbidden.lower() not in body.lower(), (channel, forbidden)
+            assert "/sign-in" in body
+
+
+def test_ordinary_sms_names_the_event_and_how_to_stop(app, make):
+    victim, case, update = make_update(make, discreet=False)
+    with app.test_request_context():
+        sms = render_update(update, victim, Channel.SMS)
+        email = render_update(update, victim, Channel.EMAIL)
+    assert "A court hearing has moved to a new date" in sms.text
+    assert sms.text.endswith("Reply STOP to stop texts.")
+    assert f"/cases/{case.id}" in sms.text
+    assert "Moved to Northshire Crown Court." in email.text and email.html
+
+
+# --- every standard text fits its segments, names the neutral sender and says how to stop -----
+
+# A long but realistic public address, and the longest case ids the portal will reach.
+LONG_URL = "https://case-updates.victims-portal.example.gov.uk"
+
+
+@pytest.fixture
+def texts(app, monkeypatch):
+    monkeypatch.setitem(app.config, "PUBLIC_URL", LONG_URL)
+
+    def render(discreet: bool, language: str = "en") -> list[str]:
+        # Never saved: a case id far beyond any the portal will reach makes the longest link.
+        victim = Victim(full_name="Anna-Maria Kowalska-Wiśniewska", language=language,
+                        preference=ContactPreference(discreet=discreet))
+        case = Case(id=9_999_999, crime_reference="NS/26/99999",
+                    offence=Offence.RACIALLY_AGGRAVATED_PUBLIC_ORDER)
+        out = []
+        for event in UpdateEvent:
+            update = Update(case=case, case_id=case.id, event=event, body_html="",
+                            body_text="")
+            out.append(render_update(update, victim, Channel.SMS).text)
+        updates = [Update(case=case, case_id=case.id, event=e, body_html="", body_text="")
+                   for e in (UpdateEvent.CHARGED, UpdateEvent.HEARING_LISTED)]
+        for summary in (False, True):
+            out.append(render_updates(updates, victim, Channel.SMS, summary=summary).text)
+        return out
+
+    with app.test_request_context():
+        yield render
+
+
+@pytest.mark.parametrize("discreet", [False, True])
+def test_every_english_text_fits_two_gsm7_segments(texts, app, discreet):
+    for text in texts(discreet):
+        length = measure(text)
+        assert length.encoding == GSM7, text  # nothing in English forces UCS-2
+        assert length.segments <= 2, (length, text)
+        assert text.startswith(app.config["SMS_SENDER_NAME"] + ": ")
+        assert text.endswith("Reply STOP to stop texts.")
+
+
+@pytest.mark.parametrize("language", ["cy", "pl", "ro", "ur", "ar"])
+def test_every_text_fits_its_segments_in_every_language(texts, language):
+    """The same limit as tests/test_translations.py: two segments, three for Urdu and Arabic,
+    which need UCS-2 (67 characters a segment) and cannot fit a long case link, the sender
+    and the STOP line into 134. The new texts (combined, weekly summary) render in English
+    until their translations land, and are then held to this too."""
+    limit = 3 if language in ("ur", "ar") else 2
+    for text in texts(False, language) + texts(True, language):
+        assert measure(text).segments <= limit, (language, measure(text), text)
+
+
+# --- the composers -----------------------------------------------------------------------------
+
+def test_a_text_reports_its_encoding_units_and_segments(app, make):
+    victim, _, update = make_update(make, discreet=False)
+    welsh = make.victim(language="cy")
+    arabic = make.victim(language="ar")
+    with app.test_request_context():
+        texts = [render_update(update, victim, Channel.SMS),
+                 render_notice(welsh, Channel.SMS, "case_added"),
+                 render_sign_in_code(arabic, Channel.SMS, "123456")]
+        email = render_update(update, victim, Channel.EMAIL)
+    for text in texts:
+        assert text.length == measure(text.text)
+        assert "\n" not in text.text and "  " not in text.text  # one line, spaces collapsed
+    assert [t.length.encoding for t in texts] == [GSM7, GSM7, UCS2]
+    assert email.length is None
+
+
+def test_messages_about_getting_in_name_nothing_and_follow_the_channel(app, make):
+    victim = make.victim(name="Layla Haddad", language="en")
+    with app.test_request_context():
+        sms = render_invitation(victim, Channel.SMS, "secret-token")
+        email = render_invitation(victim, Channel.EMAIL, "secret-token")
+        code_sms = render_sign_in_code(victim, Channel.SMS, "654321")
+        code_email = render_sign_in_code(victim, Channel.EMAIL, "654321")
+    # One text serves both channels (invitation.txt, sign_in_code.txt); only the email has a
+    # subject, and neither has HTML.
+    assert sms.text == email.text and "/invitation/secret-token" in sms.text
+    assert sms.subject is None and email.subject == "You can now see updates online"
+    assert code_sms.text == code_email.text and "654321" in code_sms.text
+    assert code_email.subject == "Your sign-in code" and code_email.html is None
+    assert sms.length.segments == 1 and code_sms.length.segments == 1
+    for message in (sms, email, code_sms, code_email):
+        assert "Layla" not in message.text and "case" not in (message.subject or "").lower()
+
+
+def test_the_staff_set_up_email_is_in_the_console_language(app):
+    from babel.messages.pofile import read_po
+
+    console_po = MESSAGES.parents[1] / "translations" / "cy" / "LC_MESSAGES" / "console.po"
+    with open(console_po, "rb") as handle:
+        catalogue = read_po(handle, locale="cy")
+    welsh = Caseworker(name="Siân Jones", email="sian@staff.example", locale="cy")
+    english = Caseworker(name="Jo Bloggs", email="jo@staff.example", locale="en")
+    with app.test_request_context():
+        cy = render_staff_setup(welsh, "set-up-token")
+        en = render_staff_setup(english, "set-up-token")
+    assert en.subject == "Set up your Case updates account"
+    assert cy.subject == catalogue.get(en.subject).string
+    assert cy.channel is Channel.EMAIL and "/staff/set-up/set-up-token" in cy.text
+    assert "Siân Jones" in cy.text
+
+
+def test_calls_have_no_composer(app, make):
+    victim, _, update = make_update(make, discreet=False)
+    with app.test_request_context(), pytest.raises(ValueError):
+        render_update(update, victim, Channel.PHONE)
+
+
+PARTS = ("sms.txt", "subject.txt", "email.txt", "email.html", "letter.html", "txt")
+
+
+def test_every_message_template_is_named_name_dot_part():
+    """messages/<name>.<part>: the composers find a message's parts by these names only."""
+    names: dict[str, set[str]] = {}
+    for path in MESSAGES.iterdir():
+        name, _, part = path.name.partition(".")
+        assert re.fullmatch(r"[a-z_]+", name) and part in PARTS, path.name
+        names.setdefault(name, set()).add(part)
+    for name, parts in names.items():
+        # Whatever is emailed has a subject and a body; a shared text or a text of its own.
+        if parts & {"email.txt", "txt"}:
+            assert "subject.txt" in parts, name
+        assert not {"sms.txt", "email.txt"} <= parts or "txt" not in parts, name
+    assert {"update", "discreet", "combined", "case_added", "contact_changed", "invitation",
+            "sign_in_code", "staff_setup"} == set(names)
