@@ -10,6 +10,8 @@ import os
 import secrets
 from pathlib import Path
 
+from portal.london import LONDON
+
 
 class ConfigurationError(RuntimeError):
     """Raised when the app is started in a way that would be unsafe."""
@@ -109,7 +111,8 @@ class Config:
     MAX_CONTENT_LENGTH = 11 * 1024 * 1024
 
     BABEL_DEFAULT_LOCALE = "en"
-    BABEL_DEFAULT_TIMEZONE = "Europe/London"
+    # Flask-Babel's format_time converts moments itself: to the same zone as portal/london.py.
+    BABEL_DEFAULT_TIMEZONE = LONDON.key
 
     def check(self) -> None:
         """Refuse settings that would be unsafe in this environment."""

@@ -6,10 +6,10 @@ import datetime as dt
 
 from babel.dates import format_time as babel_format_time
 from flask import Flask, request, url_for
-from flask_babel import format_date, format_time, get_locale, gettext, to_user_timezone
+from flask_babel import format_date, format_time, get_locale, gettext
 from markupsafe import Markup
 
-from portal import fragments, i18n
+from portal import fragments, i18n, london
 from portal.content import events, glossary, labels, rights, stages
 from portal.models.enums import REVIEWABLE_DECISIONS
 from portal.security import csp_nonce, sanitise_html
@@ -73,7 +73,7 @@ def _clock(value: dt.time) -> str:
 def _local_date(value):
     """Dates stay as they are; datetimes are shown as their date in London."""
     if isinstance(value, dt.datetime):
-        return to_user_timezone(value).date()
+        return london.local_date(value)
     return value
 
 

@@ -73,6 +73,7 @@ def test_audiences_stay_apart(audience, other):
 
 def test_leaves_import_nothing_of_ours_above_them():
     assert offenders(["portal.i18n"], ["portal"]) == []
+    assert offenders(["portal.london"], ["portal"]) == []
     assert [o for o in offenders(["portal.models"], ["portal"])
             if not within(o[1], ["portal.models", "portal.extensions"])] == []
     assert [o for o in offenders(["portal.channels"], ["portal"])

@@ -2,8 +2,6 @@
 stage changes, recorded actions, releases and handovers."""
 from __future__ import annotations
 
-import datetime as dt
-
 from flask import redirect, request, url_for
 from flask_babel import format_date
 from flask_babel import gettext as _
@@ -23,11 +21,11 @@ from portal.caseworker.forms_case import (
 )
 from portal.caseworker.page import field_error, form_page, render
 from portal.content import labels
+from portal.london import at, local_date
 from portal.models.enums import JOURNEY, Stage
 from portal.services import access
 from portal.services.case_file import case_history, case_lists, case_page, case_work
 from portal.services.errors import InvalidInput
-from portal.services.working_days import LONDON, local_date
 
 
 def _case_list(title: str, mine: bool, nav: str):
@@ -202,8 +200,7 @@ def record_release(case_id: int):
     case = access.team_case(signed_in_staff(), case_id)
     form = ReleaseForm()
     if form.validate_on_submit():
-        released = dt.datetime.combine(form.released_on.data, form.time.data,
-                                       tzinfo=LONDON).astimezone(dt.timezone.utc)
+        released = at(form.released_on.data, form.time.data)
         try:
             case_work.record_release(signed_in_staff(), case, released)
         except InvalidInput as error:

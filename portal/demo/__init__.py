@@ -8,10 +8,10 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 
+from portal import london
 from portal.extensions import db
 from portal.models import (
     Case,
@@ -42,7 +42,6 @@ from portal.models.enums import (
 from portal.models.types import utcnow
 from portal.services.sign_in.passwords import hash_password
 
-LONDON = ZoneInfo("Europe/London")
 DEMO_VICTIM_EMAIL = "sam.taylor@example.org"
 DEMO_VICTIM_PASSWORD = "correct horse battery staple"
 DEMO_CASEWORKER_EMAIL = "jo.bennett@northshire-police.example"
@@ -60,8 +59,7 @@ class DemoResult:
 
 
 def _local(day: dt.date, hour: int, minute: int = 0) -> dt.datetime:
-    return dt.datetime(day.year, day.month, day.day, hour, minute, tzinfo=LONDON).astimezone(
-        dt.timezone.utc)
+    return london.at(day, dt.time(hour, minute))
 
 
 def _workday(day: dt.date) -> dt.date:
@@ -71,7 +69,7 @@ def _workday(day: dt.date) -> dt.date:
 
 
 def load(today: dt.date | None = None) -> DemoResult:
-    today = today or dt.datetime.now(LONDON).date()
+    today = today or london.today()
     teams = _teams()
     courts = _courts()
     staff = _caseworkers(teams)

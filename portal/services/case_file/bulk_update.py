@@ -13,6 +13,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import inspect, select
 from sqlalchemy.orm import selectinload
 
+from portal import london
 from portal.extensions import db
 from portal.models import Case, CaseAction, CaseVictim, Caseworker, Court, Hearing, Update, Victim
 from portal.models.actions import ObligationKind
@@ -24,7 +25,6 @@ from portal.services.case_file.court_record import hearing_start, set_cancelled,
 from portal.services.case_file.update_text import to_html, to_text
 from portal.services.delivery import outbox
 from portal.services.errors import DomainError, InvalidInput
-from portal.services.working_days import LONDON
 
 MOVED = "moved"
 CLOSED = "closed"
@@ -70,9 +70,8 @@ def affected(caseworker: Caseworker, court_id: int | None, day: dt.date) -> Bulk
     court = db.session.get(Court, court_id) if court_id else None
     if court is None:
         raise InvalidInput("court", str(_l("Choose the court")))
-    start = dt.datetime.combine(day, dt.time(0), tzinfo=LONDON).astimezone(dt.timezone.utc)
-    end = dt.datetime.combine(day + dt.timedelta(days=1), dt.time(0),
-                              tzinfo=LONDON).astimezone(dt.timezone.utc)
+    start = london.start_of_day(day)
+    end = london.start_of_day(day + dt.timedelta(days=1))
     hearings = db.session.scalars(
         select(Hearing).join(Case)
         .where(Case.team_id == caseworker.team_id, Hearing.court_id == court.id,
@@ -94,7 +93,7 @@ def new_starts(plan: BulkPlan, new_day: dt.date | None) -> dict[int, dt.datetime
         raise InvalidInput("new_date", str(_l("The new date must be a different day")))
     starts = {}
     for hearing in plan.hearings:
-        clock = hearing.starts_at.astimezone(LONDON).time()
+        clock = london.local_time(hearing.starts_at)
         try:
             starts[hearing.id] = hearing_start(new_day, clock)
         except InvalidInput as error:

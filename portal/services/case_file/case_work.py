@@ -11,6 +11,7 @@ import datetime as dt
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import or_, select
 
+from portal import london
 from portal.extensions import db
 from portal.models import Case, CaseAction, CaseEvent, CaseVictim, Caseworker, Team, Victim
 from portal.models.actions import ObligationKind
@@ -20,7 +21,6 @@ from portal.services import audit
 from portal.services.case_file import obligations
 from portal.services.errors import InvalidInput, NotFound
 from portal.services.identifiers import normalise_email, normalise_phone
-from portal.services.working_days import local_date
 
 
 def open_case(actor: Caseworker, crime_reference: str, offence: str, enhanced_rights: bool,
@@ -30,7 +30,7 @@ def open_case(actor: Caseworker, crime_reference: str, offence: str, enhanced_ri
     if db.session.scalar(select(Case.id).where(Case.crime_reference == reference)):
         raise InvalidInput("crime_reference", str(_l("A case with this crime reference already "
                                                      "exists")))
-    if reported_on > local_date(utcnow()):
+    if reported_on > london.local_date(utcnow()):
         raise InvalidInput("reported_on", str(_l("The date reported must be today or in the "
                                                  "past")))
     case = Case(crime_reference=reference, offence=offence,

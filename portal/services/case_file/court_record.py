@@ -11,13 +11,13 @@ import datetime as dt
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
+from portal import london
 from portal.extensions import db
 from portal.models import Case, Caseworker, Court, Decision, Hearing
 from portal.models.enums import DecisionKind, HearingOutcome, HearingStatus
 from portal.models.types import utcnow
 from portal.services import audit
 from portal.services.errors import InvalidInput
-from portal.services.working_days import LONDON, local_date
 
 EARLIEST_SITTING = dt.time(7, 0)
 LATEST_SITTING = dt.time(20, 0)
@@ -31,12 +31,12 @@ def hearing_start(day: dt.date, clock: dt.time, now: dt.datetime | None = None) 
     """The moment a hearing starts, checked: today or later, not already past, and within
     court hours. Returns it in UTC."""
     now = now or utcnow()
-    if day < local_date(now):
+    if day < london.local_date(now):
         raise InvalidInput("date", str(_l("The hearing date must be today or in the future")))
     if not EARLIEST_SITTING <= clock <= LATEST_SITTING:
         raise InvalidInput("time", str(_l("Courts sit between 07:00 and 20:00. Enter a time "
                                           "between 07:00 and 20:00")))
-    starts = dt.datetime.combine(day, clock, tzinfo=LONDON).astimezone(dt.timezone.utc)
+    starts = london.at(day, clock)
     if starts <= now:
         raise InvalidInput("time", str(_l("That time today has already passed")))
     return starts
@@ -138,7 +138,7 @@ def record_decision(actor: Caseworker, case: Case, kind: str, made_on: dt.date, 
         raise InvalidInput("reasons", str(_l("Enter the reasons for the decision, as you would "
                                              "explain them to the victim")))
     now = utcnow()
-    if made_on > local_date(now):
+    if made_on > london.local_date(now):
         raise InvalidInput("made_on", str(_l("The date of the decision must be today or in the "
                                              "past")))
     if kind is DecisionKind.SENTENCE and sentence_months is None:
@@ -147,8 +147,7 @@ def record_decision(actor: Caseworker, case: Case, kind: str, made_on: dt.date, 
     if sentence_months is not None and not 0 <= sentence_months <= 1200:
         raise InvalidInput("sentence_months", str(_l("Enter a number of months from 0 to "
                                                      "1200")))
-    made_at = now if made_on == local_date(now) else dt.datetime.combine(
-        made_on, dt.time(12), tzinfo=LONDON).astimezone(dt.timezone.utc)
+    made_at = now if made_on == london.local_date(now) else london.at(made_on, dt.time(12))
     decision = Decision(case=case, kind=kind, made_at=made_at, reasons=reasons,
                         sentence_months=sentence_months if kind is DecisionKind.SENTENCE else None,
                         team_id=case.team_id)

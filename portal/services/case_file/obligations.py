@@ -26,17 +26,12 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
+from portal import london
 from portal.extensions import db
 from portal.models import Case, CaseAction, CaseVictim, Decision, Hearing, Victim
 from portal.models.actions import ObligationKind
 from portal.models.enums import JOURNEY, DecisionKind, Stage
-from portal.services.working_days import (
-    LONDON,
-    add_working_days,
-    end_of_day,
-    local_date,
-    working_days_between,
-)
+from portal.services.working_days import add_working_days, working_days_between
 
 
 @dataclass(frozen=True)
@@ -107,7 +102,7 @@ class Obligation:
         many). None for a deadline in hours."""
         if self.due_date is None:
             return None
-        return working_days_between(local_date(now), self.due_date, self.area)
+        return working_days_between(london.local_date(now), self.due_date, self.area)
 
     @property
     def subject_key(self) -> tuple:
@@ -191,7 +186,7 @@ def _preferences_asked_at(case: Case) -> dt.datetime | None:
 
 
 def _owed(case: Case):
-    reported = dt.datetime.combine(case.reported_on, dt.time(0), tzinfo=LONDON)
+    reported = london.start_of_day(case.reported_on)
     for kind in REPORT_OBLIGATIONS:
         yield _in_working_days(case, kind, reported)
 
@@ -224,9 +219,9 @@ def _in_working_days(case: Case, kind: ObligationKind, since: dt.datetime,
                      hearing: Hearing | None = None,
                      decision: Decision | None = None) -> Obligation:
     days = RULES[kind].days_for(case)
-    due_date = add_working_days(local_date(since), days, case.area)
-    return Obligation(kind, case.area, since.astimezone(dt.timezone.utc), end_of_day(due_date),
-                      due_date, hearing=hearing, decision=decision)
+    due_date = add_working_days(london.local_date(since), days, case.area)
+    return Obligation(kind, case.area, since.astimezone(dt.timezone.utc),
+                      london.end_of_day(due_date), due_date, hearing=hearing, decision=decision)
 
 
 def _investigation_started(case: Case) -> dt.datetime | None:

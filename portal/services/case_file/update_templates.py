@@ -14,13 +14,12 @@ from flask_babel import (
     format_time,
     get_locale,
     ngettext,
-    to_user_timezone,
 )
 from flask_babel import (
     gettext as _,
 )
 
-from portal import i18n
+from portal import i18n, london
 from portal.content import labels
 from portal.models import Case, Decision, Hearing
 from portal.models.enums import DecisionKind, HearingOutcome, HearingStatus, UpdateEvent
@@ -92,7 +91,7 @@ def _clock(value: dt.time) -> str:
 
 
 def _date(moment: dt.datetime) -> str:
-    return format_date(to_user_timezone(moment).date(), "full")
+    return format_date(london.local_date(moment), "full")
 
 
 def _time(moment: dt.datetime) -> str:

@@ -2,16 +2,15 @@
 
 Windows are kept as ``[{"days": [0, 1, 2, 3, 4], "start": "09:00", "end": "12:00"}]`` (Monday
 is 0; "24:00" ends a window at midnight). Every calculation is done on the London wall clock
-with zoneinfo and then turned into UTC, so 09:00 stays 09:00 across the clock changes in March
-and October.
+and then turned into UTC (portal/london.py), so 09:00 stays 09:00 across the clock changes in
+March and October.
 """
 from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from zoneinfo import ZoneInfo
 
-LONDON = ZoneInfo("Europe/London")
+from portal import london
 
 # Before a victim has told us, we only contact them at reasonable hours.
 UNASKED_WINDOWS = [{"days": [0, 1, 2, 3, 4, 5, 6], "start": "08:00", "end": "20:00"}]
@@ -29,12 +28,10 @@ class Window:
 
     def bounds(self, day: dt.date) -> tuple[dt.datetime, dt.datetime]:
         """The window on this day, as aware UTC datetimes."""
-        start = dt.datetime.combine(day, self.start, tzinfo=LONDON)
+        start = london.at(day, self.start)
         if self.end is None:
-            end = dt.datetime.combine(day + dt.timedelta(days=1), dt.time(0), tzinfo=LONDON)
-        else:
-            end = dt.datetime.combine(day, self.end, tzinfo=LONDON)
-        return start.astimezone(dt.timezone.utc), end.astimezone(dt.timezone.utc)
+            return start, london.start_of_day(day + dt.timedelta(days=1))
+        return start, london.at(day, self.end)
 
 
 def parse_time(value: str) -> dt.time | None:
@@ -61,7 +58,7 @@ def parse(windows: list[dict] | None) -> list[Window]:
 
 def _openings(windows: list[Window], at: dt.datetime, days_ahead: int = 8):
     """(start, end) of every window from the London day before ``at`` onwards."""
-    today = at.astimezone(LONDON).date()
+    today = london.local_date(at)
     for offset in range(-1, days_ahead):
         day = today + dt.timedelta(days=offset)
         for window in windows:
@@ -101,10 +98,9 @@ def window_end(windows: list[Window], at: dt.datetime) -> dt.datetime | None:
 def summary_time(windows: list[Window], now: dt.datetime) -> dt.datetime:
     """When this week's summary goes: the next Monday 09:00 in London (never a past one), or
     the first window open at or after it."""
-    local = now.astimezone(LONDON)
-    monday = local.date() + dt.timedelta(days=(SUMMARY_WEEKDAY - local.weekday()) % 7)
-    slot = dt.datetime.combine(monday, SUMMARY_TIME, tzinfo=LONDON).astimezone(dt.timezone.utc)
+    today = london.local_date(now)
+    monday = today + dt.timedelta(days=(SUMMARY_WEEKDAY - today.weekday()) % 7)
+    slot = london.at(monday, SUMMARY_TIME)
     if slot <= now:
-        slot = dt.datetime.combine(monday + dt.timedelta(days=7), SUMMARY_TIME,
-                                   tzinfo=LONDON).astimezone(dt.timezone.utc)
+        slot = london.at(monday + dt.timedelta(days=7), SUMMARY_TIME)
     return next_allowed(windows, slot)

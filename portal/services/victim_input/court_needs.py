@@ -2,11 +2,11 @@
 from __future__ import annotations
 
 import datetime as dt
-from zoneinfo import ZoneInfo
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
+from portal import london
 from portal.extensions import db
 from portal.models import Case, Caseworker, Victim
 from portal.models.court_needs import NEED_KINDS, CourtNeed, DateToAvoid
@@ -14,7 +14,6 @@ from portal.models.types import utcnow
 from portal.services import audit
 from portal.services.errors import InvalidInput, NotFound
 
-LONDON = ZoneInfo("Europe/London")
 ANSWERS = ("agreed", "applied", "not_agreed")
 
 
@@ -26,8 +25,7 @@ def dates_to_avoid(case: Case, victim: Victim | None = None) -> list[DateToAvoid
 
 
 def add_date_to_avoid(victim: Victim, case: Case, day: dt.date, reason: str) -> DateToAvoid:
-    today = dt.datetime.now(LONDON).date()
-    if day < today:
+    if day < london.today():
         raise InvalidInput("day", _l("The date must be today or in the future"))
     reason = (reason or "").strip()
     if not reason:
@@ -54,9 +52,7 @@ def remove_date_to_avoid(victim: Victim, entry: DateToAvoid) -> None:
 def clashes(case: Case, entries: list[DateToAvoid] | None = None) -> list[tuple]:
     """(date to avoid, hearing) for each date a victim cannot go that a hearing falls on, with
     the victim's reason, for the witness care team."""
-    from portal.services.working_days import local_date
-
-    hearing_days = {local_date(h.starts_at): h for h in case.hearings}
+    hearing_days = {london.local_date(h.starts_at): h for h in case.hearings}
     entries = dates_to_avoid(case) if entries is None else entries
     return [(entry, hearing_days[entry.day]) for entry in entries if entry.day in hearing_days]
 

@@ -16,6 +16,7 @@ import puremagic
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
+from portal import london
 from portal.extensions import db
 from portal.models import Case, Caseworker, PersonalStatement, Victim
 from portal.models.enums import Principal
@@ -167,20 +168,20 @@ def overdue_reason(statement: PersonalStatement, now=None) -> str | None:
     is less than 5 working days away. Both count the case's bank holidays (England or Wales).
     """
     from portal.models.enums import HearingKind, HearingStatus
-    from portal.services.working_days import add_working_days, local_date, working_days_between
+    from portal.services.working_days import add_working_days, working_days_between
 
     if statement.sent_to_prosecution_at is not None:
         return None
     now = now or utcnow()
-    today = local_date(now)
+    today = london.local_date(now)
     area = statement.case.area
-    if today > add_working_days(local_date(statement.received_at), SEND_WITHIN_WORKING_DAYS,
-                                area):
+    received = london.local_date(statement.received_at)
+    if today > add_working_days(received, SEND_WITHIN_WORKING_DAYS, area):
         return "late"
     for hearing in statement.case.hearings:
         if (hearing.kind == HearingKind.SENTENCING and hearing.starts_at >= now
                 and hearing.status in (HearingStatus.LISTED, HearingStatus.MOVED)
-                and working_days_between(today, local_date(hearing.starts_at), area)
+                and working_days_between(today, london.local_date(hearing.starts_at), area)
                 < BEFORE_SENTENCING_WORKING_DAYS):
             return "sentencing"
     return None
