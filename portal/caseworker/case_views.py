@@ -134,7 +134,11 @@ def invite_victim(case_id: int, victim_id: int):
     form = ConfirmForm()
     if not form.validate_on_submit():
         return redirect(url_for("caseworker.case", case_id=case.id))
-    case_work.invite(person, case, victim)
+    try:
+        case_work.invite(person, case, victim)
+    except InvalidInput as error:
+        return render("caseworker/error.html", title=_("The invitation was not sent"),
+                      message=error.message), 400
     return render("caseworker/invited.html", case=case, victim=victim)
 
 

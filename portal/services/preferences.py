@@ -120,8 +120,9 @@ def _tell_old_address(victim: Victim, field: str, old: str) -> None:
     from portal.services.delivery.outgoing import send_immediately
 
     channel = Channel.EMAIL if field == "email" else Channel.SMS
-    if channel is Channel.SMS and not channel_choice.can_text(old):
-        return
+    opted_out = bool(victim.preference and victim.preference.sms_opted_out)
+    if channel is Channel.SMS and (opted_out or not channel_choice.can_text(old)):
+        return  # a landline takes no text; after STOP the victim asked for none
     try:
         send_immediately(render_notice(victim, channel, "contact_changed").addressed_to(old))
     except ChannelError as error:

@@ -322,3 +322,14 @@ def test_case_page_shows_obligations_victims_and_hearings(client, worker, make):
     assert "Send an invitation" in soup.text
     headings = [int(h.name[1]) for h in soup.find_all(["h1", "h2", "h3"])]
     assert headings[0] == 1 and all(b - a <= 1 for a, b in zip(headings, headings[1:]))
+
+
+def test_a_victim_no_text_or_email_can_reach_is_not_invited_and_no_invitation_is_made(
+        client, worker, make):
+    victim = make.victim(active=False, email=None, phone="+441632960001")  # a landline
+    case = make.case(contact=worker, victims=[victim])
+    response = submit(client, f"/staff/cases/{case.id}/victims/{victim.id}/invite",
+                      csrf_token=csrf_token(client, f"/staff/cases/{case.id}"))
+    assert response.status_code == 400
+    assert "cannot be invited online" in visible_text(response)
+    assert count(Invitation) == 0 and count(DevOutboxMessage) == 0

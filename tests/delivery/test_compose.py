@@ -189,3 +189,33 @@ def test_every_message_template_is_named_name_dot_part():
         assert not {"sms.txt", "email.txt"} <= parts or "txt" not in parts, name
     assert {"update", "discreet", "combined", "case_added", "contact_changed", "invitation",
             "sign_in_code", "staff_setup"} == set(names)
+
+
+def test_english_letters_and_messages_date_things_the_british_way(app, make):
+    """Babel's plain "en" writes "December 6, 2026"; the portal's English is British."""
+    import datetime as dt
+
+    import time_machine
+
+    from portal.models import Task, TaskKind
+    from portal.services.delivery import dispatcher, letters
+
+    victim = make.victim(language="en")
+    make.preferences(victim, channels=["letter"], postal_address="1 High Street")
+    case = make.case(victims=[victim])
+    hearing = make.hearing(case, starts_at=dt.datetime(2026, 12, 15, 10, tzinfo=dt.timezone.utc))
+    update = Update(case=case, event=UpdateEvent.HEARING_LISTED, hearing=hearing,
+                    body_html="<p>A trial date is set.</p>", body_text="A trial date is set.")
+    db.session.add(update)
+    with time_machine.travel(dt.datetime(2026, 12, 6, 12, tzinfo=dt.timezone.utc), tick=False):
+        from portal.services.delivery.outbox import notify_update
+
+        notify_update(update)
+        db.session.commit()
+        dispatcher.run(drain=True)
+        task = db.session.scalars(db.select(Task).where(Task.kind == TaskKind.LETTER)).one()
+        with app.test_request_context():
+            page = letters.letter_page(task)
+            email = compose.render_update(update, victim, Channel.EMAIL)
+    assert "6 December 2026" in page and "December 6" not in page
+    assert "December 15" not in email.text + (email.html or "")

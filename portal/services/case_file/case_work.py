@@ -147,9 +147,15 @@ def link_known_victim(manager: Caseworker, case: Case, full_name: str, email: st
 
 
 def invite(actor: Caseworker, case: Case, victim: Victim) -> Victim:
-    """Send the victim on this case a single-use invitation by their first usable channel."""
+    """Send the victim on this case a single-use invitation by their first usable channel.
+    Raises InvalidInput, and makes no invitation, when no text or email can reach them."""
+    from portal.services.delivery import channel_choice
     from portal.services.sign_in import victim_auth
 
+    if channel_choice.one_off_route(victim) is None:
+        raise InvalidInput("victim", str(_l(
+            "This victim cannot be invited online: there is no email address, and no mobile "
+            "number that takes texts. Call them, or record their contact details first.")))
     token = victim_auth.create_invitation(victim, case, created_by=actor)
     victim_auth.send_invitation(victim, token)
     return victim
