@@ -63,8 +63,11 @@ test: install browser
 test-postgres: install browser
 	TEST_DATABASE_URL=$${TEST_DATABASE_URL:-postgresql+psycopg://postgres@127.0.0.1:5432/test} $(BIN)/pytest -q
 
+# The benchmarks that run on their own. bench/worker_crash.py needs a scaled database and is run
+# by hand (docs/BENCHMARKS.md says how).
+BENCHES := bench/pages.py bench/dispatch.py
 bench: install
-	@for b in bench/*.py; do echo "== $$b"; $(BIN)/python $$b || exit 1; done
+	@for b in $(BENCHES); do echo "== $$b"; $(BIN)/python $$b || exit 1; done
 
 # Two catalogues: "messages" (what victims read, in every language) and "console" (what only
 # staff read, in English and Welsh). `make translations` extracts, updates and compiles both.

@@ -77,13 +77,13 @@ def one_run(python: str, env: dict, args, run: int) -> dict:
     with open(log, "w") as out:
         server = subprocess.Popen(
             [gunicorn, "--workers", str(args.workers), "--bind", f"127.0.0.1:{port}",
-             "--timeout", "120", "wsgi:app"], cwd=ROOT, env=env, stdout=out,
+             "--timeout", "120", *args.gunicorn, "wsgi:app"], cwd=ROOT, env=env, stdout=out,
             stderr=subprocess.STDOUT)
         try:
             wait_for(port)
             result = subprocess.run(
-                ["wrk", "-t", "2", "-c", str(args.connections), "-d", f"{args.seconds}s",
-                 "--latency", "-H", f"Cookie: {cookie}", f"http://127.0.0.1:{port}{args.path}"],
+                ["wrk", "-t", str(min(2, args.connections)), "-c", str(args.connections),
+                 "-d", f"{args.seconds}s", "--latency", "-H", f"Cookie: {cookie}", f"http://127.0.0.1:{port}{args.path}"],
                 capture_output=True, text=True)
         finally:
             server.send_signal(signal.SIGTERM)
@@ -109,6 +109,8 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--path", default="/staff/team")
     parser.add_argument("--log-dir", default="/tmp")
+    parser.add_argument("--gunicorn", action="append", default=[],
+                        help="an extra argument for gunicorn (repeat), e.g. --gunicorn=-c=FILE")
     parser.add_argument("--env", action="append", default=[],
                         help="NAME=VALUE set for the workers (for bisecting)")
     args = parser.parse_args()

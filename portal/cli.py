@@ -9,6 +9,7 @@ import segno
 from flask import Flask, current_app
 from sqlalchemy import select
 
+from portal import memory
 from portal.extensions import db
 from portal.models import Caseworker
 from portal.models.enums import Role
@@ -75,6 +76,7 @@ def register(app: Flask) -> None:
         stop = threading.Event()
         previous = {signum: signal.signal(signum, lambda *_: stop.set())
                     for signum in (signal.SIGINT, signal.SIGTERM)}
+        memory.pause_automatic_collection()  # collect between batches: portal/memory.py
         try:  # a signal stops the worker after the message in hand, not in the middle of it
             stats = dispatcher.run(drain=drain, stop=stop)
         finally:

@@ -19,6 +19,7 @@ Any number of workers share the outbox. Each batch goes like this:
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import logging
 import os
 import socket
@@ -32,6 +33,7 @@ from flask import current_app
 from sqlalchemy import and_, or_, select, update
 from sqlalchemy.orm import selectinload
 
+from portal import memory
 from portal.channels.failures import OutcomeUnknown, PermanentFailure, TemporaryFailure
 from portal.channels.sms import CONNECT_TIMEOUT_SECONDS
 from portal.extensions import db
@@ -106,6 +108,8 @@ def run(*, worker: str | None = None, drain: bool = False,
         while not stop.is_set():
             try:
                 handled = dispatch_once(worker, senders, stats, stop)
+                if not gc.isenabled():  # the worker command's policy: portal/memory.py
+                    memory.collect_after_work()
             except Exception:  # noqa: BLE001  (a worker must outlive a lost connection)
                 db.session.rollback()
                 log.exception("delivery batch failed; trying again in %.0f s", poll)
