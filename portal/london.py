@@ -39,7 +39,7 @@ def local_date(moment: dt.datetime) -> dt.date:
 def local_time(moment: dt.datetime) -> dt.time:
     """The wall-clock time in England and Wales at this moment (naive: a time of day, to be
     put on another day with ``at``)."""
-    return _in_london(moment).time()
+    return _in_london(moment).time().replace(fold=0)  # a time of day, not "the second 01:30"
 
 
 def at(day: dt.date, clock: dt.time) -> dt.datetime:

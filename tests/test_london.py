@@ -121,3 +121,11 @@ def test_one_day_ends_just_before_the_next_begins(day):
     assert london.local_date(start) == london.local_date(end) == day
     assert london.local_time(start) == T(0)
     assert end + TICK == london.start_of_day(day + dt.timedelta(days=1))
+
+
+def test_the_repeated_hour_comes_back_as_its_first_occurrence():
+    """Found by the property above: 01:00 GMT on 25 October 1998, the second 01:00 of that
+    night, is a time of day like any other once taken off its moment."""
+    moment = dt.datetime(1998, 10, 25, 1, 0, tzinfo=UTC)
+    assert london.local_time(moment).fold == 0
+    assert london.at(london.local_date(moment), london.local_time(moment)) == moment - HOUR

@@ -106,7 +106,7 @@ class BulkConfirmForm(FlaskForm):
     body = TextAreaField(_l("The update every affected victim gets"), widget=GovTextArea(),
                          validators=[DataRequired(message=_l("Write the update"))])
     send = RadioField(_l("When should it be sent?"), widget=GovRadioInput(), choices=SEND,
-                      default="now",
+                      default="window",
                       validators=[InputRequired(message=_l("Choose when to send it"))])
     submit = SubmitField(_l("Update the hearings and tell the victims"), widget=GovSubmitInput())
 

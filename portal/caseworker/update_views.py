@@ -27,6 +27,7 @@ from portal.services.case_file import (
     plain_english,
     update_templates,
     updates,
+    urgency,
 )
 from portal.services.case_file.update_text import to_html, to_text
 from portal.services.errors import InvalidInput
@@ -47,13 +48,11 @@ def new_update(case_id: int):
             start.about.choices = options([("", _("Not about a hearing or decision"))]
                                           + subjects(case))
             return render("caseworker/update_start.html", case=case, form=start)
-        hearing_id, decision_id = parse_about(about)
-        hearing = next((h for h in case.hearings if h.id == hearing_id), None)
-        decision = next((d for d in case.decisions if d.id == decision_id), None)
-        language = i18n.console_language(person.locale)
-        body = update_templates.prefill(case, event, hearing, decision, language)
-        form = UpdateForm(formdata=None, event=event, about=about, body=body, language=language)
-        return _compose(case, form)
+        start = updates.defaults(case, person, event, about)
+        form = UpdateForm(formdata=None, event=event, about=about, body=start.body,
+                          language=start.language,
+                          send="now" if start.urgency.urgent else "window")
+        return _compose(case, form, urgency=start.urgency)
 
     form = UpdateForm()
     if form.event.data not in EVENTS:
@@ -72,7 +71,8 @@ def new_update(case_id: int):
     fingerprint = updates.preview_fingerprint(case.id, draft, form.about.data)
     if form.confirm.data and form.previewed.data == fingerprint:
         sent = updates.post(case, person, draft)
-        return render("caseworker/update_sent.html", case=case, update=sent)
+        return render("caseworker/update_sent.html", case=case, update=sent,
+                      summary=updates.sending_summary(sent))
     changed = bool(form.confirm.data)
     form.previewed.data = fingerprint
     return _compose(case, form, result=updates.check(update), previews=updates.preview(update),
@@ -80,6 +80,7 @@ def new_update(case_id: int):
 
 
 def _compose(case, form, status: int = 200, **context):
+    context.setdefault("urgency", updates.urgency_of(case, form.event.data, form.about.data))
     return render("caseworker/update.html", case=case, form=form,
                            event=UpdateEvent(form.event.data), target=plain_english.
                            READING_EASE_TARGET, **context), status
@@ -126,14 +127,17 @@ def bulk_find():
         except InvalidInput as error:
             field_error(form, error)
         else:
+            urgent = urgency.for_court_day(form.change.data == bulk_update.CLOSED,
+                                           form.date.data, form.new_date.data)
             confirm = BulkConfirmForm(
-                formdata=None, court=str(form.court.data), date=form.date.data.isoformat(),
+                formdata=None, send="now" if urgent.urgent else "window",
+                court=str(form.court.data), date=form.date.data.isoformat(),
                 change=form.change.data, reason=form.reason.data,
                 new_date=form.new_date.data.isoformat() if form.new_date.data else "",
                 expected=str(len(plan.hearings)),
                 body=update_templates.bulk_text(plan.court.name, plan.day, form.change.data,
                                                 form.new_date.data, form.reason.data))
-            return _bulk_confirm(plan, confirm)
+            return _bulk_confirm(plan, confirm, urgency=urgent)
     return form_page(form, _("A change at court that affects many hearings"),
                      nav_current="bulk",
                      intro=_("For a list moved to another day or a court closed for the day. "

@@ -21,5 +21,10 @@ FREQUENCIES = {
                                  "that moves. You can still read every update online.")),
     Frequency.WEEKLY_SUMMARY: (_l("A weekly summary"),
                                _l("One message on Monday with everything from the week "
-                                  "before. Urgent news still comes straight away.")),
+                                  "before. Urgent news, and what we always tell you, still "
+                                  "comes straight away.")),
 }
+# What every victim is sent, whatever they chose (services/delivery/outbox.MUST_REACH_EVENTS).
+ALWAYS_TOLD = _l("Whatever you choose, we always tell you straight away about a hearing you "
+                 "must go to, what happened at a hearing, decisions about charges, verdicts, "
+                 "sentences and release.")

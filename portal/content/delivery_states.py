@@ -44,6 +44,10 @@ REASONS = {
     "phone_call_task": _l("A phone call for the case team to make"),
     "letter_task": _l("A letter for the case team to print and post"),
     "combined": _l("Sent in one message with other updates"),
+    "urgent_waits_for_morning": _l("Urgent, but it is night: waiting until 07:00 or the "
+                                   "victim's first time to be contacted"),
+    "message_too_late": _l("A message would reach the victim after the hearing starts: call "
+                           "them"),
 }
 
 TASKS = {

@@ -27,7 +27,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, Optional
 
 from portal import i18n
-from portal.content.contact_choices import CHANNELS, FREQUENCIES
+from portal.content.contact_choices import ALWAYS_TOLD, CHANNELS, FREQUENCIES
 from portal.models.enums import Channel, Frequency
 from portal.services.preferences import NEEDS, OTHER_NEEDS_MAX
 
@@ -97,6 +97,7 @@ class PreferencesForm(FlaskForm):
                      _l("For example, a court hearing moved to the next day."))
     frequency = RadioField(
         _l("How often do you want to hear from us?"), widget=GovRadioInput(),
+        description=ALWAYS_TOLD,
         choices=[SelectChoice(str(f), FREQUENCIES[f][0]) for f in Frequency],
         validators=[InputRequired(message=_l("Choose how often you want to hear from us"))])
     language = RadioField(

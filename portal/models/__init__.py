@@ -30,7 +30,7 @@ from portal.models.messaging import (
 from portal.models.people import Caseworker, Organisation, Team, Victim
 from portal.models.preferences import ContactPreference
 from portal.models.statements import PersonalStatement
-from portal.models.tasks import Task, TaskKind
+from portal.models.tasks import Task, TaskKind, TaskOutcome
 
 __all__ = [
     "AuditEvent",
@@ -63,6 +63,7 @@ __all__ = [
     "SignInChallenge",
     "Task",
     "TaskKind",
+    "TaskOutcome",
     "Team",
     "Update",
     "Victim",

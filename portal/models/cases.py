@@ -152,6 +152,9 @@ class Update(db.Model):
     # Sanitised to the allow-list before it is stored, and again when rendered.
     body_html: Mapped[str] = mapped_column(Text)
     body_text: Mapped[str] = mapped_column(Text)
+    # The easy-read version of the caseworker's words, for victims who asked for easy read.
+    easy_read_html: Mapped[str | None] = mapped_column(Text)
+    easy_read_text: Mapped[str | None] = mapped_column(Text)
     # The plain-English checker's warnings when the caseworker sent anyway.
     warnings: Mapped[list] = mapped_column(JSON, default=list)
     urgent: Mapped[bool] = mapped_column(default=False)

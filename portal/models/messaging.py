@@ -8,7 +8,7 @@ from sqlalchemy import ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.extensions import db
-from portal.models.cases import Case, Update
+from portal.models.cases import Case, Hearing, Update
 from portal.models.people import Victim
 from portal.models.types import UTCDateTime, utcnow
 
@@ -72,6 +72,8 @@ class Notification(db.Model):
     victim_id: Mapped[int] = mapped_column(ForeignKey("victim.id"), index=True)
     case_id: Mapped[int | None] = mapped_column(ForeignKey("case.id"), index=True)
     update_id: Mapped[int | None] = mapped_column(ForeignKey("update.id"), index=True)
+    # A reminder of this hearing (kind "reminder_7d" or "reminder_1wd").
+    hearing_id: Mapped[int | None] = mapped_column(ForeignKey("hearing.id"), index=True)
     # "update", or "summary" when it waits for the victim's weekly summary.
     kind: Mapped[str] = mapped_column(String(32))
     channel: Mapped[str] = mapped_column(String(16))
@@ -96,6 +98,7 @@ class Notification(db.Model):
     victim: Mapped[Victim] = relationship()
     case: Mapped[Case | None] = relationship()
     update: Mapped[Update | None] = relationship()
+    hearing: Mapped[Hearing | None] = relationship()
     attempts_made: Mapped[list[DeliveryAttempt]] = relationship(
         back_populates="notification", order_by="DeliveryAttempt.started_at"
     )

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import JSON, ForeignKey, String, Text
+from sqlalchemy import JSON, ForeignKey, String, Text, true
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.extensions import db
@@ -31,6 +31,8 @@ class ContactPreference(db.Model):
     no_computer_documents: Mapped[bool] = mapped_column(default=False)
     other_needs: Mapped[str | None] = mapped_column(Text)
     discreet: Mapped[bool] = mapped_column(default=False)
+    # Reminders before each hearing the victim must go to (7 days and 1 working day before).
+    hearing_reminders: Mapped[bool] = mapped_column(default=True, server_default=true())
     voicemail_safe: Mapped[bool] = mapped_column(default=False)
     post_safe: Mapped[bool] = mapped_column(default=True)
     # Where letters go, when the victim chose letters (and said post is safe).

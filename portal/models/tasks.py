@@ -7,7 +7,7 @@ from __future__ import annotations
 import datetime as dt
 import enum
 
-from sqlalchemy import JSON, ForeignKey, String, UniqueConstraint
+from sqlalchemy import JSON, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.extensions import db
@@ -23,6 +23,25 @@ class TaskKind(enum.StrEnum):
     DELIVERY_FAILED = "delivery_failed"  # a channel failed for good; the next one is being tried
     SMS_STOPPED = "sms_stopped"  # the victim replied STOP
     UNKNOWN_OUTCOME = "unknown_outcome"  # the provider may or may not have sent it
+    SMS_STARTED = "sms_started"  # the victim replied START: texts are back on
+    BOOK_INTERPRETER = "book_interpreter"  # an interpreter or BSL for a hearing or a call
+
+
+class TaskOutcome(enum.StrEnum):
+    """What the caseworker recorded when they did the task."""
+
+    REACHED = "reached"  # spoke to the victim (a call)
+    NO_ANSWER = "no_answer"  # a call not answered: try again at retry_at
+    WRONG_NUMBER = "wrong_number"
+    POSTED = "posted"  # a letter printed and posted
+    TOLD_ANOTHER_WAY = "told_another_way"  # a failed message: told by other means
+    BOOKED = "booked"  # an interpreter or BSL interpreter booked
+    NOTED = "noted"  # something to know, not to do (STOP, START, an unknown outcome checked)
+
+
+# Outcomes that mean the victim was told what the task was about.
+REACHED_OUTCOMES = frozenset({TaskOutcome.REACHED, TaskOutcome.POSTED,
+                              TaskOutcome.TOLD_ANOTHER_WAY})
 
 
 class Task(db.Model):
@@ -44,6 +63,11 @@ class Task(db.Model):
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
     done_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
     done_by_id: Mapped[int | None] = mapped_column(ForeignKey("caseworker.id"))
+    # What was done (a TaskOutcome), a short note, and for a call not answered when to retry.
+    outcome: Mapped[str | None] = mapped_column(String(24))
+    outcome_note: Mapped[str | None] = mapped_column(Text)
+    retry_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    tries: Mapped[int] = mapped_column(default=0, server_default="0")
 
     case: Mapped[Case] = relationship()
     victim: Mapped[Victim | None] = relationship()

@@ -6,14 +6,17 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+import time_machine
 from sqlalchemy import func, select
 
+from portal import london
 from portal.extensions import db
 from portal.models import CaseAction, ContactPreference, Notification, Update
 from portal.models.actions import ObligationKind
 from portal.models.enums import DecisionKind
 from portal.models.types import utcnow
-from portal.services.case_file import obligations
+from portal.services.case_file import obligations, update_translations
+from portal.services.delivery import dispatcher, reach
 from tests.conftest import page, visible_text
 
 
@@ -135,8 +138,37 @@ def test_telling_the_victims_about_a_hearing_meets_the_obligation(client, settin
     post(client, case, previewed, language="en", send="window", confirm="1")
     action = db.session.scalars(select(CaseAction)).one()
     assert action.kind == ObligationKind.HEARING_DATE_TOLD and action.hearing_id == hearing.id
-    told = [o for o in obligations.for_case(case) if o.kind == ObligationKind.HEARING_DATE_TOLD]
-    assert told[0].met and told[0].state(utcnow()) == "met"
+    # Posted is not told: the duty is met when the message reached each victim, in their
+    # language (Layla reads Arabic: the caseworker's English words must be translated).
+    told = hearing_told(case)
+    assert not told.met and told.waiting_on == action
+    assert {r.state for r in told.not_reached.values()} == {"waiting", "translation"}
+    with time_machine.travel(next_weekday_morning(), tick=False):
+        dispatcher.run(drain=True)
+    with time_machine.travel(next_weekday_morning() + reach.CALLBACK_WINDOW, tick=False):
+        told = hearing_told(case)
+        assert not told.met and told.waiting_for_translation
+        update = db.session.scalars(select(Update)).one()
+        update_translations.attach(person, update, "ar", "تم تحديد موعد المحاكمة.")
+        dispatcher.run(drain=True)
+    with time_machine.travel(next_weekday_morning() + 2 * reach.CALLBACK_WINDOW, tick=False):
+        told = hearing_told(case)
+        assert told.met and told.state(utcnow()) == "met"
+
+
+def next_weekday_morning() -> dt.datetime:
+    """11:00 in London on the next weekday: inside the hours victims not yet asked are
+    contacted (08:00 to 20:00), whenever the suite runs."""
+    day = london.today() + dt.timedelta(days=1)
+    while day.weekday() >= 5:
+        day += dt.timedelta(days=1)
+    return london.at(day, dt.time(11))
+
+
+def hearing_told(case):
+    db.session.expire_all()
+    return next(o for o in obligations.for_case(db.session.get(type(case), case.id))
+                if o.kind == ObligationKind.HEARING_DATE_TOLD)
 
 
 def test_a_decision_update_missing_required_parts_leaves_the_letter_owed(client, setting,
@@ -156,7 +188,17 @@ def test_a_decision_update_missing_required_parts_leaves_the_letter_owed(client,
     post(client, case, previewed, language="en", send="window", confirm="1")
     db.session.expire_all()
     letter = [o for o in obligations.for_case(case) if o.kind == ObligationKind.DECISION_LETTER]
-    assert letter[0].met
+    assert not letter[0].met and letter[0].waiting_on is not None  # sent, not yet reached
+    with time_machine.travel(next_weekday_morning(), tick=False):
+        dispatcher.run(drain=True)
+        update = db.session.scalars(select(Update).order_by(Update.id.desc())).first()
+        update_translations.attach(person, update, "ar", "لن نتابع قضيتك.")
+        dispatcher.run(drain=True)
+    with time_machine.travel(next_weekday_morning() + 2 * reach.CALLBACK_WINDOW, tick=False):
+        db.session.expire_all()
+        letter = [o for o in obligations.for_case(db.session.get(type(case), case.id))
+                  if o.kind == ObligationKind.DECISION_LETTER]
+        assert letter[0].met
 
 
 def test_a_hearing_update_must_name_the_hearing(client, setting):

@@ -39,7 +39,9 @@ def test_discreet_messages_name_no_one_and_nothing(make, providers, contactable,
         bodies.append("\n".join([email["Subject"], email["From"],
                                  email.get_body(("plain",)).get_content(),
                                  email.get_body(("html",)).get_content()]))
-    assert len(bodies) == 3  # one text, one combined email, one weekly summary
+    # One text, one combined email, the charge on its own to the weekly victim (charging
+    # decisions reach every victim at once), and the weekly summary with the rest.
+    assert len(bodies) == 4
     forbidden = ["Layla", "Noor", "Samir", "Haddad", "Stalking", "Rape", "Northshire",
                  "Crown Court", "Witness Care", "police", "charge", "hearing", "Smith",
                  first.crime_reference, second.crime_reference, "/cases"]

@@ -49,7 +49,7 @@ def case_list(person: Caseworker, *, mine: bool, stage: str | None = None,
 def due_rows(cases: list[Case], due: str | None, now: dt.datetime):
     """Each case with its next outstanding obligation, kept when it matches ``due``, the
     earliest deadline first and cases with nothing due last."""
-    owed = obligations.for_cases(cases)
+    owed = obligations.for_cases(cases, now)
     rows = []
     for case in cases:
         next_one = obligations.next_outstanding(owed[case.id])

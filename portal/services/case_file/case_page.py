@@ -60,7 +60,7 @@ def build(person: Caseworker, case_id: int, now: dt.datetime | None = None) -> C
     avoid = court_needs.dates_to_avoid(case)
     return CaseFile(
         case=case,
-        obligations=obligations.for_case(case),
+        obligations=obligations.for_case(case, now=now),
         updates=sorted(case.updates, key=lambda u: (u.created_at, u.id),
                        reverse=True)[:UPDATES_SHOWN],
         statements=found,

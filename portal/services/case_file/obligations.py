@@ -21,16 +21,18 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from portal import london
 from portal.extensions import db
-from portal.models import Case, CaseAction, CaseVictim, Decision, Hearing, Victim
+from portal.models import Case, CaseAction, CaseVictim, Decision, Hearing, Update, Victim
 from portal.models.actions import ObligationKind
-from portal.models.enums import JOURNEY, DecisionKind, Stage
+from portal.models.enums import JOURNEY, DecisionKind, HearingStatus, Stage
+from portal.models.types import utcnow
+from portal.services.delivery import reach
 from portal.services.working_days import add_working_days, working_days_between
 
 
@@ -80,16 +82,32 @@ class Obligation:
     hearing: Hearing | None = None
     decision: Decision | None = None
     met_by: CaseAction | None = None
-    # When it was met without an action of ours (contact preferences the victims gave).
+    # When it was met: the recorded action's time, or when its update reached the last of the
+    # victims; or, with no action, when the victims gave their contact preferences.
     met_at: dt.datetime | None = None
+    # An update that was sent for it but has not reached every victim yet, and why not.
+    waiting_on: CaseAction | None = None
+    not_reached: dict = field(default_factory=dict)  # victim id -> reach.Reach
 
     @property
     def met(self) -> bool:
-        return self.met_by is not None or self.met_at is not None
+        return self.met_at is not None
 
     @property
     def met_when(self) -> dt.datetime | None:
-        return self.met_by.at if self.met_by is not None else self.met_at
+        return self.met_at
+
+    @property
+    def failure(self) -> str | None:
+        """Why a message for it failed for good (a delivery_states.REASONS key), if one did."""
+        for not_yet in self.not_reached.values():
+            if not_yet.state == "failed":
+                return not_yet.reason or "gave_up"
+        return None
+
+    @property
+    def waiting_for_translation(self) -> bool:
+        return any(r.state == "translation" for r in self.not_reached.values())
 
     def state(self, now: dt.datetime) -> str:
         """"met", "met_late", "overdue" or "due"."""
@@ -135,29 +153,71 @@ def actions_by_case(case_ids: list[int]) -> dict[int, list[CaseAction]]:
     return grouped
 
 
-def for_cases(cases: list[Case]) -> dict[int, list[Obligation]]:
+def for_cases(cases: list[Case], now: dt.datetime | None = None) -> dict[int, list[Obligation]]:
+    now = now or utcnow()
     actions = actions_by_case([c.id for c in cases])
-    return {case.id: for_case(case, actions.get(case.id, [])) for case in cases}
+    reaches = _reaches(cases, actions, now)
+    return {case.id: for_case(case, actions.get(case.id, []), now=now, reaches=reaches)
+            for case in cases}
 
 
-def for_case(case: Case, actions: list[CaseAction] | None = None) -> list[Obligation]:
+def _reaches(cases: list[Case], actions: dict[int, list[CaseAction]], now: dt.datetime):
+    """Whether each update that was sent for an obligation reached each victim."""
+    update_ids = sorted({a.update_id for acts in actions.values() for a in acts
+                         if a.update_id is not None})
+    if not update_ids:
+        return {}
+    languages = {v.id: v.language for case in cases for v in case.victims}
+    update_languages = dict(db.session.execute(
+        select(Update.id, Update.language).where(Update.id.in_(update_ids))).all())
+    return reach.for_updates(update_ids, languages, update_languages, now)
+
+
+def for_case(case: Case, actions: list[CaseAction] | None = None,
+             now: dt.datetime | None = None, reaches: dict | None = None) -> list[Obligation]:
     """Every obligation on the case, earliest deadline first, each matched to the action that
-    met it (the earliest one of its kind, about the same hearing or decision, made after the
-    obligation arose)."""
+    met it: an action the caseworker recorded (met when recorded), or an update (met when it
+    reached every victim, in their language). The earliest of its kind, about the same hearing
+    or decision, made after the obligation arose. An update still on its way, or failed, is
+    kept on the obligation as ``waiting_on`` with why each victim is not reached."""
+    now = now or utcnow()
     if actions is None:
         actions = actions_by_case([case.id]).get(case.id, [])
-    obligations = list(_owed(case))
+    if reaches is None:
+        reaches = _reaches([case], {case.id: actions}, now)
+    obligations = list(_owed(case, now))
     used: set[int] = set()
     for obligation in sorted(obligations, key=lambda o: o.triggered_at):
         for action in actions:
             if action.id in used or not _meets(action, obligation):
                 continue
-            obligation.met_by = action
+            met_at, not_reached = _met_at(action, case, reaches)
+            if met_at is None:
+                if obligation.waiting_on is None:
+                    obligation.waiting_on, obligation.not_reached = action, not_reached
+                continue
+            obligation.met_by, obligation.met_at = action, met_at
+            obligation.waiting_on, obligation.not_reached = None, {}
             used.add(action.id)
             break
         if obligation.kind is K.CONTACT_PREFERENCES and obligation.met_by is None:
             obligation.met_at = _preferences_asked_at(case)
     return sorted(obligations, key=lambda o: o.due_at)
+
+
+def _met_at(action: CaseAction, case: Case, reaches: dict) -> tuple[dt.datetime | None, dict]:
+    """When this action met its obligation: at once for one the caseworker recorded; for an
+    update, when it had reached the last of the victims it was sent to."""
+    if action.update_id is None:
+        return action.at, {}
+    victims = [v for v in case.victims if (action.update_id, v.id) in reaches]
+    if not victims:  # sent to nobody (a case with no victims then): nothing left to reach
+        return action.at, {}
+    found = {v.id: reaches[(action.update_id, v.id)] for v in victims}
+    not_reached = {vid: r for vid, r in found.items() if not r.reached}
+    if not_reached:
+        return None, not_reached
+    return max(r.reached_at for r in found.values()), {}
 
 
 def next_outstanding(obligations: list[Obligation]) -> Obligation | None:
@@ -185,7 +245,7 @@ def _preferences_asked_at(case: Case) -> dt.datetime | None:
     return max(times)
 
 
-def _owed(case: Case):
+def _owed(case: Case, now: dt.datetime):
     reported = london.start_of_day(case.reported_on)
     for kind in REPORT_OBLIGATIONS:
         yield _in_working_days(case, kind, reported)
@@ -195,10 +255,19 @@ def _owed(case: Case):
         yield _in_working_days(case, K.PERSONAL_STATEMENT, investigation)
 
     for hearing in case.hearings:
-        yield _in_working_days(case, K.HEARING_DATE_TOLD, hearing.changed_at or hearing.created_at,
-                               hearing=hearing)
+        told = _in_working_days(case, K.HEARING_DATE_TOLD,
+                                hearing.changed_at or hearing.created_at, hearing=hearing)
+        # The victims must know before the hearing starts, whatever the working days allow.
+        if hearing.status != HearingStatus.VACATED and hearing.starts_at < told.due_at:
+            told.due_at = max(hearing.starts_at, told.triggered_at)
+        yield told
         if hearing.outcome_recorded_at is not None:
             yield _in_working_days(case, K.HEARING_OUTCOME_TOLD, hearing.outcome_recorded_at,
+                                   hearing=hearing)
+        elif hearing.status != HearingStatus.VACATED and hearing.starts_at <= now:
+            # Held, and nothing recorded: the outcome is owed all the same, 1 working day
+            # after the hearing day.
+            yield _in_working_days(case, K.HEARING_OUTCOME_TOLD, hearing.starts_at,
                                    hearing=hearing)
 
     for decision in case.decisions:

@@ -6,19 +6,34 @@ services/delivery/outbox.py): all of them or none.
 """
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 
 from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
 from sqlalchemy.orm.attributes import set_committed_value
 
+from portal import i18n, london
 from portal.content.events import HEADLINES
 from portal.extensions import db
-from portal.models import Case, CaseAction, Caseworker, Decision, Hearing, Update, Victim
+from portal.models import (
+    Case,
+    CaseAction,
+    Caseworker,
+    Decision,
+    Hearing,
+    Notification,
+    Update,
+    Victim,
+)
 from portal.models.actions import ObligationKind
-from portal.models.enums import Channel, DecisionKind, UpdateEvent
+from portal.models.enums import Channel, DecisionKind, HearingStatus, UpdateEvent
+from portal.models.messaging import DeliveryStatus
 from portal.models.types import utcnow
 from portal.services import audit
-from portal.services.case_file import plain_english
+from portal.services.case_file import plain_english, update_templates
+from portal.services.case_file import urgency as urgency_rules
 from portal.services.case_file.update_text import to_html, to_text
 from portal.services.delivery import channel_choice, outbox
 from portal.services.delivery.compose import RenderedMessage, is_discreet, render_update
@@ -82,7 +97,16 @@ class VictimPreview:
     discreet: bool
     post_safe: bool
     order: list[Channel]
+    # What the engine will do: the same code posts the notifications (outbox.forecast).
+    forecast: outbox.Forecast
+    # The caseworker's words reach this victim in their own language (or wait for a translation).
+    words_in_their_language: bool
     channels: list[ChannelPreview] = field(default_factory=list)
+
+    @property
+    def goes_now(self) -> bool:
+        plan = self.forecast.plan
+        return plan.status == DeliveryStatus.PENDING and plan.reason is None
 
 
 def subject(case: Case, draft: Draft) -> tuple[Hearing | None, Decision | None]:
@@ -119,7 +143,70 @@ def build(case: Case, author: Caseworker, draft: Draft) -> Update:
     set_committed_value(update, "hearing", hearing)
     set_committed_value(update, "decision", decision)
     set_committed_value(update, "author", author)
+    set_committed_value(update, "translations", [])
     return update
+
+
+@dataclass(frozen=True)
+class Defaults:
+    """How a new update starts: the template in the caseworker's language, and whether it is
+    urgent (sent now, not at the victims' next window) with the reason."""
+
+    body: str
+    language: str
+    urgency: urgency_rules.Urgency
+
+
+def defaults(case: Case, author: Caseworker, event: str, about: str | None) -> Defaults:
+    hearing, decision = about_ids(case, about)
+    language = i18n.console_language(author.locale)
+    return Defaults(body=update_templates.prefill(case, event, hearing, decision, language),
+                    language=language,
+                    urgency=urgency_rules.assess(event, hearing, case.area))
+
+
+def urgency_of(case: Case, event: str, about: str | None) -> urgency_rules.Urgency:
+    hearing, _decision = about_ids(case, about)
+    return urgency_rules.assess(event, hearing, case.area)
+
+
+def about_ids(case: Case, about: str | None) -> tuple[Hearing | None, Decision | None]:
+    """The hearing or decision a choice such as "hearing:12" names, if it is on the case."""
+    kind, _sep, number = (about or "").partition(":")
+    if not number.isdigit():
+        return None, None
+    if kind == "hearing":
+        return next((h for h in case.hearings if h.id == int(number)), None), None
+    return None, next((d for d in case.decisions if d.id == int(number)), None)
+
+
+@dataclass
+class SendingSummary:
+    """What happened to an update's messages when it was posted, for the confirmation."""
+
+    going_now: int = 0
+    waiting: list[tuple[Victim, dt.datetime, str | None]] = field(default_factory=list)
+    tasks: list[tuple[Victim, str]] = field(default_factory=list)  # calls and letters
+    not_sent: list[tuple[Victim, str | None]] = field(default_factory=list)
+
+
+def sending_summary(update: Update, now: dt.datetime | None = None) -> SendingSummary:
+    """Sent now, waiting until when, passed to the team, or not sent (and why), per victim."""
+    now = now or utcnow()
+    summary = SendingSummary()
+    rows = db.session.scalars(select(Notification).where(Notification.update_id == update.id)
+                              .options(selectinload(Notification.victim))
+                              .order_by(Notification.not_before, Notification.id)).all()
+    for row in rows:
+        if row.status in (DeliveryStatus.SKIPPED, DeliveryStatus.FAILED):
+            summary.not_sent.append((row.victim, row.reason))
+        elif row.channel in (Channel.PHONE, Channel.LETTER):
+            summary.tasks.append((row.victim, row.channel))
+        elif row.not_before <= now:
+            summary.going_now += 1
+        else:
+            summary.waiting.append((row.victim, row.not_before, row.reason))
+    return summary
 
 
 def preview_fingerprint(case_id: int, draft: Draft, about: str) -> str:
@@ -135,21 +222,25 @@ def check(update: Update) -> plain_english.CheckResult:
     return plain_english.check(update.body_text, update.event, update.language)
 
 
-def preview(update: Update) -> list[VictimPreview]:
-    """What each victim will get, rendered by the same code that sends it."""
+def preview(update: Update, now: dt.datetime | None = None) -> list[VictimPreview]:
+    """What each victim will get, and when, by which channel and in which language, rendered
+    and planned by the same code that sends it."""
+    now = now or utcnow()
     views = []
     for victim in update.case.victims:
-        order = channel_choice.channel_order(victim)
-        view = VictimPreview(victim=victim, discreet=is_discreet(victim),
-                             post_safe=victim.preference.post_safe if victim.preference else True,
-                             order=order)
-        possible = [c for c, address in ((Channel.SMS, victim.phone),
-                                         (Channel.EMAIL, victim.email)) if address]
+        expected = outbox.forecast(update, victim, urgent=bool(update.urgent), now=now)
+        view = VictimPreview(
+            victim=victim, discreet=is_discreet(victim),
+            post_safe=victim.preference.post_safe if victim.preference else True,
+            order=channel_choice.channel_order(victim), forecast=expected,
+            words_in_their_language=update.language == victim.language or any(
+                t.language == victim.language for t in update.translations))
+        possible = [Channel.SMS] if channel_choice.can_text(victim.phone) else []
+        possible += [Channel.EMAIL] if victim.email else []
         for channel in possible + [Channel.LETTER]:
             message = render_update(update, victim, channel)
             view.channels.append(ChannelPreview(
-                channel, message, first=bool(order) and order[0] == channel,
-                sms=message.length))
+                channel, message, first=expected.channel == channel, sms=message.length))
         views.append(view)
     return views
 
@@ -172,10 +263,11 @@ def post(case: Case, author: Caseworker, draft: Draft) -> Update:
             case_id=case.id, kind=met, caseworker_id=author.id, update_id=update.id,
             hearing_id=update.hearing_id, decision_id=update.decision_id,
             details=f"Update sent: {HEADLINES[UpdateEvent(update.event)]}"))
-    if update.event in (E.VERDICT, E.SENTENCE) and update.hearing_id:
+    outcome_of = _hearing_it_tells_the_outcome_of(case, update)
+    if outcome_of is not None:
         db.session.add(CaseAction(
             case_id=case.id, kind=ObligationKind.HEARING_OUTCOME_TOLD, caseworker_id=author.id,
-            update_id=update.id, hearing_id=update.hearing_id,
+            update_id=update.id, hearing_id=outcome_of.id,
             details=f"Update sent: {HEADLINES[UpdateEvent(update.event)]}"))
     case.updated_at = utcnow()
     audit.record(author, "update.posted", case.id, update_id=update.id, event=update.event,
@@ -185,6 +277,20 @@ def post(case: Case, author: Caseworker, draft: Draft) -> Update:
     outbox.notify_update(update, urgent=draft.send_now)
     db.session.commit()
     return update
+
+
+def _hearing_it_tells_the_outcome_of(case: Case, update: Update) -> Hearing | None:
+    """A verdict or a sentence is what happened at a hearing: the one it names, or else the
+    latest hearing held by the time of the decision (or now)."""
+    if update.event not in (E.VERDICT, E.SENTENCE):
+        return None
+    if update.hearing_id is not None:
+        return next((h for h in case.hearings if h.id == update.hearing_id), None)
+    decision = next((d for d in case.decisions if d.id == update.decision_id), None)
+    by = london.end_of_day(london.local_date(decision.made_at)) if decision else utcnow()
+    held = [h for h in case.hearings
+            if h.status != HearingStatus.VACATED and h.starts_at <= by]
+    return max(held, key=lambda h: h.starts_at) if held else None
 
 
 def meets(update: Update, result: plain_english.CheckResult) -> ObligationKind | None:

@@ -15,9 +15,10 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
+from portal import london
 from portal.extensions import db
 from portal.models import CaseVictim, Notification, TaskKind, Update, Victim
-from portal.models.enums import KEY_EVENTS, Channel, Frequency
+from portal.models.enums import KEY_EVENTS, Channel, Frequency, UpdateEvent
 from portal.models.messaging import DeliveryStatus
 from portal.models.types import utcnow
 from portal.services.delivery import contact_windows, tasks
@@ -41,6 +42,30 @@ def windows_for(victim: Victim, channel: Channel | str) -> list[contact_windows.
     return contact_windows.parse(pref.windows)
 
 
+# News every victim is sent whatever they chose about how often (domain.md: hearings they must
+# go to, hearing outcomes, charging and court decisions, release). "Key decisions only" and
+# "weekly" shape everything else.
+MUST_REACH_EVENTS = frozenset({
+    UpdateEvent.HEARING_OUTCOME, UpdateEvent.CHARGED, UpdateEvent.NO_FURTHER_ACTION,
+    UpdateEvent.CHARGE_DROPPED, UpdateEvent.CHARGE_CHANGED, UpdateEvent.VERDICT,
+    UpdateEvent.SENTENCE, UpdateEvent.APPEAL, UpdateEvent.OFFENDER_RELEASED,
+})
+HEARING_NEWS = frozenset({UpdateEvent.HEARING_LISTED, UpdateEvent.HEARING_MOVED,
+                          UpdateEvent.HEARING_VACATED})
+# Urgent news may break a victim's window only in these London hours, unless they chose to be
+# contacted at any time: night is never used silently.
+URGENT_FROM, URGENT_UNTIL = dt.time(7, 0), dt.time(21, 0)
+
+
+def must_reach(update: Update | None) -> bool:
+    """Whether every victim must be sent this update, whatever their frequency."""
+    if update is None:
+        return False
+    if update.event in MUST_REACH_EVENTS:
+        return True
+    return update.event in HEARING_NEWS and bool(update.hearing and update.hearing.must_attend)
+
+
 @dataclass(frozen=True)
 class Plan:
     status: DeliveryStatus
@@ -50,32 +75,75 @@ class Plan:
 
 
 def plan(victim: Victim, channel: Channel | str, *, event: str, urgent: bool,
-         now: dt.datetime, at_next_window: bool = False) -> Plan:
-    """When (and whether) a notification about ``event`` goes to this victim on ``channel``."""
+         now: dt.datetime, at_next_window: bool = False, required: bool = False) -> Plan:
+    """When (and whether) a notification about ``event`` goes to this victim on ``channel``.
+    ``required`` news (``must_reach``) goes to every victim on its own, whatever their
+    frequency, at their next window (or now, if urgent)."""
     pref = victim.preference
     frequency = pref.frequency if pref is not None else Frequency.EVERY_UPDATE
-    if frequency == Frequency.KEY_DECISIONS and event not in KEY_EVENTS and not urgent:
-        return Plan(DeliveryStatus.SKIPPED, UPDATE, now, "key_decisions_only")
-    if frequency == Frequency.WEEKLY_SUMMARY and not urgent:
-        return Plan(DeliveryStatus.PENDING, SUMMARY,
-                    contact_windows.summary_time(windows_for(victim, channel), now),
-                    "weekly_summary")
+    if not (required or urgent):
+        if frequency == Frequency.KEY_DECISIONS and event not in KEY_EVENTS:
+            return Plan(DeliveryStatus.SKIPPED, UPDATE, now, "key_decisions_only")
+        if frequency == Frequency.WEEKLY_SUMMARY:
+            return Plan(DeliveryStatus.PENDING, SUMMARY,
+                        contact_windows.summary_time(windows_for(victim, channel), now),
+                        "weekly_summary")
     due = due_time(victim, channel, urgent=urgent, now=now, at_next_window=at_next_window)
-    return Plan(DeliveryStatus.PENDING, UPDATE, due, "window" if due > now else None)
+    return Plan(DeliveryStatus.PENDING, UPDATE, due, _reason(due, now, urgent))
+
+
+def _reason(due: dt.datetime, now: dt.datetime, urgent: bool) -> str | None:
+    if due <= now:
+        return None
+    return "urgent_waits_for_morning" if urgent else "window"
 
 
 def due_time(victim: Victim, channel: Channel | str, *, urgent: bool, now: dt.datetime,
              at_next_window: bool = False) -> dt.datetime:
-    """``now`` inside the victim's window (or for urgent news they let break it), otherwise
-    the start of their next window."""
+    """``now`` inside the victim's window; otherwise the start of their next window. Urgent
+    news they let break their window goes now between 07:00 and 21:00 London time, and at
+    night waits for 07:00 (or their window, if it opens first), unless they chose "at any
+    time"."""
     pref = victim.preference
     windows = windows_for(victim, channel)
     may_break = pref is not None and pref.asked_at is not None and pref.urgent_may_break_window
     if urgent and may_break:
-        return now
+        if not windows or _daytime(now):
+            return now
+        return min(_next_morning(now), contact_windows.next_allowed(windows, now))
     if at_next_window:
         return contact_windows.next_start(windows, now)
     return contact_windows.next_allowed(windows, now)
+
+
+def _daytime(moment: dt.datetime) -> bool:
+    clock = london.local_time(moment)
+    return URGENT_FROM <= clock < URGENT_UNTIL
+
+
+def _next_morning(moment: dt.datetime) -> dt.datetime:
+    """The next 07:00 in London after ``moment``."""
+    day = london.local_date(moment)
+    morning = london.at(day, URGENT_FROM)
+    return morning if morning > moment else london.at(day + dt.timedelta(days=1), URGENT_FROM)
+
+
+@dataclass(frozen=True)
+class Forecast:
+    """What the engine will do with an update for one victim: the channel (None when nothing
+    can reach them), when it goes and why it waits. The preview shows the same."""
+
+    channel: Channel | None
+    plan: Plan
+
+
+def forecast(update: Update, victim: Victim, *, urgent: bool, now: dt.datetime,
+             at_next_window: bool = False) -> Forecast:
+    channel = next_channel(victim)
+    if channel is None:
+        return Forecast(None, Plan(DeliveryStatus.FAILED, UPDATE, now, "no_channel"))
+    return Forecast(channel, plan(victim, channel, event=update.event, urgent=urgent, now=now,
+                                  at_next_window=at_next_window, required=must_reach(update)))
 
 
 def notify_update(update: Update, *, urgent: bool = False, at_next_window: bool = False,
@@ -91,24 +159,34 @@ def notify_update(update: Update, *, urgent: bool = False, at_next_window: bool 
     urgent = urgent or bool(update.urgent)
     created = []
     for victim in (victims if victims is not None else _victims_of(update)):
-        channel = next_channel(victim)
-        if channel is None:
-            notification = Notification(
-                victim=victim, case_id=update.case_id, update=update, kind=UPDATE,
-                channel="none", urgent=urgent, not_before=now,
-                status=DeliveryStatus.FAILED, reason="no_channel")
+        expected = forecast(update, victim, urgent=urgent, now=now,
+                            at_next_window=at_next_window)
+        p = expected.plan
+        notification = Notification(
+            victim=victim, case_id=update.case_id, update=update, kind=p.kind,
+            channel=expected.channel or "none", urgent=urgent, not_before=p.not_before,
+            status=p.status, reason=p.reason)
+        if expected.channel is None:
             tasks.tell_case_team(update.case, TaskKind.DELIVERY_FAILED, victim=victim,
                                  notification=notification, reason="no_channel")
         else:
-            p = plan(victim, channel, event=update.event, urgent=urgent, now=now,
-                     at_next_window=at_next_window)
-            notification = Notification(
-                victim=victim, case_id=update.case_id, update=update, kind=p.kind,
-                channel=channel, urgent=urgent, not_before=p.not_before, status=p.status,
-                reason=p.reason)
+            _too_late_for_the_hearing(update, victim, notification, now)
         db.session.add(notification)
         created.append(notification)
     return created
+
+
+def _too_late_for_the_hearing(update: Update, victim: Victim, notification: Notification,
+                              now: dt.datetime) -> None:
+    """News of a hearing that a message would bring only after the hearing starts: the case
+    team must call the victim now instead (the message still goes, for the record)."""
+    hearing = update.hearing
+    if (not must_reach(update) or update.event not in HEARING_NEWS or hearing is None
+            or hearing.starts_at <= now or notification.not_before < hearing.starts_at):
+        return
+    tasks.tell_case_team(update.case, TaskKind.PHONE_CALL, victim=victim, due_from=now,
+                         due_by=hearing.starts_at, update_id=update.id,
+                         hearing_id=hearing.id, reason="message_too_late")
 
 
 def notify_message(message) -> list[Notification]:
@@ -175,7 +253,8 @@ def replan_pending(victim: Victim, now: dt.datetime | None = None) -> int:
         Notification.claimed_by.is_(None)).options(selectinload(Notification.update)))
     for row in rows:
         event = row.update.event if row.update else "general"
-        p = plan(victim, row.channel, event=event, urgent=row.urgent, now=now)
+        p = plan(victim, row.channel, event=event, urgent=row.urgent, now=now,
+                 required=must_reach(row.update))
         if p.status == DeliveryStatus.PENDING and (p.not_before, p.kind) != (row.not_before,
                                                                               row.kind):
             row.not_before, row.kind, row.reason = p.not_before, p.kind, p.reason
