@@ -12,6 +12,7 @@ from portal.caseworker import (  # noqa: E402,F401
     figures_views,
     hearing_views,
     page,
+    task_views,
     translation_views,
     update_views,
     victim_input_views,

@@ -100,6 +100,10 @@ class TimeField(StringField):
 
     widget = GovTextInput()
 
+    def __init__(self, label=None, validators=None, required: bool = True, **kwargs):
+        super().__init__(label, validators, **kwargs)
+        self.required = required
+
     def process_formdata(self, valuelist):
         self.raw_text = valuelist[0] if valuelist else ""
         self.data = None
@@ -122,5 +126,5 @@ class TimeField(StringField):
     def pre_validate(self, form):
         if self.process_errors:
             raise StopValidation()
-        if self.data is None:
+        if self.data is None and self.required:
             raise StopValidation(gettext("Enter the time"))

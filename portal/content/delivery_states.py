@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 
 from portal.models.messaging import DeliveryStatus
-from portal.models.tasks import TaskKind
+from portal.models.tasks import TaskKind, TaskOutcome
 
 STATUSES = {
     DeliveryStatus.PENDING: _l("Waiting to be sent"),
@@ -56,4 +56,16 @@ TASKS = {
     TaskKind.DELIVERY_FAILED: _l("A message could not be delivered"),
     TaskKind.SMS_STOPPED: _l("The victim replied STOP to texts"),
     TaskKind.UNKNOWN_OUTCOME: _l("Check whether a message reached the victim"),
+    TaskKind.SMS_STARTED: _l("The victim replied START: texts are back on"),
+    TaskKind.BOOK_INTERPRETER: _l("Book an interpreter"),
+}
+
+OUTCOMES = {
+    TaskOutcome.REACHED: _l("I spoke to the victim"),
+    TaskOutcome.NO_ANSWER: _l("No answer: try again later"),
+    TaskOutcome.WRONG_NUMBER: _l("Wrong number or not theirs"),
+    TaskOutcome.POSTED: _l("The letter is printed and posted"),
+    TaskOutcome.TOLD_ANOTHER_WAY: _l("The victim was told another way"),
+    TaskOutcome.BOOKED: _l("Booked"),
+    TaskOutcome.NOTED: _l("Noted"),
 }

@@ -73,6 +73,8 @@ RULES = {
     "caseworker.translations": TRANSLATING,
     "caseworker.translate_update": TRANSLATING,
     "caseworker.inbox": CASEWORK,
+    "caseworker.tasks": CASEWORK,
+    "caseworker.task": TEAM_CASE,
     "caseworker.thread": TEAM_CASE,
     "caseworker.move_message": TEAM_CASE,
     "caseworker.statement_sent": TEAM_CASE,

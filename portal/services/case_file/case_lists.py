@@ -11,7 +11,7 @@ from portal.extensions import db
 from portal.models import Case, CaseEvent, Caseworker
 from portal.models.enums import Role, Stage
 from portal.models.types import utcnow
-from portal.services.case_file import obligations
+from portal.services.case_file import obligations, task_queue
 from portal.services.victim_input import conversations, statements
 
 # "What is due": the next obligation overdue, due within SOON working days, or nothing due.
@@ -97,6 +97,7 @@ class Navigation:
     """The counts the console's navigation shows."""
 
     unread: int = 0  # messages from victims on the team's cases nobody has opened
+    tasks: int = 0  # tasks waiting on the team's cases
 
 
 def navigation(person: Caseworker) -> Navigation:
@@ -104,4 +105,5 @@ def navigation(person: Caseworker) -> Navigation:
     and administrators)."""
     if person.role not in (Role.CASEWORKER, Role.MANAGER) or person.team_id is None:
         return Navigation()
-    return Navigation(unread=conversations.unread_by_team(person.team_id))
+    return Navigation(unread=conversations.unread_by_team(person.team_id),
+                      tasks=task_queue.count(person.team_id))

@@ -69,6 +69,10 @@ MEETS: dict[UpdateEvent, ObligationKind] = {
 }
 
 
+# The obligations that name a hearing.
+HEARING_KINDS = frozenset({ObligationKind.HEARING_DATE_TOLD, ObligationKind.HEARING_OUTCOME_TOLD})
+
+
 @dataclass
 class Draft:
     """What the caseworker wrote, before it is sent."""

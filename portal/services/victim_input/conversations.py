@@ -117,13 +117,16 @@ def team_inbox(team_id: int) -> list[InboxRow]:
     return sorted(rows, key=lambda row: row.waiting_since)
 
 
-def receive_sms(victim: Victim, body: str, provider_id: str | None = None) -> CaseMessage:
-    """An SMS reply joins the thread of the victim's most recently updated open case; the
-    caseworker can move it if it belongs elsewhere."""
-    case = db.session.scalar(
-        select(Case).join(CaseVictim).where(CaseVictim.victim_id == victim.id)
-        .order_by((Case.stage == Stage.CLOSED).asc(), Case.updated_at.desc(), Case.id.desc())
-        .limit(1))
+def receive_sms(victim: Victim, body: str, provider_id: str | None = None,
+                case: Case | None = None) -> CaseMessage:
+    """An SMS reply joins the thread of ``case`` (sms_replies.case_for_reply chooses it: the
+    case of the text they answered), or else of the victim's most recently updated open case;
+    the caseworker can move it if it belongs elsewhere."""
+    if case is None:
+        case = db.session.scalar(
+            select(Case).join(CaseVictim).where(CaseVictim.victim_id == victim.id)
+            .order_by((Case.stage == Stage.CLOSED).asc(), Case.updated_at.desc(),
+                      Case.id.desc()).limit(1))
     if case is None:
         raise NotFound()
     message = CaseMessage(case=case, victim=victim, author_kind=FROM_SMS,

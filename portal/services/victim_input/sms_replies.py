@@ -10,20 +10,24 @@ import re
 from sqlalchemy import select
 
 from portal.extensions import db
-from portal.models import Case, CaseVictim, TaskKind, Victim
+from portal.models import Case, CaseVictim, Notification, Task, TaskKind, TaskOutcome, Victim
 from portal.models.conversations import CaseMessage
-from portal.models.enums import Stage
+from portal.models.enums import Channel, Stage
+from portal.models.types import utcnow
 from portal.services import audit
 from portal.services.delivery import outcomes, tasks
 from portal.services.delivery.sms_events import MESSAGE_SID
-from portal.services.errors import InvalidInput, NotFound
+from portal.services.errors import InvalidInput
 from portal.services.identifiers import normalise_phone
 from portal.services.victim_input import conversations
 
 # Twilio's default opt-out and opt-in keywords (Advanced Opt-Out), matched on the whole text.
 OPT_OUT_WORDS = frozenset({"STOP", "STOPALL", "STOP ALL", "UNSUBSCRIBE", "CANCEL", "END",
                            "QUIT", "OPTOUT", "OPT OUT", "REVOKE"})
-OPT_IN_WORDS = frozenset({"START", "YES", "UNSTOP"})
+OPT_IN_WORDS = frozenset({"START", "UNSTOP"})
+# Twilio also reads YES as opting back in. For a victim who has not opted out, "Yes" is an
+# answer to keep for the caseworker, nothing else; for one who has, it is both.
+YES = "YES"
 
 
 def receive_text(message_sid: str, sender: str, body: str) -> str:
@@ -44,22 +48,33 @@ def receive_text(message_sid: str, sender: str, body: str) -> str:
     if word in OPT_OUT_WORDS:
         return _opt_out(victim, message_sid)
     if word in OPT_IN_WORDS:
-        return _opt_in(victim)
+        return _opt_in(victim, message_sid)
     if db.session.scalar(select(CaseMessage.id).where(
             CaseMessage.provider_id == message_sid)) is not None:
         db.session.commit()  # Twilio called twice for one text: kept once
         return "duplicate"
-    try:
-        conversations.receive_sms(victim, body, provider_id=message_sid)
-    except NotFound:  # a victim on no case: nowhere to keep it
+    if word == YES and victim.preference is not None and victim.preference.sms_opted_out:
+        _opt_in(victim, message_sid, commit=False)
+    case = case_for_reply(victim)
+    if case is None:  # a victim on no case: nowhere to keep it
         db.session.commit()
         return "no_case"
+    conversations.receive_sms(victim, body, provider_id=message_sid, case=case)
     return "stored"
 
 
 def case_for_reply(victim: Victim) -> Case | None:
-    """The case a reply belongs to: the most recently updated open case (any case if all are
-    closed)."""
+    """The case a reply belongs to: the case of the last text we sent to this victim (what
+    they are answering); when no text was ever sent, the most recently updated open case (any
+    case if all are closed). The caseworker can still move it."""
+    texted = db.session.scalar(
+        select(Notification.case_id).join(CaseVictim, (CaseVictim.case_id == Notification.case_id)
+                                          & (CaseVictim.victim_id == victim.id))
+        .where(Notification.victim_id == victim.id, Notification.channel == Channel.SMS,
+               Notification.sent_at.is_not(None), Notification.case_id.is_not(None))
+        .order_by(Notification.sent_at.desc(), Notification.id.desc()).limit(1))
+    if texted is not None:
+        return db.session.get(Case, texted)
     cases = db.session.scalars(
         select(Case).join(CaseVictim).where(CaseVictim.victim_id == victim.id)
         .order_by(Case.updated_at.desc(), Case.id.desc())).all()
@@ -81,10 +96,22 @@ def _opt_out(victim: Victim, message_sid: str) -> str:
     return "opted_out"
 
 
-def _opt_in(victim: Victim) -> str:
+def _opt_in(victim: Victim, message_sid: str, commit: bool = True) -> str:
+    """Texts are back on: the case teams' STOP tasks are closed and each team is told."""
     pref = victim.preference
     if pref is not None and pref.sms_opted_out:
         pref.sms_opted_out = False
         audit.record(None, "sms.opted_in", victim_id=victim.id)
-    db.session.commit()
+        now = utcnow()
+        stopped = db.session.scalars(select(Task).where(
+            Task.victim_id == victim.id, Task.kind == TaskKind.SMS_STOPPED,
+            Task.done_at.is_(None))).all()
+        for task in stopped:
+            task.done_at, task.outcome = now, TaskOutcome.NOTED
+        for case_id in sorted({t.case_id for t in stopped}) or [
+                c.id for c in filter(None, [case_for_reply(victim)])]:
+            tasks.tell_case_team(case_id, TaskKind.SMS_STARTED, victim=victim,
+                                 message_sid=message_sid)
+    if commit:
+        db.session.commit()
     return "opted_in"
