@@ -59,10 +59,12 @@ def test_a_call_not_answered_then_answered_meets_the_duty(client, make, staff_lo
         dispatcher.run(drain=True)
         staff_login.sign_in_quickly(worker)
         listing = page(client.get("/staff/tasks"))
-        assert "Tasks (1)" in listing.select_one("#navigation").get_text(" ")
-        row = listing.select_one("tbody tr")
-        text = " ".join(row.get_text(" ").split())
-        assert "Call the victim with an update" in text and "Gwen Jones" in text
+        # The call, and an interpreter to book for it (Gwen needs a Polish interpreter).
+        assert "Tasks (2)" in listing.select_one("#navigation").get_text(" ")
+        rows = [" ".join(r.get_text(" ").split()) for r in listing.select("tbody tr")]
+        assert any("Book an interpreter" in r for r in rows)
+        text = next(r for r in rows if "Call the victim with an update" in r)
+        assert "Gwen Jones" in text
         assert "Reads Cymraeg" in text and "Needs an interpreter: Polish" in text
         assert "Discreet contact" in text and "Do not leave a voicemail" in text
         call = db.session.scalars(select(Task).where(Task.kind == TaskKind.PHONE_CALL)).one()
@@ -88,9 +90,15 @@ def test_a_call_not_answered_then_answered_meets_the_duty(client, make, staff_lo
         assert done.status_code == 302
         told = hearing_told(case)
         assert told.met and told.state(at(TUESDAY, 14, 5)) == "met"
+        booking = db.session.scalars(select(Task).where(
+            Task.kind == TaskKind.BOOK_INTERPRETER)).one()
+        assert booking.detail == {"need": "Polish", "for": "call", "hearing_id": None}
+        booked = f"/staff/tasks/{booking.id}"
+        client.post(booked, data={"outcome": "booked", "csrf_token": csrf_token(client, booked)})
         assert "Nothing to do." in visible_text(client.get("/staff/tasks"))
-    assert db.session.scalars(select(AuditEvent).where(
-        AuditEvent.action == "task.done")).one().detail["outcome"] == "reached"
+    done = db.session.scalars(select(AuditEvent).where(AuditEvent.action == "task.done")
+                              .order_by(AuditEvent.id)).all()
+    assert [event.detail["outcome"] for event in done] == ["reached", "booked"]
 
 
 def test_another_teams_task_is_404_and_audited(client, make, staff_login):

@@ -212,3 +212,71 @@ def test_reach_counts_a_text_sent_an_hour_ago_and_not_reported_failed():
     young = reach._Row(2, 1, 1, "sms", "sent", None, now, now - dt.timedelta(minutes=5), None,
                        None)
     assert reach._reach([young], {}, {}, None, now).state == "waiting"
+
+
+def test_a_victim_who_needs_an_interpreter_gets_one_booked_for_each_hearing(
+        make, client, staff_login):
+    from portal.services.case_file import court_record
+
+    victim = make.victim()
+    make.preferences(victim, british_sign_language=True)
+    worker = make.staff()
+    case = make.case(victims=[victim, make.victim()], contact=worker)
+    court = make.court()
+    with time_machine.travel(at(dt.date(2026, 12, 8), 10), tick=False):
+        hearing = court_record.record_hearing(worker, case, court.id, "trial",
+                                              dt.date(2027, 1, 12), dt.time(10), True)
+        court_record.move_hearing(worker, case, hearing.id, dt.date(2027, 1, 19),
+                                  dt.time(10), "The judge is ill.")
+    (booking,) = db.session.scalars(select(Task).where(
+        Task.kind == TaskKind.BOOK_INTERPRETER)).all()  # one, moved with the hearing
+    assert booking.victim_id == victim.id and booking.detail["need"] == "bsl"
+    assert booking.due_by == at(dt.date(2027, 1, 19), 10)
+
+
+def test_a_decision_goes_by_post_to_a_victim_who_asked_for_no_computer_documents(
+        make, contactable, run_worker, providers):
+    victim = contactable(channels=["email"], preference={
+        "no_computer_documents": True, "post_safe": True, "postal_address": "1 High Street"})
+    case = make.case(victims=[victim])
+    with time_machine.travel(at(dt.date(2026, 12, 8), 10), tick=False):
+        make.update(case, UpdateEvent.NO_FURTHER_ACTION, "We will not take the case further.")
+        make.update(case, UpdateEvent.GENERAL, "The officer called the witness.")
+        run_worker()
+    by_channel = {n.update.event: n.channel for n in notifications()}
+    assert by_channel == {"no_further_action": "letter", "general": "email"}
+    assert db.session.scalars(select(Task).where(Task.kind == TaskKind.LETTER)).one()
+
+
+def test_the_preview_says_how_and_when_each_victim_will_get_it(make, client, staff_login):
+    worker = make.staff()
+    texted = make.victim(name="Gwen Jones", language="cy")
+    make.preferences(texted, channels=["sms", "email"], windows=WEEKDAYS_9_TO_7,
+                     sms_opted_out=True)
+    weekly = make.victim(name="Layla Haddad", language="ar")
+    make.preferences(weekly, channels=["email"], discreet=True, frequency="weekly_summary",
+                     windows=[])
+    case = make.case(victims=[texted, weekly], contact=worker)
+    from tests.caseworker.test_updates import compose, preview_data
+    from tests.caseworker.test_updates import post as post_form
+
+    with time_machine.travel(at(dt.date(2026, 12, 8), 20), tick=False):  # Tuesday evening
+        staff_login.sign_in_quickly(worker)
+        _, data = compose(client, case, "general")
+        from tests.conftest import page as parse
+
+        soup = parse(post_form(client, case, data, check="1"))
+        gwen = " ".join(soup.select_one(f"#forecast-{texted.id}").get_text(" ").split())
+        layla = " ".join(soup.select_one(f"#forecast-{weekly.id}").get_text(" ").split())
+        # Gwen replied STOP: not a text, an email, in Welsh, when her window opens.
+        assert gwen.startswith("Wednesday, 9 December 2026 at 09:00, by email, in Cymraeg")
+        assert "Your words will reach them in Cymraeg only when they are translated" in gwen
+        assert layla.startswith("In their weekly summary, Monday, 14 December 2026 at 09:00, "
+                                "by email, in العربية")
+        assert "discreet" in layla
+        sent = post_form(client, case, preview_data(post_form(client, case, data, check="1")),
+                         language="en", send="window", confirm="1")
+        summary = " ".join(parse(sent).select_one("#sending-summary").get_text(" ").split())
+        assert "Gwen Jones: waiting until Wednesday, 9 December 2026 at 09:00" in summary
+        assert "Layla Haddad: waiting until Monday, 14 December 2026 at 09:00" in summary
+        assert "being sent now" not in summary

@@ -17,6 +17,7 @@ from portal.models import Case, Caseworker, Court, Decision, Hearing
 from portal.models.enums import DecisionKind, HearingOutcome, HearingStatus
 from portal.models.types import utcnow
 from portal.services import audit
+from portal.services.delivery import tasks
 from portal.services.errors import InvalidInput
 
 EARLIEST_SITTING = dt.time(7, 0)
@@ -67,6 +68,7 @@ def record_hearing(actor: Caseworker, case: Case, court_id: int, kind: str, day:
     case.updated_at = now
     db.session.flush()
     audit.record(actor, "hearing.recorded", case.id, hearing_id=hearing.id)
+    _interpreters_for(case, hearing)
     db.session.commit()
     return hearing
 
@@ -84,8 +86,17 @@ def move_hearing(actor: Caseworker, case: Case, hearing_id: int, day: dt.date, c
     set_moved(hearing, starts, reason)
     case.updated_at = hearing.changed_at
     audit.record(actor, "hearing.moved", case.id, hearing_id=hearing.id)
+    _interpreters_for(case, hearing)
     db.session.commit()
     return hearing
+
+
+def _interpreters_for(case: Case, hearing: Hearing) -> None:
+    """Each victim who needs an interpreter or BSL gets one booked for the hearing: a task
+    due when it starts (moved with it)."""
+    db.session.flush()
+    for victim in case.victims:
+        tasks.book_interpreter(case, victim, due_by=hearing.starts_at, hearing_id=hearing.id)
 
 
 def set_moved(hearing: Hearing, starts: dt.datetime, reason: str) -> None:

@@ -55,11 +55,27 @@ def blocked_reason(victim: Victim, channel: Channel | str) -> str | None:
 
 def unusable_reason(victim: Victim, channel: Channel | str) -> str | None:
     """Why this channel cannot carry the victim's news now (a REASONS key), or None when it
-    can: it must reach them and be one they chose."""
+    can: it must reach them and be one they chose (or, for a victim who asked for no
+    documents that need a computer, a letter)."""
     reason = blocked_reason(victim, channel)
-    if reason is None and channel not in channel_order(victim):
+    if (reason is None and channel not in channel_order(victim)
+            and not (channel == Channel.LETTER and wants_paper(victim))):
         return "channel_unavailable"
     return reason
+
+
+def wants_paper(victim: Victim) -> bool:
+    """The victim asked for no documents that need a computer to read."""
+    return bool(victim.preference and victim.preference.no_computer_documents)
+
+
+def for_document(victim: Victim) -> Channel | None:
+    """The channel for news that is a document (a decision letter): a letter for a victim who
+    asked for no documents that need a computer, when post is safe and we have their address;
+    otherwise their usual channel."""
+    if wants_paper(victim) and blocked_reason(victim, Channel.LETTER) is None:
+        return Channel.LETTER
+    return next_channel(victim)
 
 
 def next_channel(victim: Victim, after: Channel | str | None = None) -> Channel | None:

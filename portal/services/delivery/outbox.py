@@ -21,7 +21,7 @@ from portal.models import CaseVictim, Notification, TaskKind, Update, Victim
 from portal.models.enums import KEY_EVENTS, Channel, Frequency, UpdateEvent
 from portal.models.messaging import DeliveryStatus
 from portal.models.types import utcnow
-from portal.services.delivery import contact_windows, tasks
+from portal.services.delivery import channel_choice, contact_windows, tasks
 from portal.services.delivery.channel_choice import next_channel
 
 UPDATE = "update"
@@ -137,9 +137,16 @@ class Forecast:
     plan: Plan
 
 
+# Updates that are a letter in law (domain.md: the decision letter): sent by post to a victim
+# who asked for no documents that need a computer.
+DOCUMENT_EVENTS = frozenset({UpdateEvent.NO_FURTHER_ACTION, UpdateEvent.CHARGE_DROPPED,
+                             UpdateEvent.CHARGE_CHANGED})
+
+
 def forecast(update: Update, victim: Victim, *, urgent: bool, now: dt.datetime,
              at_next_window: bool = False) -> Forecast:
-    channel = next_channel(victim)
+    channel = (channel_choice.for_document(victim) if update.event in DOCUMENT_EVENTS
+               else next_channel(victim))
     if channel is None:
         return Forecast(None, Plan(DeliveryStatus.FAILED, UPDATE, now, "no_channel"))
     return Forecast(channel, plan(victim, channel, event=update.event, urgent=urgent, now=now,

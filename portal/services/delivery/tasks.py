@@ -37,6 +37,45 @@ def tell_case_team(case: Case | int, kind: TaskKind, *, victim: Victim | int | N
         detail=detail,
     )
     db.session.add(task)
+    if kind == TaskKind.PHONE_CALL and victim is not None:
+        book_interpreter(task.case_id, victim, due_by=due_by, call=True)
+    return task
+
+
+def interpreter_needed(victim: Victim) -> str | None:
+    """"bsl" or the spoken language the victim needs an interpreter for; None when they
+    need neither."""
+    pref = victim.preference
+    if pref is None:
+        return None
+    if pref.british_sign_language:
+        return "bsl"
+    if pref.interpreter:
+        return pref.interpreter_language or "interpreter"
+    return None
+
+
+def book_interpreter(case: Case | int, victim: Victim | int, *, due_by: dt.datetime | None,
+                     call: bool = False, hearing_id: int | None = None) -> Task | None:
+    """A task to book an interpreter (or a BSL interpreter) for a call or a hearing, when the
+    victim needs one. One open task per hearing and victim."""
+    person = db.session.get(Victim, victim) if isinstance(victim, int) else victim
+    need = interpreter_needed(person) if person is not None else None
+    if need is None:
+        return None
+    case_id = case if isinstance(case, int) else case.id
+    if hearing_id is not None:
+        existing = [t for t in db.session.scalars(select(Task).where(
+            Task.case_id == case_id, Task.victim_id == person.id,
+            Task.kind == TaskKind.BOOK_INTERPRETER, Task.done_at.is_(None)))
+            if t.detail.get("hearing_id") == hearing_id]
+        if existing:
+            existing[0].due_by = due_by
+            return existing[0]
+    task = Task(case_id=case_id, victim_id=person.id, kind=TaskKind.BOOK_INTERPRETER,
+                due_by=due_by, detail={"need": need, "for": "call" if call else "hearing",
+                                       "hearing_id": hearing_id})
+    db.session.add(task)
     return task
 
 
