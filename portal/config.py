@@ -104,6 +104,9 @@ class Config:
     DELIVERY_LEASE_SECONDS = _env_int("DELIVERY_LEASE_SECONDS", 120)
     DELIVERY_BATCH_SIZE = _env_int("DELIVERY_BATCH_SIZE", 20)
     DELIVERY_POLL_SECONDS = float(os.environ.get("DELIVERY_POLL_SECONDS", "2"))
+    # Reminders before each hearing a victim must go to: "7d" is 7 days before, "1wd" the
+    # working day before (services/delivery/reminders.py). Empty turns them off.
+    HEARING_REMINDERS = os.environ.get("HEARING_REMINDERS", "7d,1wd")
 
     # Personal statements uploaded by victims: outside static/, never served directly.
     UPLOAD_FOLDER = os.environ.get("UPLOAD_FOLDER")  # default: instance/uploads

@@ -46,6 +46,7 @@ REASONS = {
     "combined": _l("Sent in one message with other updates"),
     "urgent_waits_for_morning": _l("Urgent, but it is night: waiting until 07:00 or the "
                                    "victim's first time to be contacted"),
+    "hearing_changed": _l("The hearing changed: reminders are planned again for the new date"),
     "message_too_late": _l("A message would reach the victim after the hearing starts: call "
                            "them"),
 }

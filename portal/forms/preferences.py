@@ -100,6 +100,11 @@ class PreferencesForm(FlaskForm):
         description=ALWAYS_TOLD,
         choices=[SelectChoice(str(f), FREQUENCIES[f][0]) for f in Frequency],
         validators=[InputRequired(message=_l("Choose how often you want to hear from us"))])
+    # Not required: reminders are on unless the victim says no.
+    reminders = RadioField(_l("Shall we remind you before a court hearing you need to go to?"),
+                           widget=GovRadioInput(), choices=YES_NO, default="yes",
+                           description=_l("7 days before, and the working day before."),
+                           validators=[Optional()])
     language = RadioField(
         _l("Which language should we use?"), widget=GovRadioInput(),
         choices=[SelectChoice(code, i18n.name(code)) for code in i18n.codes()],
@@ -169,6 +174,7 @@ class PreferencesForm(FlaskForm):
             "discreet": self.discreet.data == "yes",
             "voicemail_safe": self.voicemail_safe.data == "yes",
             "post_safe": self.post_safe.data == "yes",
+            "hearing_reminders": self.reminders.data != "no",
         }
 
     def fill(self, values: dict[str, Any]) -> None:
@@ -192,6 +198,7 @@ class PreferencesForm(FlaskForm):
         self.other_needs.data = values["other_needs"]
         for name in ("discreet", "voicemail_safe", "post_safe"):
             self[name].data = "yes" if values[name] else "no"
+        self.reminders.data = "yes" if values["hearing_reminders"] else "no"
 
     def show_problems(self, problems: dict[str, str], only_where_clear: bool = False) -> None:
         """Put the service's problems beside the fields they are about (with

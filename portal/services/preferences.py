@@ -27,7 +27,8 @@ from portal.services.identifiers import is_fictional, is_mobile, normalise_email
 OTHER_NEEDS_MAX = 500
 NEEDS = ("large_print", "easy_read", "screen_reader", "british_sign_language", "interpreter",
          "no_computer_documents")
-FLAGS = NEEDS + ("urgent_may_break_window", "discreet", "voicemail_safe", "post_safe")
+FLAGS = NEEDS + ("urgent_may_break_window", "discreet", "voicemail_safe", "post_safe",
+                 "hearing_reminders")
 TEXTS = ("interpreter_language", "other_needs", "postal_address")
 
 
@@ -49,7 +50,7 @@ def current_values(victim: Victim) -> dict[str, Any]:
         "phone": victim.phone,
         "email": victim.email,
     }
-    defaults = {"urgent_may_break_window": True, "post_safe": True}
+    defaults = {"urgent_may_break_window": True, "post_safe": True, "hearing_reminders": True}
     for name in FLAGS:
         value = getattr(pref, name)
         values[name] = defaults.get(name, False) if value is None else bool(value)

@@ -188,7 +188,7 @@ def test_every_message_template_is_named_name_dot_part():
             assert "subject.txt" in parts, name
         assert not {"sms.txt", "email.txt"} <= parts or "txt" not in parts, name
     assert {"update", "discreet", "combined", "case_added", "contact_changed", "invitation",
-            "sign_in_code", "staff_setup"} == set(names)
+            "sign_in_code", "staff_setup", "reminder"} == set(names)
 
 
 def test_english_letters_and_messages_date_things_the_british_way(app, make):

@@ -72,7 +72,7 @@ def test_a_weekly_victim_hears_of_thursdays_hearing_on_tuesday_not_next_monday(
         post(update)
         run_worker()
         assert providers.sms.received == []  # before their window
-        (row,) = notifications()
+        (row,) = [n for n in notifications() if n.update_id is not None]
         assert row.kind == "update" and row.not_before == at(tuesday, 9)
     with time_machine.travel(at(tuesday, 9, 1), tick=False):
         run_worker()
@@ -280,3 +280,50 @@ def test_the_preview_says_how_and_when_each_victim_will_get_it(make, client, sta
         assert "Gwen Jones: waiting until Wednesday, 9 December 2026 at 09:00" in summary
         assert "Layla Haddad: waiting until Monday, 14 December 2026 at 09:00" in summary
         assert "being sent now" not in summary
+
+
+def test_reminders_come_7_days_and_1_working_day_before_a_hearing_they_must_go_to(
+        make, providers, contactable, run_worker):
+    victim = contactable(channels=["email"], preference={"windows": WEEKDAYS_9_TO_7})
+    quiet = contactable(channels=["email"], preference={"hearing_reminders": False})
+    case = make.case(victims=[victim, quiet])
+    monday_hearing = at(dt.date(2026, 12, 21), 10)  # the working day before is Friday 18th
+    with time_machine.travel(at(dt.date(2026, 12, 1), 12), tick=False):
+        make.hearing(case, starts_at=monday_hearing, must_attend=True)
+        make.hearing(case, starts_at=monday_hearing + dt.timedelta(days=1), must_attend=False)
+        run_worker()
+        assert providers.email.messages == []
+    with time_machine.travel(at(dt.date(2026, 12, 14), 10, 1), tick=False):  # 7 days before
+        run_worker()
+    with time_machine.travel(at(dt.date(2026, 12, 18), 10, 1), tick=False):  # Friday
+        run_worker()
+    sent = [(m["To"], m["Subject"]) for m in providers.email.messages]
+    assert sent == [(victim.email,
+                     "Reminder: you need to go to court on Monday, 21 December 2026")] * 2
+    body = providers.email.messages[0].get_body(("plain",)).get_content()
+    assert "Monday, 21 December 2026 at 10:00" in body and "/court-help" in body
+    assert "What to bring" in body
+
+
+def test_a_moved_hearing_is_reminded_of_on_its_new_date(make, contactable, run_worker,
+                                                       providers):
+    from portal.services.case_file import court_record
+
+    victim = contactable(channels=["email"])
+    worker = make.staff()
+    case = make.case(victims=[victim], contact=worker)
+    court = make.court()
+    with time_machine.travel(at(dt.date(2026, 12, 1), 12), tick=False):
+        hearing = court_record.record_hearing(worker, case, court.id, "trial",
+                                              dt.date(2026, 12, 21), dt.time(10), True)
+        run_worker()
+    with time_machine.travel(at(dt.date(2026, 12, 2), 12), tick=False):
+        court_record.move_hearing(worker, case, hearing.id, dt.date(2027, 1, 11), dt.time(10),
+                                  "The judge is ill.")
+        run_worker()
+    with time_machine.travel(at(dt.date(2027, 1, 2), 12), tick=False):  # planned when near
+        run_worker()
+    reminders = [n for n in notifications() if n.hearing_id == hearing.id]
+    waiting = sorted(n.not_before for n in reminders if n.status == "pending")
+    assert waiting == [at(dt.date(2027, 1, 4), 10), at(dt.date(2027, 1, 8), 10)]
+    assert {n.reason for n in reminders if n.status == "cancelled"} == {"hearing_changed"}

@@ -17,7 +17,7 @@ from portal.models import Case, Caseworker, Court, Decision, Hearing
 from portal.models.enums import DecisionKind, HearingOutcome, HearingStatus
 from portal.models.types import utcnow
 from portal.services import audit
-from portal.services.delivery import tasks
+from portal.services.delivery import reminders, tasks
 from portal.services.errors import InvalidInput
 
 EARLIEST_SITTING = dt.time(7, 0)
@@ -105,6 +105,7 @@ def set_moved(hearing: Hearing, starts: dt.datetime, reason: str) -> None:
     hearing.status = HearingStatus.MOVED
     hearing.change_reason = reason
     hearing.changed_at = utcnow()
+    reminders.cancel_for(hearing)  # planned again for the new date
 
 
 def cancel_hearing(actor: Caseworker, case: Case, hearing_id: int, reason: str) -> Hearing:
@@ -123,6 +124,7 @@ def set_cancelled(hearing: Hearing, reason: str) -> None:
     hearing.status = HearingStatus.VACATED
     hearing.change_reason = reason
     hearing.changed_at = utcnow()
+    reminders.cancel_for(hearing)
 
 
 def record_outcome(actor: Caseworker, case: Case, hearing_id: int, outcome: str,

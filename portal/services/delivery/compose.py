@@ -211,6 +211,17 @@ def render_notice(victim: Victim, channel: Channel, kind: str) -> RenderedMessag
     return render_message(name, channel, victim.language, victim=victim)
 
 
+def render_reminder(victim: Victim, channel: Channel, hearing) -> RenderedMessage:
+    """A reminder of a hearing the victim must go to: when, where, what to bring and how to
+    get help at court. A discreet victim gets the new-message words, which name nothing."""
+    if is_discreet(victim):
+        return render_message("discreet", channel, victim.language, victim=victim)
+    base = _public_url()
+    return render_message("reminder", channel, victim.language, victim=victim,
+                          hearing=hearing, case_url=f"{base}/cases/{hearing.case_id}",
+                          help_url=f"{base}/cases/{hearing.case_id}/court-help")
+
+
 # --- messages about getting in -----------------------------------------------------------------
 
 def render_invitation(victim: Victim, channel: Channel, token: str) -> RenderedMessage:

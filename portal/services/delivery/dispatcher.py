@@ -37,7 +37,15 @@ from portal import memory
 from portal.channels.failures import OutcomeUnknown, PermanentFailure, TemporaryFailure
 from portal.channels.sms import CONNECT_TIMEOUT_SECONDS
 from portal.extensions import db
-from portal.models import Case, DeliveryAttempt, Notification, TaskKind, Update, Victim
+from portal.models import (
+    Case,
+    DeliveryAttempt,
+    Hearing,
+    Notification,
+    TaskKind,
+    Update,
+    Victim,
+)
 from portal.models.enums import Channel
 from portal.models.messaging import DeliveryStatus
 from portal.models.types import utcnow
@@ -48,15 +56,19 @@ from portal.services.delivery import (
     outbox,
     outcomes,
     outgoing,
+    reminders,
     tasks,
 )
 from portal.services.delivery.compose import (
     is_discreet,
     render_notice,
+    render_reminder,
     render_updates,
 )
 
 log = logging.getLogger(__name__)
+# How often a running worker plans the hearing reminders that have come due.
+REMINDER_PLANNING = dt.timedelta(minutes=1)
 # A victim's other due rows taken with theirs, to combine; more would wait for the next batch.
 MAX_ROWS_PER_VICTIM = 50
 
@@ -104,9 +116,13 @@ def run(*, worker: str | None = None, drain: bool = False,
     stats = Stats()
     poll = float(current_app.config["DELIVERY_POLL_SECONDS"])
     log.info("delivery worker %s started", worker)
+    planned_at = None
     with outgoing.senders() as senders:
         while not stop.is_set():
             try:
+                if planned_at is None or utcnow() - planned_at >= REMINDER_PLANNING:
+                    planned_at = utcnow()
+                    reminders.schedule(planned_at)
                 handled = dispatch_once(worker, senders, stats, stop)
                 if not gc.isenabled():  # the worker command's policy: portal/memory.py
                     memory.collect_after_work()
@@ -222,15 +238,17 @@ def prepare(ids: list[int]) -> tuple[list[Job], int]:
         select(Notification).where(Notification.id.in_(ids))
         .options(selectinload(Notification.victim).selectinload(Victim.preference),
                  selectinload(Notification.update).selectinload(Update.case)
-                 .selectinload(Case.team))
+                 .selectinload(Case.team),
+                 selectinload(Notification.hearing).selectinload(Hearing.court))
         .order_by(Notification.id)))
     rows = _report_interrupted(rows)
-    groups: dict[tuple[int, str, bool], list[Notification]] = defaultdict(list)
+    groups: dict[tuple[int, str, str | None], list[Notification]] = defaultdict(list)
     for row in rows:
-        # A notice ("new message", "case added") goes on its own; updates due together share
-        # one message.
-        notice = row.kind if row.kind in outbox.NOTICES else None
-        groups[(row.victim_id, row.channel, notice)].append(row)
+        # A notice ("new message", "case added") or a reminder goes on its own; updates due
+        # together share one message.
+        alone = row.kind if row.kind in outbox.NOTICES or reminders.is_reminder(row.kind) \
+            else None
+        groups[(row.victim_id, row.channel, alone and f"{alone}:{row.id}")].append(row)
     jobs, handed, texts = [], 0, {}
     for (_, channel, _), group in groups.items():
         victim = group[0].victim
@@ -318,7 +336,9 @@ def _job(victim: Victim, channel: Channel, rows: list[Notification], texts: dict
     rendering serves every victim it fits: a bulk update renders once, not once per victim."""
     updates = [row.update for row in rows if row.update is not None]
     summary = any(row.kind == outbox.SUMMARY for row in rows)
-    if not updates:  # a notice: "you have a new message", "a case was added"
+    if reminders.is_reminder(rows[0].kind):
+        rendered = render_reminder(victim, channel, rows[0].hearing)
+    elif not updates:  # a notice: "you have a new message", "a case was added"
         rendered = render_notice(victim, channel, rows[0].kind)
     elif channel is Channel.SMS:
         key = (tuple(u.id for u in updates), victim.language, is_discreet(victim), summary)

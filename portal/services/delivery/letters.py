@@ -11,7 +11,13 @@ from portal.models import Task, TaskKind
 from portal.models.enums import Channel
 from portal.models.types import utcnow
 from portal.services import audit
-from portal.services.delivery.compose import is_discreet, render_notice, render_update
+from portal.services.delivery import reminders
+from portal.services.delivery.compose import (
+    is_discreet,
+    render_notice,
+    render_reminder,
+    render_update,
+)
 from portal.services.errors import NotFound
 
 
@@ -34,6 +40,8 @@ def letter_page(task: Task) -> str:
     pref = victim.preference
     if notification.update is not None:
         letter = render_update(notification.update, victim, Channel.LETTER)
+    elif reminders.is_reminder(notification.kind):
+        letter = render_reminder(victim, Channel.LETTER, notification.hearing)
     else:  # a notice (their contact answered, a case was added): the letter says so, not what
         letter = render_notice(victim, Channel.LETTER, notification.kind)
     address = (pref.postal_address if pref else None) or ""

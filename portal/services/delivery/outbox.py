@@ -259,8 +259,13 @@ def replan_pending(victim: Victim, now: dt.datetime | None = None) -> int:
         Notification.victim_id == victim.id, Notification.status == DeliveryStatus.PENDING,
         Notification.claimed_by.is_(None)).options(selectinload(Notification.update)))
     for row in rows:
-        event = row.update.event if row.update else "general"
-        p = plan(victim, row.channel, event=event, urgent=row.urgent, now=now,
+        if row.update is None:  # a notice or a reminder: only its time moves
+            due = due_time(victim, row.channel, urgent=row.urgent, now=now)
+            if due != row.not_before:
+                row.not_before, row.reason = due, "window" if due > now else None
+                moved += 1
+            continue
+        p = plan(victim, row.channel, event=row.update.event, urgent=row.urgent, now=now,
                  required=must_reach(row.update))
         if p.status == DeliveryStatus.PENDING and (p.not_before, p.kind) != (row.not_before,
                                                                               row.kind):

@@ -21,6 +21,7 @@ class DeliveryState:
     victim_name: str
     update_id: int | None
     event: str | None
+    kind: str  # "update", "summary", a notice ("message", "case_added") or "reminder_..."
     channel: str
     status: str
     reason: str | None
@@ -59,6 +60,7 @@ def for_case(case: Case) -> list[DeliveryState]:
         states.append(DeliveryState(
             notification_id=row.id, victim_id=row.victim_id, victim_name=row.victim.full_name,
             update_id=row.update_id, event=row.update.event if row.update else None,
+            kind=row.kind,
             channel=row.channel, status=row.status, reason=reason,
             error_code=row.error_code, attempts=len(attempts), created_at=row.created_at,
             not_before=row.not_before, sent_at=row.sent_at, delivered_at=row.delivered_at,
