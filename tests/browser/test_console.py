@@ -173,3 +173,70 @@ def test_the_caseworker_journey_with_the_keyboard_alone(visit, data, console_cas
     db.session.expire_all()
     sent = db.session.scalars(select(Update).where(Update.case_id == case.id)).one()
     assert "officer dealing with your case" in sent.body_text
+
+
+def test_a_caseworker_calls_a_victim_from_the_task_queue_and_the_duty_turns_met(visit, data):
+    """The inspection's victim who asked for a call, not online documents: the call waits in
+    the team's task queue; no answer is recorded with when to try again; then the victim is
+    reached, and telling them about the hearing turns from due to done."""
+    import time_machine
+
+    from portal import london
+    from portal.extensions import db
+    from portal.models import CaseAction, Update
+    from portal.models.actions import ObligationKind
+    from portal.models.enums import UpdateEvent
+    from portal.services.delivery import dispatcher
+    from portal.services.delivery.outbox import notify_update
+
+    make = data.make
+    secret = pyotp.random_base32()
+    team = make.team(TeamKind.WITNESS_CARE, name="Northshire Witness Care Unit")
+    worker = make.staff(team=team, totp_secret=secret, name="Jo Bennett")
+    victim = make.victim(name="Peter Hale", phone="+447700900444")
+    make.preferences(victim, channels=["phone"], windows=[], voicemail_safe=False)
+    case = make.case(victims=[victim], team=team, contact=worker)
+    tuesday = dt.date(2026, 12, 8)
+    with time_machine.travel(london.at(tuesday, dt.time(13, 40)), tick=True) as clock:
+        hearing = make.hearing(case, starts_at=london.at(dt.date(2027, 1, 12), dt.time(10)),
+                               must_attend=True)
+        update = Update(case=case, event=UpdateEvent.HEARING_LISTED, hearing=hearing,
+                        body_html="<p>The trial is on 12 January.</p>",
+                        body_text="The trial is on 12 January.")
+        db.session.add(update)
+        db.session.flush()
+        db.session.add(CaseAction(case_id=case.id, kind=ObligationKind.HEARING_DATE_TOLD,
+                                  update=update, hearing_id=hearing.id, details="Update sent"))
+        notify_update(update)
+        db.session.commit()
+        dispatcher.run(drain=True)
+
+        sign_in_to_console(visit, worker, secret)
+        visit.page.get_by_role("link", name="Tasks (1)").click()
+        visit.ready()
+        assert visit.heading() == "Tasks"
+        assert "Do not leave a voicemail" in visit.text()
+        visit.page.get_by_role("link", name="Call the victim with an update").click()
+        visit.ready()
+        visit.page.get_by_label("No answer: try again later").check()
+        visit.page.get_by_label("Day").fill("8")
+        visit.page.get_by_label("Month").fill("12")
+        visit.page.get_by_label("Year").fill("2026")
+        visit.page.get_by_label("Time to try again").fill("14:00")
+        visit.page.get_by_role("button", name="Save").click()
+        visit.ready()
+        assert visit.path.split("?")[0] == "/staff/tasks"
+        assert "Try again Tuesday, 8 December 2026 at 14:00" in visit.text()
+        visit.assert_accessible()
+
+        clock.move_to(london.at(tuesday, dt.time(14, 2)))
+        visit.page.get_by_role("link", name="Call the victim with an update").click()
+        visit.ready()
+        assert "1" in visit.page.locator(".govuk-summary-list").inner_text()  # one try so far
+        visit.page.get_by_label("I spoke to the victim").check()
+        visit.page.get_by_role("button", name="Save").click()
+        visit.ready()
+        assert "Nothing to do." in visit.text()
+        visit.open(f"/staff/cases/{case.id}")
+        row = visit.page.locator("tr", has_text="Tell the victim about the hearing")
+        assert "Done" in row.inner_text() and "Overdue" not in row.inner_text()
