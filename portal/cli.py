@@ -68,6 +68,7 @@ def register(app: Flask) -> None:
         import signal
         import threading
 
+        from portal.services.case_file import due_index
         from portal.services.delivery import dispatcher
 
         if not logging.getLogger().handlers:
@@ -78,7 +79,7 @@ def register(app: Flask) -> None:
                     for signum in (signal.SIGINT, signal.SIGTERM)}
         memory.pause_automatic_collection()  # collect between batches: portal/memory.py
         try:  # a signal stops the worker after the message in hand, not in the middle of it
-            stats = dispatcher.run(drain=drain, stop=stop)
+            stats = dispatcher.run(drain=drain, stop=stop, housekeeping=due_index.refresh_due)
         finally:
             for signum, handler in previous.items():
                 signal.signal(signum, handler)

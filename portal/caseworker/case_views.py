@@ -32,7 +32,8 @@ def _case_list(title: str, mine: bool, nav: str):
     listing = case_lists.case_list(signed_in_staff(), mine=mine,
                                    stage=request.args.get("stage") or None,
                                    due=request.args.get("due") or None,
-                                   handed=request.args.get("handed", type=int))
+                                   handed=request.args.get("handed", type=int),
+                                   page=request.args.get("page", 1, type=int))
     return render("caseworker/cases.html", title=title, listing=listing, rows=listing.rows,
                   stage=listing.stage, due=listing.due, overdue_statements=listing.overdue,
                   stages=(*JOURNEY, Stage.CLOSED), nav_current=nav,
@@ -70,8 +71,10 @@ def new_case():
 @bp.get("/cases/<int:case_id>")
 @staff_required(*CASEWORK)
 def case(case_id: int):
-    return render("caseworker/case.html", file=case_page.build(signed_in_staff(), case_id),
-                           confirm_form=ConfirmForm())
+    html = render("caseworker/case.html", file=case_page.build(signed_in_staff(), case_id),
+                  confirm_form=ConfirmForm())
+    case_page.viewed()
+    return html
 
 
 @bp.get("/cases/<int:case_id>/history")

@@ -47,9 +47,9 @@ class CaseAction(db.Model):
     # What was done, in the caseworker's words ("Referred to Victim Support, reference 4411").
     details: Mapped[str] = mapped_column(Text)
     # The hearing or decision the action was about, and the update that did it, if any.
-    hearing_id: Mapped[int | None] = mapped_column(ForeignKey("hearing.id"))
-    decision_id: Mapped[int | None] = mapped_column(ForeignKey("decision.id"))
-    update_id: Mapped[int | None] = mapped_column(ForeignKey("update.id"))
+    hearing_id: Mapped[int | None] = mapped_column(ForeignKey("hearing.id"), index=True)
+    decision_id: Mapped[int | None] = mapped_column(ForeignKey("decision.id"), index=True)
+    update_id: Mapped[int | None] = mapped_column(ForeignKey("update.id"), index=True)
 
     case: Mapped[Case] = relationship()
     caseworker: Mapped[Caseworker | None] = relationship()

@@ -4,8 +4,21 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import JSON, Date, ForeignKey, Index, String, Text, UniqueConstraint
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy import (
+    JSON,
+    Date,
+    ForeignKey,
+    Index,
+    String,
+    Text,
+    UniqueConstraint,
+    event,
+    text,
+    true,
+)
+from sqlalchemy import inspect as sa_inspect
+from sqlalchemy import update as sa_update
+from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
 
 from portal.extensions import db
 from portal.models.enums import Area, DecisionKind, HearingStatus, Stage
@@ -14,6 +27,13 @@ from portal.models.types import UTCDateTime, utcnow
 
 
 class Case(db.Model):
+    # The console's lists are filtered and sorted in SQL by the next duty owed on each case
+    # (services/case_file/due_index.py keeps these columns up to date).
+    __table_args__ = (
+        Index("ix_case_team_next_due", "team_id", "next_due_at"),
+        Index("ix_case_contact_next_due", "contact_id", "next_due_at"),
+    )
+
     id: Mapped[int] = mapped_column(primary_key=True)
     crime_reference: Mapped[str] = mapped_column(String(40), unique=True)
     offence: Mapped[str] = mapped_column(String(64))
@@ -27,6 +47,14 @@ class Case(db.Model):
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
     # Bumped whenever something a victim sees changes; orders a victim's cases.
     updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # The earliest unmet Victims' Code duty: its deadline and kind, and why it is not met yet
+    # ("failed", "waiting", "translation"); None when nothing is owed. ``due_refreshed_at``
+    # is when they were worked out; ``due_stale`` marks a case whose facts changed since.
+    next_due_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    next_due_kind: Mapped[str | None] = mapped_column(String(32))
+    next_due_note: Mapped[str | None] = mapped_column(String(32))
+    due_refreshed_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    due_stale: Mapped[bool] = mapped_column(default=True, server_default=true(), index=True)
 
     team: Mapped[Team] = relationship()
     contact: Mapped[Caseworker | None] = relationship()
@@ -70,6 +98,13 @@ class CaseVictim(db.Model):
 class CaseEvent(db.Model):
     """Something in the case's history: a stage change or a handover between teams."""
 
+    # "Recently handed to other teams" on every team page: only handovers, by the old team.
+    __table_args__ = (
+        Index("ix_case_event_handed_on", "from_team_id", "occurred_at",
+              postgresql_where=text("kind = 'handover'"),
+              sqlite_where=text("kind = 'handover'")),
+    )
+
     id: Mapped[int] = mapped_column(primary_key=True)
     case_id: Mapped[int] = mapped_column(ForeignKey("case.id"), index=True)
     kind: Mapped[str] = mapped_column(String(32))  # "stage", "handover" or "release"
@@ -93,7 +128,8 @@ class Court(db.Model):
 
 
 class Hearing(db.Model):
-    __table_args__ = (Index("ix_hearing_court_starts", "court_id", "starts_at"),)
+    __table_args__ = (Index("ix_hearing_court_starts", "court_id", "starts_at"),
+                      Index("ix_hearing_starts_at", "starts_at"))
 
     id: Mapped[int] = mapped_column(primary_key=True)
     case_id: Mapped[int] = mapped_column(ForeignKey("case.id"), index=True)
@@ -184,3 +220,50 @@ class UpdateTranslation(db.Model):
 
     update: Mapped[Update] = relationship(back_populates="translations")
     translated_by: Mapped[Caseworker | None] = relationship()
+
+
+def mark_due_stale(connection, case_ids) -> None:
+    """Mark these cases' next duty to be worked out again (services/case_file/due_index.py).
+    For writers that change what meets a duty without the ORM (the delivery engine's own
+    statements, status callbacks); ORM writes are caught by the session listener below."""
+    ids = sorted({i for i in case_ids if i is not None})
+    if ids:
+        table = Case.__table__
+        connection.execute(sa_update(table).where(table.c.id.in_(ids)).values(due_stale=True))
+
+
+# What a duty depends on: a change to any of these marks its case stale.
+_CASE_FACTS = ("CaseEvent", "CaseVictim", "Hearing", "Decision", "Update", "CaseAction",
+               "Notification", "Task", "CaseMessage")
+
+
+@event.listens_for(Session, "before_flush")
+def _note_stale_cases(session, flush_context, instances) -> None:
+    ids = session.info.setdefault("due_stale_cases", set())
+    for obj in list(session.new) + list(session.dirty) + list(session.deleted):
+        name = type(obj).__name__
+        if name in _CASE_FACTS:
+            ids.add(getattr(obj, "case_id", None) or getattr(getattr(obj, "case", None),
+                                                             "id", None))
+        elif name == "UpdateTranslation":
+            ids.add(getattr(obj.update, "case_id", None))
+        elif name == "ContactPreference" and obj.victim is not None:
+            ids.update(link.case_id for link in obj.victim.case_links)
+        elif isinstance(obj, Case) and obj in session.dirty and _facts_changed(obj):
+            obj.due_stale = True
+    ids.discard(None)
+
+
+def _facts_changed(case: Case) -> bool:
+    """Whether a change to the case itself touches a duty (not just its cached next duty)."""
+    cached = {"next_due_at", "next_due_kind", "next_due_note", "due_refreshed_at", "due_stale",
+              "updated_at"}
+    state = sa_inspect(case)
+    return any(attr.history.has_changes() for attr in state.attrs if attr.key not in cached)
+
+
+@event.listens_for(Session, "after_flush_postexec")
+def _mark_stale_cases(session, flush_context) -> None:
+    ids = session.info.pop("due_stale_cases", set())
+    if ids:
+        mark_due_stale(session.connection(), ids)

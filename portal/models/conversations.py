@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import ForeignKey, Index, String, Text
+from sqlalchemy import ForeignKey, Index, String, Text, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.extensions import db
@@ -21,7 +21,13 @@ class CaseMessage(db.Model):
     """One message in the thread between a victim and the case team. The thread belongs to the
     case, not to a team, so a handover carries it to the new team."""
 
-    __table_args__ = (Index("ix_case_message_thread", "case_id", "victim_id", "created_at"),)
+    __table_args__ = (
+        Index("ix_case_message_thread", "case_id", "victim_id", "created_at"),
+        # Unread messages from victims, counted on every console page: only those rows.
+        Index("ix_case_message_unread", "case_id",
+              postgresql_where=text("read_at IS NULL AND author_kind IN ('victim', 'sms')"),
+              sqlite_where=text("read_at IS NULL AND author_kind IN ('victim', 'sms')")),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     case_id: Mapped[int] = mapped_column(ForeignKey("case.id"), index=True)

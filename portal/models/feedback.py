@@ -21,7 +21,7 @@ class UpdateFeedback(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     update_id: Mapped[int] = mapped_column(ForeignKey("update.id"), index=True)
-    victim_id: Mapped[int] = mapped_column(ForeignKey("victim.id"))
+    victim_id: Mapped[int] = mapped_column(ForeignKey("victim.id"), index=True)
     understood: Mapped[str] = mapped_column(String(8))
     comment: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)

@@ -91,9 +91,11 @@ class Notification(db.Model):
     sent_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
     delivered_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
     # Set when the messages of several notifications were combined into this one's message.
-    combined_into_id: Mapped[int | None] = mapped_column(ForeignKey("notification.id"))
+    combined_into_id: Mapped[int | None] = mapped_column(ForeignKey("notification.id"),
+                                                         index=True)
     # The notification on the previous channel, when this one is the next channel tried.
-    fallback_from_id: Mapped[int | None] = mapped_column(ForeignKey("notification.id"))
+    fallback_from_id: Mapped[int | None] = mapped_column(ForeignKey("notification.id"),
+                                                         index=True)
 
     victim: Mapped[Victim] = relationship()
     case: Mapped[Case | None] = relationship()

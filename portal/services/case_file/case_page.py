@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from sqlalchemy.orm import joinedload, selectinload
 
+from portal.extensions import db
 from portal.models import (
     Case,
     Caseworker,
@@ -22,7 +23,7 @@ from portal.models import (
 )
 from portal.models.types import utcnow
 from portal.services import access
-from portal.services.case_file import obligations
+from portal.services.case_file import due_index, obligations
 from portal.services.delivery import states, tasks
 from portal.services.victim_input import conversations, court_needs, statements
 
@@ -58,9 +59,13 @@ def build(person: Caseworker, case_id: int, now: dt.datetime | None = None) -> C
     case = access.team_case(person, case_id, options=_case_options())
     found = statements.statements_for(case, options=[selectinload(PersonalStatement.sent_by)])
     avoid = court_needs.dates_to_avoid(case)
+    owed = obligations.for_case(case, now=now)
+    # The lists see what this page worked out; committed by ``viewed`` once it is rendered
+    # (committing now would expire everything just loaded).
+    due_index.refresh_case(case, owed, now)
     return CaseFile(
         case=case,
-        obligations=obligations.for_case(case, now=now),
+        obligations=owed,
         updates=sorted(case.updates, key=lambda u: (u.created_at, u.id),
                        reverse=True)[:UPDATES_SHOWN],
         statements=found,
@@ -75,3 +80,8 @@ def build(person: Caseworker, case_id: int, now: dt.datetime | None = None) -> C
         now=now,
     )
 
+
+
+def viewed() -> None:
+    """Commit what building the page recorded (the case's next duty), after rendering."""
+    db.session.commit()

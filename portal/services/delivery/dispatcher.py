@@ -46,6 +46,7 @@ from portal.models import (
     Update,
     Victim,
 )
+from portal.models.cases import mark_due_stale
 from portal.models.enums import Channel
 from portal.models.messaging import DeliveryStatus
 from portal.models.types import utcnow
@@ -108,9 +109,10 @@ def worker_name() -> str:
 
 
 def run(*, worker: str | None = None, drain: bool = False,
-        stop: threading.Event | None = None) -> Stats:
+        stop: threading.Event | None = None, housekeeping=None) -> Stats:
     """Send until ``stop`` is set (or, with ``drain``, until nothing is due). Needs an app
-    context."""
+    context. Every minute it plans the hearing reminders that have come due and calls
+    ``housekeeping(now)`` (the worker command passes the case lists' refresh)."""
     worker = worker or worker_name()
     stop = stop or threading.Event()
     stats = Stats()
@@ -123,6 +125,8 @@ def run(*, worker: str | None = None, drain: bool = False,
                 if planned_at is None or utcnow() - planned_at >= REMINDER_PLANNING:
                     planned_at = utcnow()
                     reminders.schedule(planned_at)
+                    if housekeeping is not None:
+                        housekeeping(planned_at)
                 handled = dispatch_once(worker, senders, stats, stop)
                 if not gc.isenabled():  # the worker command's policy: portal/memory.py
                     memory.collect_after_work()
@@ -183,6 +187,10 @@ def dispatch_once(worker: str, senders, stats: Stats | None = None,
                 attempt_log.accepted(connection, *carry)
                 connection.commit()
             release([i for job in jobs[started_jobs:] for i in job.row_ids])
+    # What was sent may meet a Victims' Code duty: its cases' next duty is worked out again.
+    mark_due_stale(db.session.connection(), db.session.scalars(
+        select(Notification.case_id).where(Notification.id.in_(ids)).distinct()))
+    db.session.commit()
     stats.batches += 1
     stats.busy_seconds += time.perf_counter() - started
     stats.cpu_seconds += time.process_time() - cpu_started

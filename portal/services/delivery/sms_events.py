@@ -12,6 +12,7 @@ from sqlalchemy import select, update
 
 from portal.extensions import db
 from portal.models import Notification
+from portal.models.cases import mark_due_stale
 from portal.models.messaging import RANK, DeliveryStatus
 from portal.models.types import utcnow
 from portal.services.delivery import outcomes
@@ -67,6 +68,9 @@ def record_status(message_sid: str, status: str, error_code: str | None) -> int 
         .where(Notification.provider_id == message_sid, Notification.status.in_(lower))
         .values(**values).returning(Notification.id)
         .execution_options(synchronize_session=False)))
+    if moved:  # a delivery or a failure changes whether a duty is met
+        mark_due_stale(db.session.connection(), db.session.scalars(
+            select(Notification.case_id).where(Notification.id.in_(moved))))
     if moved and new in (DeliveryStatus.UNDELIVERED, DeliveryStatus.FAILED):
         rows = db.session.scalars(select(Notification).where(Notification.id.in_(moved))
                                   .order_by(Notification.id)).all()
