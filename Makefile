@@ -54,7 +54,7 @@ run: install
 	@echo "Serving on http://$(HOST):$(PORT) (Ctrl+C stops the web server and the worker)"
 	@$(BIN)/flask worker & WORKER=$$!; \
 	trap 'kill $$WORKER 2>/dev/null; wait $$WORKER 2>/dev/null' EXIT INT TERM; \
-	$(BIN)/gunicorn --bind $(HOST):$(PORT) --workers 2 wsgi:app
+	PORTAL_ENV=development $(BIN)/gunicorn --bind $(HOST):$(PORT) --workers 2 wsgi:app
 
 test: install browser
 	$(BIN)/pytest -q

@@ -27,7 +27,16 @@ def create_app(test_config: dict | None = None, env: str | None = None) -> Flask
     settings.check()
     app.config.from_object(settings)
     app.config["PORTAL_ENV"] = settings.ENV_NAME
+    app.config["TRUSTED_HOSTS"] = _trusted_hosts(app.config)
+    if app.config["PROXY_COUNT"]:
+        from werkzeug.middleware.proxy_fix import ProxyFix
 
+        count = app.config["PROXY_COUNT"]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=count, x_proto=count)
+
+    from portal.security import DatabaseId
+
+    app.url_map.converters["int"] = DatabaseId  # every <int:...> in every route
     _templates(app)
     _extensions(app)
     _blueprints(app)
@@ -38,6 +47,16 @@ def create_app(test_config: dict | None = None, env: str | None = None) -> Flask
     error_pages.register(app)
     cli.register(app)
     return app
+
+
+def _trusted_hosts(config) -> list[str]:
+    """PUBLIC_URL's host and ALLOWED_HOSTS; in development and tests, localhost too."""
+    from urllib.parse import urlsplit
+
+    hosts = {urlsplit(config["PUBLIC_URL"]).hostname or "", *config["ALLOWED_HOSTS"]}
+    if config["PORTAL_ENV"] != "production":
+        hosts |= {"localhost", "127.0.0.1"}
+    return sorted(h for h in hosts if h)
 
 
 def _templates(app: Flask) -> None:

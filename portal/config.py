@@ -46,6 +46,14 @@ class Config:
     # Where "Exit this page" sends the victim: a neutral site that gives nothing away.
     EXIT_URL = os.environ.get("EXIT_URL", "https://www.bbc.co.uk/weather")
     SERVICE_NAME = os.environ.get("SERVICE_NAME", "Your case")
+    # The host names the portal answers to (a request for any other is refused with 400, so
+    # a forged Host header never reaches a redirect or a link): PUBLIC_URL's, plus ALLOWED_HOSTS.
+    ALLOWED_HOSTS = [h.strip() for h in os.environ.get("ALLOWED_HOSTS", "").split(",")
+                     if h.strip()]
+    # How many proxies (load balancers) sit in front of the portal: their X-Forwarded-For and
+    # X-Forwarded-Proto are believed, and no more, so rate limits count each victim's own
+    # address behind a load balancer and nobody can forge theirs. 0: none (direct).
+    PROXY_COUNT = _env_int("PROXY_COUNT", 0)
 
     # Cookies: never readable by scripts, never sent cross-site.
     SESSION_COOKIE_HTTPONLY = True
@@ -63,13 +71,30 @@ class Config:
     # Victim sign-in.
     INVITATION_VALID_DAYS = _env_int("INVITATION_VALID_DAYS", 14)
     CODE_VALID_MINUTES = 10
-    CODE_MAX_TRIES = 5
-    CODE_COOL_DOWN_MINUTES = _env_int("CODE_COOL_DOWN_MINUTES", 15)
-    # Caseworker sign-in: failed passwords or codes per account before a cool-down, its length,
-    # and how long an administrator's set-up link lasts.
-    STAFF_MAX_FAILURES = _env_int("STAFF_MAX_FAILURES", 5)
-    STAFF_COOL_DOWN_MINUTES = _env_int("STAFF_COOL_DOWN_MINUTES", 15)
+    # Limits, as the limits package writes them, each counted atomically (attempts.py) in
+    # RATELIMIT_STORAGE_URI. Codes sent to one address: past these, the page answers as usual
+    # and nothing is sent, so nobody can flood a phone or learn the address is known.
+    CODE_SENDS_PER_ADDRESS = os.environ.get("CODE_SENDS_PER_ADDRESS", "3 per 15 minutes;10 per day")
+    # Codes checked for one address, right or wrong, whoever asks.
+    CODE_CHECKS_PER_ADDRESS = os.environ.get("CODE_CHECKS_PER_ADDRESS", "5 per 15 minutes")
+    # Passwords tried: for one address from one IP address (so a stranger elsewhere cannot
+    # lock a victim out), and for one address from anywhere (so many machines cannot guess).
+    PASSWORD_TRIES_PER_ADDRESS_AND_IP = os.environ.get(
+        "PASSWORD_TRIES_PER_ADDRESS_AND_IP", "5 per 15 minutes")
+    PASSWORD_TRIES_PER_ADDRESS = os.environ.get("PASSWORD_TRIES_PER_ADDRESS", "30 per 15 minutes")
+    # Caseworker sign-in: delays that grow with each failure from one place (three quick tries,
+    # then one a minute or so, then a few an hour) rather than a lockout anyone could trigger
+    # by typing someone's address; a wide limit per account from anywhere; and app or recovery
+    # codes per account (only someone with the password reaches them).
+    STAFF_PASSWORD_TRIES_PER_ADDRESS_AND_IP = os.environ.get(
+        "STAFF_PASSWORD_TRIES_PER_ADDRESS_AND_IP", "3 per minute;6 per 15 minutes;10 per hour")
+    STAFF_PASSWORD_TRIES_PER_ADDRESS = os.environ.get(
+        "STAFF_PASSWORD_TRIES_PER_ADDRESS", "50 per hour")
+    STAFF_CODE_TRIES = os.environ.get("STAFF_CODE_TRIES", "5 per 15 minutes")
     STAFF_SETUP_VALID_DAYS = _env_int("STAFF_SETUP_VALID_DAYS", 3)
+    # What one victim may hand in within an hour.
+    VICTIM_MESSAGES_PER_HOUR = os.environ.get("VICTIM_MESSAGES_PER_HOUR", "20 per hour")
+    VICTIM_UPLOADS_PER_HOUR = os.environ.get("VICTIM_UPLOADS_PER_HOUR", "10 per hour")
     # flask-limiter storage: memory:// for one process, redis://127.0.0.1:6379 across several.
     RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
     RATELIMIT_HEADERS_ENABLED = False
@@ -159,6 +184,9 @@ class ProductionConfig(Config):
 
     ENV_NAME = "production"
     SESSION_COOKIE_SECURE = True
+    # "__Host-": browsers accept it only over HTTPS, for this exact host, with Path=/, so no
+    # subdomain or plain-HTTP page can set or overwrite the session cookie.
+    SESSION_COOKIE_NAME = "__Host-portal_session"
 
     def check(self) -> None:
         missing = []

@@ -3,10 +3,10 @@ from __future__ import annotations
 
 import logging
 
-from flask import Flask, render_template, session
+from flask import Flask, Response, render_template, session
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
-from werkzeug.exceptions import HTTPException
+from werkzeug.exceptions import HTTPException, SecurityError
 
 from portal import login_sessions
 from portal.services.errors import DomainError
@@ -56,6 +56,12 @@ def register(app: Flask) -> None:
     @app.errorhandler(DomainError)
     def domain_error(error: DomainError):
         return render_error(error.status)
+
+    @app.errorhandler(SecurityError)
+    def untrusted_host(error: SecurityError):
+        # A Host header the portal does not answer to: no page, no link, nothing built from
+        # the host the request named (there is no URL adapter to build one with anyway).
+        return Response("Bad request\n", status=400, mimetype="text/plain")
 
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException):

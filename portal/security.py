@@ -9,6 +9,18 @@ import secrets
 from flask import Flask, g, request
 from flask.sessions import SecureCookieSessionInterface
 from itsdangerous import BadSignature
+from werkzeug.routing import IntegerConverter
+
+
+class DatabaseId(IntegerConverter):
+    """Route ids: 1 up to the largest id the databases store (a 32-bit integer). Anything
+    else does not match the route and answers 404, rather than reaching the database and
+    failing there with a 500 (PostgreSQL refuses 99999999999 as an integer)."""
+
+    def __init__(self, map, *args, **kwargs):
+        kwargs.setdefault("min", 1)
+        kwargs.setdefault("max", 2**31 - 1)
+        super().__init__(map, *args, **kwargs)
 
 
 def csp_nonce() -> str:

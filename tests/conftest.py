@@ -45,11 +45,19 @@ class IsolatedClient(FlaskClient):
     between them. After each request the test's own objects are expired, so they reload.
     """
 
+    # Sign-in codes are sent on a thread just after the request (outgoing.send_soon): the client
+    # waits for them, as a person would wait for the text, unless a test is timing the answer.
+    waits_for_sends = True
+
     def open(self, *args, **kwargs):
+        from portal.services.delivery.outgoing import wait_for_sends
+
         token = _cv_app.set(None)
         try:
             return super().open(*args, **kwargs)
         finally:
+            if self.waits_for_sends:
+                wait_for_sends()
             _cv_app.reset(token)
             if _cv_app.get(None) is not None:
                 db.session.expire_all()
@@ -99,6 +107,13 @@ def _empty_tables(request):
     if "app" not in request.fixturenames:
         return
     app = request.getfixturevalue("app")
+    from portal.services.delivery.outgoing import wait_for_sends
+
+    wait_for_sends()  # a code still being sent after the test's last request
+    with app.app_context():
+        from portal.services import attempts
+
+        attempts.reset()  # each test starts with every try and every code send available
     if _cv_app.get(None) is not None:
         db.session.remove()  # the test's own session, which may hold locks TRUNCATE waits for
     with app.app_context():
@@ -138,6 +153,9 @@ class VictimAuth:
 
     def latest_code(self) -> str:
         from portal.models import DevOutboxMessage
+        from portal.services.delivery.outgoing import wait_for_sends
+
+        wait_for_sends()  # codes go after the request that asked for them
 
         message = db.session.scalars(
             db.select(DevOutboxMessage).order_by(DevOutboxMessage.id.desc())

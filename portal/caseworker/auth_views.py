@@ -3,7 +3,7 @@ administrator's link; sign-out; the account page. Views parse a form, call one s
 render."""
 from __future__ import annotations
 
-from flask import current_app, redirect, session, url_for
+from flask import current_app, redirect, request, session, url_for
 from flask_babel import gettext as _
 
 from portal import login_sessions
@@ -38,9 +38,9 @@ def _pending(setting_up: bool = False) -> Caseworker | None:
     return staff_auth.pending_person(session.get(PENDING), setting_up)
 
 
-def _too_many():
+def _too_many(refused: TooManyTries):
     session.pop(PENDING, None)
-    return render("caseworker/too_many_tries.html"), 429
+    return render("caseworker/too_many_tries.html", minutes=refused.wait_minutes), 429
 
 
 @bp.get("/")
@@ -62,9 +62,10 @@ def sign_in():
     form = StaffSignInForm()
     if form.validate_on_submit():
         try:
-            person = staff_auth.check_password(form.email.data, form.password.data)
-        except TooManyTries:
-            return _too_many()
+            person = staff_auth.check_password(form.email.data, form.password.data,
+                                               from_ip=request.remote_addr or "")
+        except TooManyTries as refused:
+            return _too_many(refused)
         except WrongPassword:
             form.password.errors.append(_("The email address or password is not right"))
         else:
@@ -88,8 +89,8 @@ def enter_code():
     if form.validate_on_submit():
         try:
             staff_auth.verify_totp(person, form.code.data)
-        except TooManyTries:
-            return _too_many()
+        except TooManyTries as refused:
+            return _too_many(refused)
         except WrongCode as wrong:
             form.code.errors.append(_("That code is not right, or it has been used. You can "
                                       "try %(count)d more times.", count=wrong.tries_left))
@@ -111,8 +112,8 @@ def use_recovery_code():
     if form.validate_on_submit():
         try:
             left = staff_auth.use_recovery_code(person, form.code.data)
-        except TooManyTries:
-            return _too_many()
+        except TooManyTries as refused:
+            return _too_many(refused)
         except WrongCode as wrong:
             form.code.errors.append(_("That recovery code is not right, or it has been used. "
                                       "You can try %(count)d more times.",
@@ -155,8 +156,8 @@ def set_up_app():
     if form.validate_on_submit() and person.totp_pending_secret:
         try:
             codes = staff_auth.confirm_enrolment(person, form.code.data)
-        except TooManyTries:
-            return _too_many()
+        except TooManyTries as refused:
+            return _too_many(refused)
         except WrongCode as wrong:
             form.code.errors.append(_("That code is not right. Check the app shows Case "
                                       "updates, then try again. You can try %(count)d more "

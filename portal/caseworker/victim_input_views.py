@@ -109,7 +109,7 @@ def statement_file(case_id: int, statement_id: int):
         raise NotFound()
     path = statements.open_file(item, person)
     return send_file(path, mimetype=item.content_type, as_attachment=True,
-                     download_name=item.file_name, max_age=0)
+                     download_name=statements.download_name(item), max_age=0)
 
 
 @bp.route("/cases/<int:case_id>/court-help/<int:need_id>", methods=["GET", "POST"])

@@ -2,7 +2,6 @@
 from portal.models.actions import CaseAction, ObligationKind
 from portal.models.audit import AuditEvent
 from portal.models.auth import (
-    FailedSignIn,
     Invitation,
     LoginSession,
     RecoveryCode,
@@ -18,7 +17,7 @@ from portal.models.cases import (
     Update,
     UpdateTranslation,
 )
-from portal.models.conversations import CaseMessage
+from portal.models.conversations import CaseMessage, InboundText
 from portal.models.court_needs import CourtNeed, DateToAvoid
 from portal.models.feedback import Complaint, UpdateFeedback
 from portal.models.messaging import (
@@ -52,8 +51,8 @@ __all__ = [
     "DeliveryAttempt",
     "DeliveryStatus",
     "DevOutboxMessage",
-    "FailedSignIn",
     "Hearing",
+    "InboundText",
     "Invitation",
     "LoginSession",
     "Notification",

@@ -64,18 +64,6 @@ class LoginSession(db.Model):
     end_reason: Mapped[str | None] = mapped_column(String(32))
 
 
-class FailedSignIn(db.Model):
-    """A failed password or code attempt, counted towards the cool-down.
-
-    Keyed by a hash of the address tried, so unknown addresses are throttled the same way as
-    known ones and no address is stored in clear.
-    """
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    subject_hash: Mapped[str] = mapped_column(String(64), index=True)
-    at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
-
-
 class RecoveryCode(db.Model):
     """A single-use code a caseworker can use instead of their authenticator app.
 

@@ -48,3 +48,14 @@ class CaseMessage(db.Model):
     @property
     def from_victim(self) -> bool:
         return self.author_kind in (FROM_VICTIM, FROM_SMS)
+
+
+class InboundText(db.Model):
+    """Each text a victim sent, by Twilio's message id, so that a keyword (STOP, START) or a
+    reply is acted on once: a repeated or replayed callback for the same message is ignored."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    provider_id: Mapped[str] = mapped_column(String(64), unique=True)
+    received_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # What was done: "opted_out", "opted_in", "stored", "no_case" or "unknown_sender".
+    outcome: Mapped[str | None] = mapped_column(String(24))

@@ -23,6 +23,13 @@ class InvalidInput(DomainError):
         self.message = message
 
 
+class LimitReached(InvalidInput):
+    """A person has done something as many times as an hour allows (a victim's messages or
+    uploads): said on the field, with 429, and nothing is kept."""
+
+    status = 429
+
+
 class InvitationInvalid(DomainError):
     status = 404
 
@@ -41,6 +48,14 @@ class WrongCode(DomainError):
 
 class TooManyTries(DomainError):
     status = 429
+
+    def __init__(self, wait_seconds: int = 0):
+        super().__init__(wait_seconds)
+        self.wait_seconds = wait_seconds
+
+    @property
+    def wait_minutes(self) -> int:
+        return max(1, -(-self.wait_seconds // 60))
 
 
 class WrongPassword(DomainError):

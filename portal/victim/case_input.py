@@ -30,6 +30,13 @@ def _case(case_id: int):
 
 def _field_error(form, error: InvalidInput) -> None:
     getattr(form, error.field).errors = [str(error.message)]
+    form.refused_status = error.status
+
+
+def _status(*forms) -> int:
+    """400 for a mistake in a form, 429 past an hourly limit, 200 otherwise."""
+    refused = [getattr(form, "refused_status", 400) for form in forms if form.errors]
+    return max(refused, default=200)
 
 
 @bp.route("/cases/<int:case_id>/messages", methods=["GET", "POST"])
@@ -46,7 +53,7 @@ def messages(case_id: int):
             return redirect(url_for("victim.messages", case_id=case.id, sent=1))
     conversations.mark_read_by_victim(case, current_user)
     thread = conversations.thread(case, current_user)
-    status = 400 if form.errors else 200
+    status = _status(form)
     return render_template("victim/messages.html", case=case, form=form, thread=thread,
                            sent=request.args.get("sent")), status
 
@@ -87,7 +94,7 @@ def upload_statement(case_id: int):
 
 
 def _statement_page(case, form, upload):
-    status = 400 if (form.errors or upload.errors) else 200
+    status = _status(form, upload)
     return render_template("victim/statement.html", case=case, form=form, upload=upload,
                            statements=statements.statements_for(case, current_user),
                            received=request.args.get("received")), status
@@ -101,7 +108,7 @@ def statement_file(case_id: int, statement_id: int):
     if not item.stored_name:
         raise NotFound()
     return send_file(statements.open_file(item, current_user), mimetype=item.content_type,
-                     as_attachment=True, download_name=item.file_name, max_age=0)
+                     as_attachment=True, download_name=statements.download_name(item), max_age=0)
 
 
 @bp.route("/cases/<int:case_id>/dates-to-avoid", methods=["GET", "POST"])

@@ -35,6 +35,10 @@ def _sign_in_rate_limit() -> str:
     return current_app.config["SIGN_IN_RATE_LIMIT"]
 
 
+def _too_many(refused: TooManyTries):
+    return render_template("victim/too_many_tries.html", minutes=refused.wait_minutes), 429
+
+
 @bp.get("/")
 @public
 def start():
@@ -49,10 +53,7 @@ def start():
 def sign_in():
     form = SignInForm()
     if form.validate_on_submit():
-        try:
-            challenge = victim_auth.start_code_sign_in(form.identifier.data)
-        except TooManyTries:
-            return render_template("victim/too_many_tries.html"), 429
+        challenge = victim_auth.start_code_sign_in(form.identifier.data)
         session[CHALLENGE_KEY] = challenge.token
         return redirect(url_for("victim.enter_code"))
     status = 400 if form.errors else 200
@@ -78,9 +79,9 @@ def enter_code():
         except CodeExpired:
             session.pop(CHALLENGE_KEY, None)
             return render_template("victim/code_expired.html"), 400
-        except TooManyTries:
+        except TooManyTries as refused:
             session.pop(CHALLENGE_KEY, None)
-            return render_template("victim/too_many_tries.html"), 429
+            return _too_many(refused)
         login_sessions.begin(victim)
         return redirect(url_for("victim.cases"))
     status = 400 if form.errors else 200
@@ -94,9 +95,10 @@ def sign_in_with_password():
     form = PasswordSignInForm()
     if form.validate_on_submit():
         try:
-            victim = victim_auth.sign_in_with_password(form.identifier.data, form.password.data)
-        except TooManyTries:
-            return render_template("victim/too_many_tries.html"), 429
+            victim = victim_auth.sign_in_with_password(
+                form.identifier.data, form.password.data, from_ip=request.remote_addr or "")
+        except TooManyTries as refused:
+            return _too_many(refused)
         except WrongPassword:
             form.password.errors.append(_(
                 "The email address, phone number or password is not right"))

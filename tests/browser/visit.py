@@ -108,9 +108,14 @@ class Visit:
         phone = self.browser.new_context()
         try:
             outbox = phone.new_page()
-            outbox.goto(self.portal.url("/dev/outbox"))
-            card = outbox.locator(".govuk-summary-card").filter(
-                has=outbox.get_by_role("heading", name=re.compile(f" to {re.escape(address)} ")))
+            heading = re.compile(f" to {re.escape(address)} ")
+            for _ in range(50):  # the code is sent just after the request: reload until it is in
+                outbox.goto(self.portal.url("/dev/outbox"))
+                card = outbox.locator(".govuk-summary-card").filter(
+                    has=outbox.get_by_role("heading", name=heading))
+                if card.count():
+                    break
+                outbox.wait_for_timeout(100)
             body = card.first.get_by_test_id("message-body").inner_text()
         finally:
             phone.close()

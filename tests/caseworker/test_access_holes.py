@@ -177,7 +177,7 @@ def test_a_translator_sees_only_the_words_waiting_for_them_and_no_names(
     for path in (f"/staff/translations/{english_only.id}/pl",  # nobody waiting in Polish
                  f"/staff/translations/{update.id}/ar",  # nobody reads Arabic on the case
                  f"/staff/translations/{update.id}/en",  # the update's own language
-                 f"/staff/translations/{10**12}/pl"):  # no such update
+                 f"/staff/translations/{2**31 - 1}/pl"):  # no such update
         response = client.get(path)
         assert response.status_code == 404, path
         assert "Private." not in visible_text(response)

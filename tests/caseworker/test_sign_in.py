@@ -70,18 +70,40 @@ def test_every_failure_gets_the_same_answer(client, make, staff_login, email):
 
 
 @pytest.mark.parametrize("known", [True, False])
-def test_five_failures_pause_sign_in_for_known_and_unknown_accounts(client, make, staff_login,
-                                                                    known):
+def test_failures_slow_sign_in_for_known_and_unknown_accounts(client, make, staff_login,
+                                                              known):
     person = make.staff(email="target@staff.example")
     email = "target@staff.example" if known else "nobody@staff.example"
-    statuses = [staff_login.submit_password(email, "wrong password here").status_code
-                for _ in range(5)]
-    assert statuses == [400, 400, 400, 400, 429]
-    # Even the right password is refused during the pause.
-    assert staff_login.submit_password(email, STAFF_PASSWORD).status_code == 429
-    assert "Too many attempts" in visible_text(staff_login.submit_password(email, "x" * 12))
+    start = dt.datetime.now(dt.timezone.utc)
+    with time_machine.travel(start, tick=False):
+        statuses = [staff_login.submit_password(email, "wrong password here").status_code
+                    for _ in range(4)]
+        assert statuses == [400, 400, 400, 429]
+        # Even the right password is refused during the pause, which says how long it lasts.
+        assert staff_login.submit_password(email, STAFF_PASSWORD).status_code == 429
+        refused = visible_text(staff_login.submit_password(email, "x" * 12))
+        assert "Too many attempts" in refused and "Try again in 1 minute." in refused
     if known:
         assert open_sessions(person) == 0
+    # A minute later there are tries again; more failures make the next pause longer.
+    with time_machine.travel(start + dt.timedelta(seconds=61), tick=False):
+        statuses = [staff_login.submit_password(email, "wrong password here").status_code
+                    for _ in range(4)]
+        assert statuses == [400, 400, 400, 429]
+        refused = visible_text(staff_login.submit_password(email, "x" * 12))
+        assert re.search(r"Try again in 1[45] minutes\.", refused), refused
+
+
+def test_a_stranger_cannot_lock_a_caseworker_out(client, app, make, staff_login):
+    """Failures from one place slow that place down, not the person signing in elsewhere."""
+    person = make.staff()
+    stranger = app.test_client()
+    stranger.environ_base["REMOTE_ADDR"] = "203.0.113.9"
+    for _ in range(10):
+        stranger.post("/staff/sign-in", data={
+            "email": person.email, "password": "wrong password here",
+            "csrf_token": csrf_token(stranger, "/staff/sign-in")})
+    assert staff_login.submit_password(person.email).status_code == 302
 
 
 def test_wrong_app_codes_count_towards_the_pause(client, make, staff_login):

@@ -1,9 +1,12 @@
 """How caseworkers get in: a password, then a code from an authenticator app (TOTP) or a
 single-use recovery code. Accounts are set up from an administrator's single-use link.
 
-Failures are counted per address typed, known or not (FailedSignIn, keyed hash of the address),
-and every failure looks the same from outside: an unknown account, a wrong password and an
-account not yet set up all raise WrongPassword after the work of one password check.
+Every try is counted before it is checked (attempts.py, atomic), per address typed, known or
+not, and never by the address in clear. Passwords are slowed per address and IP address, with
+delays that grow (so a stranger typing someone's address cannot lock them out), and capped per
+address from anywhere; app and recovery codes are limited per account. Every failure looks the
+same from outside: an unknown account, a wrong password and an account not yet set up all
+raise WrongPassword after the work of one password check.
 """
 from __future__ import annotations
 
@@ -17,9 +20,9 @@ from pyotp import utils as otp_utils
 from sqlalchemy import delete, func, select
 
 from portal.extensions import db
-from portal.models import Caseworker, FailedSignIn, RecoveryCode
+from portal.models import Caseworker, RecoveryCode
 from portal.models.types import utcnow
-from portal.services import audit
+from portal.services import attempts, audit
 from portal.services.errors import InvalidInput, TooManyTries, WrongCode, WrongPassword
 from portal.services.sign_in.password_policy import problem as password_problem
 from portal.services.sign_in.passwords import hash_password, verify_password
@@ -38,36 +41,47 @@ def _subject(email: str) -> str:
     return keyed_hash("staff", normalise_address(email))
 
 
-# --- cool-down ---------------------------------------------------------------------------------
+# --- counting tries ---------------------------------------------------------------------------
 
-def _recent_failures(subject: str) -> int:
-    since = utcnow() - dt.timedelta(minutes=current_app.config["STAFF_COOL_DOWN_MINUTES"])
-    return db.session.scalar(
-        select(func.count()).select_from(FailedSignIn)
-        .where(FailedSignIn.subject_hash == subject, FailedSignIn.at > since)
-    )
-
-
-def check_cool_down(email: str) -> None:
-    if _recent_failures(_subject(email)) >= current_app.config["STAFF_MAX_FAILURES"]:
-        raise TooManyTries()
+def _take_password_try(email: str, from_ip: str) -> None:
+    config = current_app.config
+    wait = (attempts.take("staff_password", keyed_hash("staff_ip", normalise_address(email),
+                                                       from_ip),
+                          config["STAFF_PASSWORD_TRIES_PER_ADDRESS_AND_IP"])
+            or attempts.take("staff_password_any_ip", _subject(email),
+                             config["STAFF_PASSWORD_TRIES_PER_ADDRESS"]))
+    if wait:
+        raise TooManyTries(wait)
 
 
-def _fail(email: str, caseworker: Caseworker | None, action: str) -> None:
-    db.session.add(FailedSignIn(subject_hash=_subject(email)))
+def _take_code_try(caseworker: Caseworker) -> None:
+    wait = attempts.take("staff_code", str(caseworker.id), current_app.config["STAFF_CODE_TRIES"])
+    if wait:
+        raise TooManyTries(wait)
+
+
+def _tries_left(caseworker: Caseworker) -> int:
+    return attempts.left("staff_code", str(caseworker.id), current_app.config["STAFF_CODE_TRIES"])
+
+
+def _refused_code(caseworker: Caseworker, action: str) -> WrongCode:
     audit.record(caseworker, action)
     db.session.commit()
-    check_cool_down(email)
+    left = _tries_left(caseworker)
+    if left <= 0:
+        raise TooManyTries(attempts.wait("staff_code", str(caseworker.id),
+                                         current_app.config["STAFF_CODE_TRIES"]))
+    return WrongCode(left)
 
 
 # --- first factor ------------------------------------------------------------------------------
 
-def check_password(email: str, password: str) -> Caseworker:
+def check_password(email: str, password: str, from_ip: str = "") -> Caseworker:
     """The caseworker when the address and password match an active, set-up account.
 
-    Raises TooManyTries during a cool-down, otherwise WrongPassword for anything else.
+    Raises TooManyTries (with the wait) past a limit, otherwise WrongPassword for anything else.
     """
-    check_cool_down(email)
+    _take_password_try(email, from_ip)
     caseworker = db.session.scalar(
         select(Caseworker).where(Caseworker.email == normalise_address(email))
     )
@@ -77,7 +91,8 @@ def check_password(email: str, password: str) -> Caseworker:
         audit.record(caseworker, "staff.password_accepted")
         db.session.commit()
         return caseworker
-    _fail(email, caseworker if usable else None, "staff.password_refused")
+    audit.record(caseworker if usable else None, "staff.password_refused")
+    db.session.commit()
     raise WrongPassword()
 
 
@@ -129,7 +144,7 @@ def verify_totp(caseworker: Caseworker, code: str, now: dt.datetime | None = Non
     """Accept a code from the caseworker's app once: a code already used (or one from an
     earlier step than the last one used) is refused, so a code seen over a shoulder cannot be
     replayed. Raises WrongCode or TooManyTries."""
-    check_cool_down(caseworker.email)
+    _take_code_try(caseworker)
     step = _matching_step(caseworker.totp_secret or "", code, now or utcnow())
     if step is not None and (caseworker.totp_last_step is None
                              or step > caseworker.totp_last_step):
@@ -137,13 +152,12 @@ def verify_totp(caseworker: Caseworker, code: str, now: dt.datetime | None = Non
         audit.record(caseworker, "staff.signed_in", factor="totp")
         db.session.commit()
         return
-    _fail(caseworker.email, caseworker, "staff.code_refused")
-    raise WrongCode(_tries_left(caseworker.email))
+    raise _refused_code(caseworker, "staff.code_refused")
 
 
 def use_recovery_code(caseworker: Caseworker, code: str) -> int:
     """Spend one recovery code; returns how many are left. Raises WrongCode or TooManyTries."""
-    check_cool_down(caseworker.email)
+    _take_code_try(caseworker)
     wanted = keyed_hash("recovery", str(caseworker.id), _normalise_recovery(code))
     row = db.session.scalar(
         select(RecoveryCode).where(RecoveryCode.caseworker_id == caseworker.id,
@@ -151,16 +165,11 @@ def use_recovery_code(caseworker: Caseworker, code: str) -> int:
                                    RecoveryCode.code_hash == wanted)
     )
     if row is None or not same(row.code_hash, wanted):
-        _fail(caseworker.email, caseworker, "staff.recovery_code_refused")
-        raise WrongCode(_tries_left(caseworker.email))
+        raise _refused_code(caseworker, "staff.recovery_code_refused")
     row.used_at = utcnow()
     audit.record(caseworker, "staff.signed_in", factor="recovery_code")
     db.session.commit()
     return recovery_codes_left(caseworker)
-
-
-def _tries_left(email: str) -> int:
-    return max(current_app.config["STAFF_MAX_FAILURES"] - _recent_failures(_subject(email)), 0)
 
 
 def _normalise_recovery(code: str) -> str:
@@ -213,12 +222,11 @@ def confirm_enrolment(caseworker: Caseworker, code: str,
                       now: dt.datetime | None = None) -> list[str]:
     """Make the pending secret the caseworker's own once they type a code from it; returns
     their first recovery codes. Raises WrongCode or TooManyTries."""
-    check_cool_down(caseworker.email)
+    _take_code_try(caseworker)
     secret = caseworker.totp_pending_secret
     step = _matching_step(secret or "", code, now or utcnow()) if secret else None
     if step is None:
-        _fail(caseworker.email, caseworker, "staff.enrolment_code_refused")
-        raise WrongCode(_tries_left(caseworker.email))
+        raise _refused_code(caseworker, "staff.enrolment_code_refused")
     caseworker.totp_secret = secret
     caseworker.totp_pending_secret = None
     caseworker.totp_last_step = step

@@ -4,16 +4,16 @@ from __future__ import annotations
 import datetime as dt
 
 from flask import current_app
-from sqlalchemy import func, select
+from sqlalchemy import select, update
 
 from portal.extensions import db
-from portal.models import Case, FailedSignIn, Invitation, SignInChallenge, Victim
+from portal.models import Case, Invitation, SignInChallenge, Victim
 from portal.models.enums import Channel
 from portal.models.types import utcnow
-from portal.services import audit
+from portal.services import attempts, audit
 from portal.services.delivery import channel_choice
 from portal.services.delivery.compose import render_invitation, render_sign_in_code
-from portal.services.delivery.outgoing import send_immediately
+from portal.services.delivery.outgoing import send_immediately, send_soon
 from portal.services.errors import (
     CodeExpired,
     InvitationInvalid,
@@ -85,19 +85,26 @@ def _invitation_route(victim: Victim) -> channel_choice.Route:
 def start_code_sign_in(identifier: str) -> SignInChallenge:
     """Begin signing in with a code sent to this address.
 
-    Raises ValueError for something that is neither an email address nor a phone number, and
-    TooManyTries during a cool-down. Answers the same for an address the portal does not know,
-    and sends nothing to it; so too for a number that replied STOP or cannot take texts,
-    which must not be sent a code (the typed address decides the channel, nothing else).
+    Raises ValueError for something that is neither an email address nor a phone number.
+    Answers the same, and in the same time, whatever the address: the code is sent after the
+    request, by a thread (send_soon), and nothing is sent to an address the portal does not
+    know, to a number that replied STOP or cannot take texts (the typed address decides the
+    channel, nothing else), nor to an address already sent CODE_SENDS_PER_ADDRESS codes or
+    with no code checks left.
     """
     channel, address = parse_identifier(identifier)
     subject = keyed_hash("subject", address)
-    _check_cool_down(subject)
     column = Victim.email if channel == "email" else Victim.phone
     victim = db.session.scalar(
         select(Victim).where(column == address, Victim.activated_at.is_not(None))
     )
     if victim is not None and channel_choice.one_off_route(victim, only=channel) is None:
+        victim = None
+    config = current_app.config
+    if (attempts.wait("code_checked", subject, config["CODE_CHECKS_PER_ADDRESS"])
+            or attempts.take("code_sent", subject, config["CODE_SENDS_PER_ADDRESS"])):
+        if victim is not None:  # a code they could not use yet, or one too many
+            audit.record(victim, "sign_in.code_not_sent", reason="too_many")
         victim = None
     return _challenge(victim, subject, Channel(channel), address)
 
@@ -116,7 +123,7 @@ def _challenge(victim: Victim | None, subject: str, channel: Channel, to: str) -
     db.session.add(challenge)
     db.session.commit()
     if victim is not None:
-        send_immediately(render_sign_in_code(victim, channel, code).addressed_to(to))
+        send_soon(render_sign_in_code(victim, channel, code).addressed_to(to))
     challenge.token = challenge_id  # for the caller's session; not stored
     return challenge
 
@@ -125,14 +132,18 @@ def verify_code(challenge_token: str | None, code: str) -> Victim:
     """The victim, when the code is right; the challenge is then spent.
 
     Raises CodeExpired (unknown, used or out of time), WrongCode (with tries left) or
-    TooManyTries (five wrong codes for this address within the cool-down).
+    TooManyTries. Each check, right or wrong, first takes one of the address's tries
+    (CODE_CHECKS_PER_ADDRESS) in one atomic step, so tries sent together cannot get past it.
     """
     challenge = (db.session.get(SignInChallenge, keyed_hash("challenge", challenge_token))
                  if challenge_token else None)
     now = utcnow()
     if challenge is None or challenge.used_at is not None or challenge.expires_at <= now:
         raise CodeExpired()
-    _check_cool_down(challenge.subject_hash)
+    rates = current_app.config["CODE_CHECKS_PER_ADDRESS"]
+    wait = attempts.take("code_checked", challenge.subject_hash, rates)
+    if wait:
+        raise TooManyTries(wait)
     code = (code or "").strip().replace(" ", "")
     expected = challenge.code_hash
     if expected and same(expected, keyed_hash("code", challenge.id, code)):
@@ -140,23 +151,31 @@ def verify_code(challenge_token: str | None, code: str) -> Victim:
         audit.record(challenge.victim, "sign_in.code")
         db.session.commit()
         return challenge.victim
-    challenge.failed_tries += 1
-    db.session.add(FailedSignIn(subject_hash=challenge.subject_hash))
+    # In SQL, not read-modify-write: tries arriving together each count.
+    db.session.execute(update(SignInChallenge).where(SignInChallenge.id == challenge.id)
+                       .values(failed_tries=SignInChallenge.failed_tries + 1))
     audit.record(challenge.victim, "sign_in.code_wrong")
     db.session.commit()
-    tries_left = current_app.config["CODE_MAX_TRIES"] - _recent_failures(challenge.subject_hash)
+    tries_left = attempts.left("code_checked", challenge.subject_hash, rates)
     if tries_left <= 0:
-        raise TooManyTries()
+        raise TooManyTries(attempts.wait("code_checked", challenge.subject_hash, rates))
     raise WrongCode(tries_left)
 
 
 # --- passwords ---------------------------------------------------------------------------------
 
-def sign_in_with_password(identifier: str, password: str) -> Victim:
-    """The victim, when the address and password match; the same failure otherwise."""
+def sign_in_with_password(identifier: str, password: str, from_ip: str = "") -> Victim:
+    """The victim, when the address and password match; the same failure otherwise. Each try
+    is counted first, for this address from ``from_ip`` and for this address from anywhere.
+    Raises TooManyTries past either limit."""
     channel, address = parse_identifier(identifier)
     subject = keyed_hash("subject", address)
-    _check_cool_down(subject)
+    config = current_app.config
+    wait = (attempts.take("password", keyed_hash("subject_ip", address, from_ip),
+                          config["PASSWORD_TRIES_PER_ADDRESS_AND_IP"])
+            or attempts.take("password_any_ip", subject, config["PASSWORD_TRIES_PER_ADDRESS"]))
+    if wait:
+        raise TooManyTries(wait)
     column = Victim.email if channel == "email" else Victim.phone
     victim = db.session.scalar(
         select(Victim).where(column == address, Victim.activated_at.is_not(None))
@@ -165,7 +184,6 @@ def sign_in_with_password(identifier: str, password: str) -> Victim:
         audit.record(victim, "sign_in.password")
         db.session.commit()
         return victim
-    db.session.add(FailedSignIn(subject_hash=subject))
     audit.record(victim, "sign_in.password_wrong")
     db.session.commit()
     raise WrongPassword()
@@ -181,18 +199,3 @@ def remove_password(victim: Victim) -> None:
     victim.password_hash = None
     audit.record(victim, "password.removed")
     db.session.commit()
-
-
-# --- cool-down ---------------------------------------------------------------------------------
-
-def _recent_failures(subject: str) -> int:
-    since = utcnow() - dt.timedelta(minutes=current_app.config["CODE_COOL_DOWN_MINUTES"])
-    return db.session.scalar(
-        select(func.count()).select_from(FailedSignIn)
-        .where(FailedSignIn.subject_hash == subject, FailedSignIn.at > since)
-    )
-
-
-def _check_cool_down(subject: str) -> None:
-    if _recent_failures(subject) >= current_app.config["CODE_MAX_TRIES"]:
-        raise TooManyTries()

@@ -4,6 +4,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from flask import current_app
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 
@@ -12,8 +13,8 @@ from portal.models import Case, CaseVictim, Caseworker, Victim
 from portal.models.conversations import FROM_CASEWORKER, FROM_SMS, FROM_VICTIM, CaseMessage
 from portal.models.enums import Stage
 from portal.models.types import utcnow
-from portal.services import audit
-from portal.services.errors import InvalidInput, NotFound
+from portal.services import attempts, audit
+from portal.services.errors import InvalidInput, LimitReached, NotFound
 
 MAX_LENGTH = 2000
 
@@ -38,8 +39,16 @@ def thread(case: Case, victim: Victim) -> list[CaseMessage]:
 
 
 def post_from_victim(victim: Victim, case: Case, body: str) -> CaseMessage:
-    message = CaseMessage(case=case, victim=victim, author_kind=FROM_VICTIM,
-                          body=clean_body(body))
+    """Keep a victim's message for their case team. Raises InvalidInput, or LimitReached past
+    VICTIM_MESSAGES_PER_HOUR (a stolen session cannot bury a team in messages)."""
+    body = clean_body(body)
+    if attempts.take("victim_message", str(victim.id),
+                     current_app.config["VICTIM_MESSAGES_PER_HOUR"]):
+        raise LimitReached("body", _l(
+            "You have sent a lot of messages in the last hour. Your case team will read them. "
+            "You can send more later, or call your contact if you need to speak to someone "
+            "now."))
+    message = CaseMessage(case=case, victim=victim, author_kind=FROM_VICTIM, body=body)
     db.session.add(message)
     case.updated_at = utcnow()
     audit.record(victim, "message.sent", case.id)

@@ -8,10 +8,11 @@ from __future__ import annotations
 import re
 
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 
 from portal.extensions import db
 from portal.models import Case, CaseVictim, Notification, Task, TaskKind, TaskOutcome, Victim
-from portal.models.conversations import CaseMessage
+from portal.models.conversations import InboundText
 from portal.models.enums import Channel, Stage
 from portal.models.types import utcnow
 from portal.services import audit
@@ -31,33 +32,40 @@ YES = "YES"
 
 
 def receive_text(message_sid: str, sender: str, body: str) -> str:
-    """Handle a text a victim sent. Returns what was done: "opted_out", "opted_in",
-    "stored", "duplicate", "no_case" or "unknown_sender". Raises InvalidInput when
-    malformed."""
+    """Handle a text a victim sent, once per Twilio message id. Returns what was done:
+    "opted_out", "opted_in", "stored", "duplicate", "no_case" or "unknown_sender". Raises
+    InvalidInput when malformed."""
     if not MESSAGE_SID.match(message_sid or ""):
         raise InvalidInput("MessageSid", "not a message id")
     try:
         number = normalise_phone(sender or "")
     except ValueError:
         raise InvalidInput("From", "not a phone number") from None
+    seen = InboundText(provider_id=message_sid)
+    db.session.add(seen)
+    try:
+        db.session.flush()  # the unique id decides: a repeated or replayed text stops here
+    except IntegrityError:
+        db.session.rollback()
+        return "duplicate"
+    seen.outcome = _act_on(message_sid, number, body)
+    db.session.commit()
+    return seen.outcome
+
+
+def _act_on(message_sid: str, number: str, body: str) -> str:
     victim = db.session.scalar(select(Victim).where(Victim.phone == number))
     if victim is None:
-        db.session.commit()
         return "unknown_sender"
     word = re.sub(r"[\s.!]+", " ", body or "").strip().upper()
     if word in OPT_OUT_WORDS:
         return _opt_out(victim, message_sid)
     if word in OPT_IN_WORDS:
         return _opt_in(victim, message_sid)
-    if db.session.scalar(select(CaseMessage.id).where(
-            CaseMessage.provider_id == message_sid)) is not None:
-        db.session.commit()  # Twilio called twice for one text: kept once
-        return "duplicate"
     if word == YES and victim.preference is not None and victim.preference.sms_opted_out:
         _opt_in(victim, message_sid, commit=False)
     case = case_for_reply(victim)
     if case is None:  # a victim on no case: nowhere to keep it
-        db.session.commit()
         return "no_case"
     conversations.receive_sms(victim, body, provider_id=message_sid, case=case)
     return "stored"

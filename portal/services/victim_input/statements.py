@@ -13,6 +13,7 @@ import zipfile
 from pathlib import Path
 
 import puremagic
+from flask import current_app
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
@@ -21,8 +22,8 @@ from portal.extensions import db
 from portal.models import Case, Caseworker, PersonalStatement, Victim
 from portal.models.enums import Principal
 from portal.models.types import utcnow
-from portal.services import audit
-from portal.services.errors import InvalidInput
+from portal.services import attempts, audit
+from portal.services.errors import InvalidInput, LimitReached
 
 MAX_BYTES = 10 * 1024 * 1024
 MAX_TEXT = 20_000
@@ -49,13 +50,39 @@ def detect_type(data: bytes) -> str | None:
     return None
 
 
+# A Word document is a zip: what it would unpack to is checked before anyone opens it, so a
+# small file cannot unpack to gigabytes (a "zip bomb") on a caseworker's computer.
+MAX_UNPACKED_BYTES = 50 * 1024 * 1024
+MAX_PACKING_RATIO = 100
+
+
 def _is_word_document(data: bytes) -> bool:
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            names = set(archive.namelist())
+            entries = archive.infolist()
     except zipfile.BadZipFile:
         return False
+    names = {entry.filename for entry in entries}
+    unpacked = sum(entry.file_size for entry in entries)
+    packed = sum(entry.compress_size for entry in entries) or 1
+    if unpacked > MAX_UNPACKED_BYTES or unpacked / packed > MAX_PACKING_RATIO:
+        return False
     return "[Content_Types].xml" in names and "word/document.xml" in names
+
+
+def _shown_name(file_name: str | None) -> str:
+    """The name the victim gave, kept only to show them and their team which file it was:
+    the last part of the path, without control characters (a NUL cannot be stored)."""
+    name = Path((file_name or "").replace("\\", "/")).name
+    name = "".join(ch for ch in name if ch.isprintable())[:200].strip()
+    return name or "statement"
+
+
+def download_name(statement: PersonalStatement) -> str:
+    """The name a statement is downloaded under: made here from its id and the type read from
+    its content at upload, never the name the uploader gave (which could say ".html", or hold
+    characters a browser or a disk would refuse)."""
+    return f"statement-{statement.id}{ALLOWED.get(statement.content_type, '.bin')}"
 
 
 def statements_for(case: Case, victim: Victim | None = None,
@@ -89,10 +116,15 @@ def add_upload(victim: Victim, case: Case, file_name: str, data: bytes,
     if mime is None:
         raise InvalidInput("upload", _l("The selected file must be a PDF, a Word document "
                                         "(DOCX), a JPEG or a PNG"))
+    if attempts.take("victim_upload", str(victim.id),
+                     current_app.config["VICTIM_UPLOADS_PER_HOUR"]):
+        raise LimitReached("upload", _l(
+            "You have uploaded a lot of files in the last hour. You can upload more later, "
+            "or call your contact if you need to speak to someone now."))
     folder.mkdir(parents=True, exist_ok=True)
     stored_name = secrets.token_hex(16) + ALLOWED[mime]
     statement = PersonalStatement(
-        case=case, victim=victim, file_name=Path(file_name or "statement").name[:200],
+        case=case, victim=victim, file_name=_shown_name(file_name),
         stored_name=stored_name, content_type=mime, size=len(data),
         sha256=hashlib.sha256(data).hexdigest())
     path = folder / stored_name
