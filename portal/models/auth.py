@@ -62,6 +62,9 @@ class LoginSession(db.Model):
     last_seen_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
     ended_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
     end_reason: Mapped[str | None] = mapped_column(String(32))
+    # When the person last proved who they are in this session (a code or their password),
+    # after signing in: changing a password or a phone number or email address needs it recent.
+    confirmed_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
 
 
 class RecoveryCode(db.Model):
