@@ -67,6 +67,9 @@ class Config:
     IDLE_TIMEOUT_MINUTES = _env_int("IDLE_TIMEOUT_MINUTES", 30)
     # Caseworkers are signed out this long after signing in, however active.
     CASEWORKER_ABSOLUTE_TIMEOUT_HOURS = _env_int("CASEWORKER_ABSOLUTE_TIMEOUT_HOURS", 8)
+    # Victims are signed out this long after signing in, however active: a phone someone else
+    # picks up days later is not still signed in.
+    VICTIM_ABSOLUTE_TIMEOUT_HOURS = _env_int("VICTIM_ABSOLUTE_TIMEOUT_HOURS", 12)
 
     # Victim sign-in.
     INVITATION_VALID_DAYS = _env_int("INVITATION_VALID_DAYS", 14)

@@ -11,7 +11,6 @@ from portal.caseworker import bp
 from portal.caseworker.access import public, signed_in_staff, staff_required
 from portal.caseworker.forms_auth import (
     ChoosePasswordForm,
-    ConfirmForm,
     RecoveryForm,
     StaffSignInForm,
     TotpForm,
@@ -21,7 +20,7 @@ from portal.extensions import limiter
 from portal.models import Caseworker
 from portal.models.enums import Role
 from portal.services.errors import InvalidInput, NotFound, TooManyTries, WrongCode, WrongPassword
-from portal.services.sign_in import staff_auth
+from portal.services.sign_in import reauth, staff_auth
 
 PENDING = "staff_pending"
 
@@ -183,11 +182,20 @@ def sign_out():
 @bp.route("/account", methods=["GET", "POST"])
 @staff_required()
 def account():
+    """New recovery codes need a code from the app first: a console left open is not enough
+    to take the account over."""
     person = signed_in_staff()
-    form = ConfirmForm()
+    form = TotpForm()
     if form.validate_on_submit():
-        codes = staff_auth.new_recovery_codes(person)
-        return render("caseworker/recovery_codes.html", codes=codes,
-                               first_time=False)
+        try:
+            reauth.confirm_staff(person, form.code.data)
+        except TooManyTries as refused:
+            return _too_many(refused)
+        except WrongCode as wrong:
+            form.code.errors.append(_("That code is not right, or it has been used. You can "
+                                      "try %(count)d more times.", count=wrong.tries_left))
+        else:
+            codes = staff_auth.new_recovery_codes(person)
+            return render("caseworker/recovery_codes.html", codes=codes, first_time=False)
     return render("caseworker/account.html", person=person, form=form,
-                           codes_left=staff_auth.recovery_codes_left(person))
+                  codes_left=staff_auth.recovery_codes_left(person)), 400 if form.errors else 200

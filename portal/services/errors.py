@@ -30,6 +30,13 @@ class LimitReached(InvalidInput):
     status = 429
 
 
+class NotConfirmed(DomainError):
+    """A change of how someone gets in (password, phone number, email address) asked for
+    without proving who they are recently in this session (services/sign_in/reauth.py)."""
+
+    status = 403
+
+
 class InvitationInvalid(DomainError):
     status = 404
 

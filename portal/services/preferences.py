@@ -21,7 +21,7 @@ from portal.models.enums import Channel, Frequency
 from portal.models.types import utcnow
 from portal.services import audit
 from portal.services.delivery import channel_choice, contact_windows, outbox
-from portal.services.errors import InvalidInputs
+from portal.services.errors import InvalidInputs, NotConfirmed
 from portal.services.identifiers import is_fictional, is_mobile, normalise_email, normalise_phone
 
 OTHER_NEEDS_MAX = 500
@@ -79,6 +79,11 @@ def save(victim: Victim, values: Mapping[str, Any],
                                            "and how they asked for it"))
     if problems:
         raise InvalidInputs(problems)
+    if recorded_by is None and moved:
+        from portal.services.sign_in import reauth
+
+        if not reauth.is_fresh(victim):
+            raise NotConfirmed()
     pref = victim.preference
     if pref is None:
         pref = ContactPreference(victim=victim)
@@ -105,10 +110,25 @@ def save(victim: Victim, values: Mapping[str, Any],
     if recorded_by is not None:
         for name in moved:
             _tell_old_address(victim, name, before[name])
+    elif moved:  # the victim's own change: the old addresses told, other sessions ended
+        from portal.services.sign_in import reauth
+
+        reauth.after_change(victim, [route for name in moved
+                                     if (route := _old_route(victim, name, before[name]))])
     return pref
 
 
 ADDRESSES = ("phone", "email")
+
+
+def _old_route(victim: Victim, field: str, old: str) -> channel_choice.Route | None:
+    """How a number or address just replaced can be told so: not by text to a landline, nor
+    after the victim replied STOP."""
+    channel = Channel.EMAIL if field == "email" else Channel.SMS
+    opted_out = bool(victim.preference and victim.preference.sms_opted_out)
+    if channel is Channel.SMS and (opted_out or not channel_choice.can_text(old)):
+        return None
+    return channel_choice.Route(channel, old)
 
 
 def _tell_old_address(victim: Victim, field: str, old: str) -> None:
@@ -120,10 +140,10 @@ def _tell_old_address(victim: Victim, field: str, old: str) -> None:
     from portal.services.delivery.compose import render_notice
     from portal.services.delivery.outgoing import send_immediately
 
-    channel = Channel.EMAIL if field == "email" else Channel.SMS
-    opted_out = bool(victim.preference and victim.preference.sms_opted_out)
-    if channel is Channel.SMS and (opted_out or not channel_choice.can_text(old)):
+    route = _old_route(victim, field, old)
+    if route is None:
         return  # a landline takes no text; after STOP the victim asked for none
+    channel = route.channel
     try:
         send_immediately(render_notice(victim, channel, "contact_changed").addressed_to(old))
     except ChannelError as error:

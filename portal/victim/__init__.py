@@ -4,6 +4,7 @@ from flask import Blueprint
 bp = Blueprint("victim", __name__)
 
 from portal.victim import (  # noqa: E402,F401
+    account,
     case_input,
     preferences,
     views,  # noqa: E402,F401

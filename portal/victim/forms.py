@@ -14,6 +14,7 @@ from govuk_frontend_wtf.wtforms_widgets import (
 )
 from wtforms import (
     DateField,
+    HiddenField,
     PasswordField,
     RadioField,
     SelectMultipleField,
@@ -151,3 +152,19 @@ class ComplaintForm(FlaskForm):
                          description=_l("Tell us what happened and what you would like to happen "
                                         "now."))
     submit = SubmitField(_l("Send complaint"), widget=GovSubmitInput())
+
+
+class ConfirmPasswordForm(FlaskForm):
+    password = PasswordField(
+        _l("Your password"), widget=TranslatedPasswordInput(),
+        validators=[DataRequired(message=_l("Enter your password"))],
+    )
+    submit = SubmitField(_l("Confirm"), widget=GovSubmitInput())
+
+
+class EndSessionForm(FlaskForm):
+    """Sign out one other device (``session`` names it) or, with ``session`` empty, every
+    other device."""
+
+    session = HiddenField()
+    submit = SubmitField(_l("Sign out"), widget=GovSubmitInput())

@@ -11,7 +11,7 @@ from portal.content.contact_choices import FREQUENCIES
 from portal.forms.preferences import PreferencesForm
 from portal.models.enums import Frequency
 from portal.services import preferences as preferences_service
-from portal.services.errors import InvalidInputs
+from portal.services.errors import InvalidInputs, NotConfirmed
 from portal.victim import bp
 from portal.victim.access import victim_required
 
@@ -28,6 +28,8 @@ def preferences():
             preferences_service.save(current_user, form.values())
         except InvalidInputs as error:
             form.show_problems(error.problems)
+        except NotConfirmed:  # a new phone number or email address: prove it is you first
+            return redirect(url_for("victim.confirm", next="contact"))
         else:
             if first_time:
                 return redirect(url_for("victim.cases"))

@@ -1,7 +1,7 @@
 """Victim routes: each parses a form, calls one service and renders."""
 from __future__ import annotations
 
-from flask import current_app, redirect, render_template, request, session, url_for
+from flask import current_app, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user
@@ -12,12 +12,14 @@ from portal.models.enums import Principal
 from portal.services import access, case_view
 from portal.services.errors import (
     CodeExpired,
+    InvalidInput,
     InvitationInvalid,
+    NotConfirmed,
     TooManyTries,
     WrongCode,
     WrongPassword,
 )
-from portal.services.sign_in import victim_auth
+from portal.services.sign_in import reauth, victim_auth
 from portal.victim import bp
 from portal.victim.access import case_page, public, victim_required
 from portal.victim.forms import (
@@ -169,9 +171,19 @@ def case(case_id: int):
 @bp.route("/account/password", methods=["GET", "POST"])
 @victim_required
 def set_password():
+    if not reauth.is_fresh(current_user):  # prove it is you first, then come back here
+        return redirect(url_for("victim.confirm", next="password"))
     form = SetPasswordForm()
     if form.validate_on_submit():
-        victim_auth.set_password(current_user, form.password.data)
-        return redirect(url_for("victim.cases"))
+        try:
+            victim_auth.set_password(current_user, form.password.data)
+        except NotConfirmed:
+            return redirect(url_for("victim.confirm", next="password"))
+        except InvalidInput as error:
+            form.password.errors.append(str(error.message))
+        else:
+            flash(_("Your password has been saved. Any other device you were signed in on "
+                    "has been signed out."), "success")
+            return redirect(url_for("victim.account"))
     status = 400 if form.errors else 200
     return render_template("victim/set_password.html", form=form), status

@@ -187,7 +187,8 @@ def test_every_message_template_is_named_name_dot_part():
         if parts & {"email.txt", "txt"}:
             assert "subject.txt" in parts, name
         assert not {"sms.txt", "email.txt"} <= parts or "txt" not in parts, name
-    assert {"update", "discreet", "combined", "case_added", "contact_changed", "invitation",
+    assert {"update", "discreet", "combined", "case_added", "contact_changed", "account_changed",
+            "invitation",
             "sign_in_code", "staff_setup", "reminder"} == set(names)
 
 

@@ -17,8 +17,8 @@ A named message lives in ``templates/messages/`` as ``<name>.<part>``:
 
 Messages about a case: update, discreet (names nothing: for discreet victims and the "new
 message" notice), combined (several updates, and the weekly summary), case_added,
-contact_changed. Messages about getting in: invitation, sign_in_code, staff_setup (the console's
-catalogue, in the person's console language).
+contact_changed, account_changed. Messages about getting in: invitation, sign_in_code,
+staff_setup (the console's catalogue, in the person's console language).
 """
 from __future__ import annotations
 
@@ -199,11 +199,12 @@ def render_updates(updates: list[Update], victim: Victim, channel: Channel, *,
 
 def render_notice(victim: Victim, channel: Channel, kind: str) -> RenderedMessage:
     """A notice that sends the victim to the portal without saying more: "you have a new
-    message" when their contact answers them, "a case was added to your account", or (to an
-    old number or address) "your contact details were changed". A discreet victim gets the
-    new-message words, which name nothing, for the first two."""
-    if kind == "contact_changed":  # to an old address: the same words, discreet or not
-        name = "contact_changed"
+    message" when their contact answers them, "a case was added to your account", (to an old
+    number or address) "your contact details were changed" by the case team, or "your account
+    details were changed" after the victim's own change of password or address. A discreet
+    victim gets the new-message words, which name nothing, for the first two."""
+    if kind in ("contact_changed", "account_changed"):  # the same words, discreet or not
+        name = kind
     elif kind == "case_added" and not is_discreet(victim):
         name = "case_added"
     else:

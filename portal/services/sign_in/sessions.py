@@ -4,7 +4,7 @@ from __future__ import annotations
 import datetime as dt
 
 from flask import current_app
-from sqlalchemy import update
+from sqlalchemy import select, update
 
 from portal.extensions import db
 from portal.models import Caseworker, LoginSession, Victim
@@ -44,11 +44,13 @@ def load(token: str, now: dt.datetime | None = None) -> Victim | Caseworker | No
     if now - row.last_seen_at > idle_limit:
         _end(row, "idle", now)
         return None
+    absolute = dt.timedelta(hours=current_app.config[
+        "CASEWORKER_ABSOLUTE_TIMEOUT_HOURS" if row.principal == Principal.CASEWORKER
+        else "VICTIM_ABSOLUTE_TIMEOUT_HOURS"])
+    if now - row.created_at > absolute:
+        _end(row, "absolute", now)
+        return None
     if row.principal == Principal.CASEWORKER:
-        absolute = dt.timedelta(hours=current_app.config["CASEWORKER_ABSOLUTE_TIMEOUT_HOURS"])
-        if now - row.created_at > absolute:
-            _end(row, "absolute", now)
-            return None
         person = db.session.get(Caseworker, row.principal_id)
         if person is not None and not person.active:
             _end(row, "deactivated", now)
@@ -84,6 +86,44 @@ def end_all_for(person: Victim | Caseworker, reason: str) -> None:
         .values(ended_at=utcnow(), end_reason=reason)
     )
     db.session.commit()
+
+
+def end_all_except(person: Victim | Caseworker, keep: LoginSession | None,
+                   reason: str) -> int:
+    """End every open session of this person but ``keep`` (the one they are using); returns
+    how many ended."""
+    query = (update(LoginSession)
+             .where(LoginSession.principal == person.principal,
+                    LoginSession.principal_id == person.id,
+                    LoginSession.ended_at.is_(None)))
+    if keep is not None:
+        query = query.where(LoginSession.id != keep.id)
+    ended = db.session.execute(query.values(ended_at=utcnow(), end_reason=reason)).rowcount
+    db.session.commit()
+    return ended
+
+
+def open_sessions(person: Victim | Caseworker) -> list[LoginSession]:
+    """The person's sessions that are still open, newest first (for "Where you are signed
+    in"); one idle past the limit is not counted, though it is ended only when next used."""
+    idle_since = utcnow() - dt.timedelta(minutes=current_app.config["IDLE_TIMEOUT_MINUTES"])
+    return list(db.session.scalars(
+        select(LoginSession)
+        .where(LoginSession.principal == person.principal,
+               LoginSession.principal_id == person.id,
+               LoginSession.ended_at.is_(None), LoginSession.last_seen_at > idle_since)
+        .order_by(LoginSession.created_at.desc())))
+
+
+def end_one(person: Victim | Caseworker, session_id: str, reason: str) -> bool:
+    """End one of the person's own sessions, named by its id on the page; False when it is
+    not theirs or not open (the same answer either way)."""
+    row = db.session.get(LoginSession, session_id)
+    if (row is None or row.principal != person.principal or row.principal_id != person.id
+            or row.ended_at is not None):
+        return False
+    _end(row, reason, utcnow())
+    return True
 
 
 def _end(row: LoginSession, reason: str, now: dt.datetime) -> None:

@@ -140,7 +140,8 @@ def _matching_step(secret: str, code: str, now: dt.datetime) -> int | None:
     return None
 
 
-def verify_totp(caseworker: Caseworker, code: str, now: dt.datetime | None = None) -> None:
+def verify_totp(caseworker: Caseworker, code: str, now: dt.datetime | None = None,
+                action: str = "staff.signed_in") -> None:
     """Accept a code from the caseworker's app once: a code already used (or one from an
     earlier step than the last one used) is refused, so a code seen over a shoulder cannot be
     replayed. Raises WrongCode or TooManyTries."""
@@ -149,7 +150,7 @@ def verify_totp(caseworker: Caseworker, code: str, now: dt.datetime | None = Non
     if step is not None and (caseworker.totp_last_step is None
                              or step > caseworker.totp_last_step):
         caseworker.totp_last_step = step
-        audit.record(caseworker, "staff.signed_in", factor="totp")
+        audit.record(caseworker, action, factor="totp")
         db.session.commit()
         return
     raise _refused_code(caseworker, "staff.code_refused")

@@ -16,12 +16,15 @@ from portal.services.delivery.compose import render_invitation, render_sign_in_c
 from portal.services.delivery.outgoing import send_immediately, send_soon
 from portal.services.errors import (
     CodeExpired,
+    InvalidInput,
     InvitationInvalid,
+    NotConfirmed,
     TooManyTries,
     WrongCode,
     WrongPassword,
 )
 from portal.services.identifiers import parse_identifier
+from portal.services.sign_in.password_policy import problem as password_problem
 from portal.services.sign_in.passwords import hash_password, verify_password
 from portal.services.sign_in.tokens import keyed_hash, new_code, new_token, same
 
@@ -190,9 +193,22 @@ def sign_in_with_password(identifier: str, password: str, from_ip: str = "") -> 
 
 
 def set_password(victim: Victim, password: str) -> None:
+    """Set or change the victim's password, having proved who they are in this session
+    (reauth). Raises NotConfirmed, or InvalidInput for a password that is too short, too
+    long, common or made of their own name or address. Their other sessions end and their
+    address is told."""
+    from portal.services.sign_in import reauth
+
+    if not reauth.is_fresh(victim):
+        raise NotConfirmed()
+    problem = password_problem(password, victim.email, victim.full_name)
+    if problem:
+        raise InvalidInput("password", problem)
     victim.password_hash = hash_password(password)
     audit.record(victim, "password.set")
     db.session.commit()
+    route = channel_choice.one_off_route(victim)
+    reauth.after_change(victim, [route] if route else [])
 
 
 def remove_password(victim: Victim) -> None:
