@@ -11,7 +11,6 @@ from markupsafe import Markup
 
 from portal import fragments, i18n, london
 from portal.content import events, glossary, labels, rights, stages
-from portal.models.enums import REVIEWABLE_DECISIONS
 from portal.security import csp_nonce, sanitise_html
 from portal.services.identifiers import display_phone, tel_link
 
@@ -29,7 +28,6 @@ def register(app: Flask) -> None:
         hearing_outcome=lambda key: labels.HEARING_OUTCOMES.get(key),
         decision_label=lambda key: labels.DECISIONS[key],
         team_kind=lambda key: labels.TEAM_KINDS[key],
-        reviewable_decisions=REVIEWABLE_DECISIONS,
         court_need_label=lambda key: labels.COURT_NEEDS.get(key, key),
         understood_label=lambda key: labels.UNDERSTOOD.get(key, key),
         update_headline=lambda key: events.HEADLINES[key],

@@ -39,6 +39,10 @@ GLOSSARY: dict[str, tuple[str, str]] = {
     "review": (_lp("glossary term", "Victims’ Right to Review"),
                _l("You can ask for a decision not to charge, or to stop the case, to be looked "
                   "at again by someone who was not involved.")),
+    "unduly_lenient_sentence": (_lp("glossary term", "Unduly Lenient Sentence scheme"),
+                                _l("A way to ask for some Crown Court sentences to be looked at "
+                                   "again if you think they are too low. The request must reach "
+                                   "the Attorney General’s Office within 28 days.")),
 }
 
 

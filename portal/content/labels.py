@@ -84,7 +84,7 @@ DECISIONS = {
 DECISION_GLOSSARY = {
     DecisionKind.CHARGED: ("charge",),
     DecisionKind.NO_FURTHER_ACTION: ("no_further_action", "review"),
-    DecisionKind.OUT_OF_COURT: ("out_of_court_disposal", "review"),
+    DecisionKind.OUT_OF_COURT: ("out_of_court_disposal",),
     DecisionKind.CHARGE_DROPPED: ("review",),
     DecisionKind.CHARGE_CHANGED: ("charge",),
     DecisionKind.VERDICT_GUILTY: ("verdict",),

@@ -47,7 +47,7 @@ STAGES: dict[Stage, StageText] = {
         ),
         next=_l(
             "If someone is charged, the case goes to court and the witness care team becomes "
-            "your contact. If not, you will be told why and how to ask for a review."
+            "your contact. If not, you will be told why, and whether you can ask for a review."
         ),
         glossary=("charge", "out_of_court_disposal", "no_further_action"),
     ),
@@ -100,8 +100,7 @@ STAGES: dict[Stage, StageText] = {
     Stage.CLOSED: StageText(
         title=_lp("stage", "Case closed"),
         now=_l(
-            "The case has ended. The decision and the reasons for it are shown below, with how "
-            "to ask for a review if you disagree."
+            "The case has ended. The decisions and the reasons for them are shown below."
         ),
         next=_l("Support services can still help you, however the case ended."),
     ),

@@ -89,12 +89,6 @@ class DecisionKind(enum.StrEnum):
     APPEAL = "appeal"
 
 
-# Decisions after which the victim may ask for a review (Victims' Right to Review).
-REVIEWABLE_DECISIONS = frozenset(
-    {DecisionKind.NO_FURTHER_ACTION, DecisionKind.CHARGE_DROPPED, DecisionKind.OUT_OF_COURT}
-)
-
-
 class Offence(enum.StrEnum):
     """Offences the portal can name in the victim's language."""
 

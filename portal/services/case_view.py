@@ -12,7 +12,7 @@ from portal.extensions import db
 from portal.models import Case, CaseVictim, Decision, Hearing, Update, Victim
 from portal.models.enums import HearingKind, HearingStatus, Stage
 from portal.models.types import utcnow
-from portal.services import audit
+from portal.services import after_decision, audit
 from portal.services.delivery import compose
 from portal.services.victim_input import conversations, feedback
 
@@ -31,6 +31,8 @@ class CasePage:
     # The caseworker's words in each update, translated into the reader's language if they are.
     words: dict = field(default_factory=dict)
     thanks: int | None = None
+    # For each decision: (the review the victim may ask for, the sentence review), either None.
+    after: dict[int, tuple] = field(default_factory=dict)
 
 
 def cases_for(victim: Victim) -> list[Case]:
@@ -74,8 +76,12 @@ def build(case: Case, viewer: Victim, now: dt.datetime | None = None,
     terms = set(stages.STAGES[stage].glossary)
     for hearing in case.hearings:
         terms.update(labels.HEARING_GLOSSARY[HearingKind(hearing.kind)])
+    after = {d.id: (after_decision.review_offer(d, viewer), after_decision.sentence_review(d))
+             for d in decisions}
     for decision in decisions:
         terms.update(labels.DECISION_GLOSSARY[decision.decision_kind])
+        if after[decision.id][1] is not None:
+            terms.add("unduly_lenient_sentence")
 
     # Recorded now, committed by ``viewed`` once the page is rendered: committing here would
     # expire everything just loaded and the page would load it all again.
@@ -92,6 +98,7 @@ def build(case: Case, viewer: Victim, now: dt.datetime | None = None,
         feedback=feedback.given_by(viewer, case),
         words={u.id: compose.words_for(u, viewer.language) for u in case.updates},
         thanks=thanks,
+        after=after,
     )
 
 

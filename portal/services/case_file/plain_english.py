@@ -130,9 +130,10 @@ REQUIRED: dict[UpdateEvent, tuple[Part, ...]] = {
     E.CHARGED: (NEXT,),
     E.NO_FURTHER_ACTION: (REASONS, REVIEW, SUPPORT),
     E.CHARGE_DROPPED: (REASONS, MORE_INFO, REVIEW, SUPPORT),
-    E.CHARGE_CHANGED: (REASONS, MORE_INFO, REVIEW, SUPPORT),
+    # No review: neither Victims' Right to Review scheme covers a changed charge.
+    E.CHARGE_CHANGED: (REASONS, MORE_INFO, SUPPORT),
     E.VERDICT: (NEXT, SUPPORT),
-    E.SENTENCE: (MEANING,),
+    E.SENTENCE: (MEANING, SUPPORT),
     E.APPEAL: (NEXT,),
     E.OFFENDER_RELEASED: (RULES, UNWANTED),
     E.GENERAL: (),

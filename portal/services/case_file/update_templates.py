@@ -24,6 +24,7 @@ from portal.content import labels
 from portal.models import Case, Decision, Hearing
 from portal.models.enums import DecisionKind, HearingOutcome, HearingStatus, UpdateEvent
 from portal.models.types import utcnow
+from portal.services import after_decision
 from portal.services.case_file.obligations import VCS_MINIMUM_MONTHS
 from portal.services.identifiers import display_phone
 
@@ -186,31 +187,46 @@ def _charged(case, hearing, decision) -> list[str]:
 
 
 def _decision_reasons(decision: Decision | None) -> list[str]:
-    if decision is None:
-        return [_("This is why we made the decision:")]
-    return [_("This is why we made the decision:"), decision.reasons.strip()]
+    """The reasons, said as the reasons of whoever made the decision (witness care posts
+    decisions it did not make)."""
+    who = after_decision.decided_by(decision) if decision is not None else None
+    intro = {after_decision.POLICE: _("These are the reasons the police gave for the decision:"),
+             after_decision.CPS: _("These are the reasons the Crown Prosecution Service gave "
+                                   "for the decision:")}.get(
+        who, _("These are the reasons given for the decision:"))
+    return [intro] + ([decision.reasons.strip()] if decision is not None else [])
 
 
-def _review() -> str:
-    return _("If you disagree, you can ask for the decision to be looked at again. This is "
-             "called the Victims’ Right to Review. Ask us within 3 months. It is best to ask "
-             "within 10 working days.")
+def _review(scheme: str) -> str:
+    """The Victims' Right to Review as its scheme offers it. This message is how the victim is
+    told, so the 3 months run from getting it."""
+    if scheme == after_decision.POLICE:
+        offer = _("If someone was interviewed as a suspect, you can ask the police to look at "
+                  "the decision again. This is called the Victims’ Right to Review.")
+    else:
+        offer = _("You can ask the Crown Prosecution Service to look at the decision again. "
+                  "This is called the Victims’ Right to Review.")
+    return offer + " " + _("Ask us within 3 months of getting this message. It is best to ask "
+                           "as soon as you can.")
 
 
 def _no_further_action(case, hearing, decision) -> list[str]:
-    return [_("We have decided not to take your case any further. We know this may be hard "
-              "to hear."), *_decision_reasons(decision), _review(), _support()]
+    scheme = (after_decision.review_offer(decision).scheme if decision is not None
+              else after_decision.POLICE)
+    return [_("It has been decided not to take your case any further. We know this may be "
+              "hard to hear."), *_decision_reasons(decision), _review(scheme), _support()]
 
 
 def _charge_dropped(case, hearing, decision) -> list[str]:
     return [_("The prosecution service has stopped the case against the person charged. We "
-              "know this may be hard to hear."), *_decision_reasons(decision), _review(),
+              "know this may be hard to hear."), *_decision_reasons(decision),
+            _review(after_decision.CPS),
             _("You can ask us for more information about the decision."), _support()]
 
 
 def _charge_changed(case, hearing, decision) -> list[str]:
     return [_("The prosecution service has changed the charge in your case."),
-            *_decision_reasons(decision), _review(),
+            *_decision_reasons(decision),
             _("You can ask us for more information about the decision."), _support()]
 
 
@@ -238,16 +254,24 @@ def _sentence(case, hearing, decision) -> list[str]:
                    "prison if they break the rules.")]
     else:
         parts = [_("The court has decided the sentence."),
-                 _("This means the offender will not go to prison. They must follow what the "
-                   "court ordered in the community.")]
+                 _("This means the offender will not go to prison for this crime.")]
     if decision is not None:
         parts.append(decision.reasons.strip())
     if case.violent_or_sexual and (months or 0) >= VCS_MINIMUM_MONTHS:
         parts.append(_("You can join the Victim Contact Scheme. It tells you about the "
                        "offender’s release and the rules they must follow. We will refer you "
                        "within 10 working days."))
+    review = after_decision.sentence_review(decision) if decision is not None else None
+    if review is not None:
+        parts.append(_("If you think the sentence is too low, you or anyone else can ask the "
+                       "Attorney General’s Office to look at it. This is called the Unduly "
+                       "Lenient Sentence scheme. It covers some Crown Court sentences."))
+        parts.append(_("Your request must reach them by %(date)s. That is 28 days after the "
+                       "sentence. They cannot take it later.",
+                       date=format_date(review.ask_by, "full")))
     parts.append(_("The offender can ask to appeal against the sentence. We will tell you if "
                    "they do."))
+    parts.append(_support())
     return parts
 
 
