@@ -20,7 +20,8 @@ from portal.extensions import db
 from tests import factories
 
 # The fake Twilio and SMTP servers (session-wide) and the `providers` fixture.
-pytest_plugins = ["tests.fakes.fixtures"]
+# tests.log_leaks: every log line of the run is kept and checked for personal data at the end.
+pytest_plugins = ["tests.fakes.fixtures", "tests.log_leaks"]
 
 
 def _database_url(tmp_path_factory) -> str:
