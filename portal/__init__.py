@@ -16,8 +16,8 @@ STATIC = ROOT / "static"
 def create_app(test_config: dict | None = None, env: str | None = None) -> Flask:
     """Build the app. ``test_config`` overrides settings (the suite uses it); ``env`` picks
     development, test or production (default: PORTAL_ENV, then development)."""
-    app = Flask(__name__, instance_path=str(ROOT / "instance"), static_folder=str(STATIC),
-                static_url_path="/static")
+    # No static route of Flask's own: WhiteNoise serves the built files (portal/assets.py).
+    app = Flask(__name__, instance_path=str(ROOT / "instance"), static_folder=None)
     settings = config_module.load(env or ("test" if test_config is not None else None))
     if test_config:
         for key, value in test_config.items():
@@ -78,8 +78,12 @@ def _templates(app: Flask) -> None:
 
 
 def _extensions(app: Flask) -> None:
-    from portal import i18n, models  # noqa: F401  (models register their tables)
+    from portal import assets, i18n, models  # noqa: F401  (models register their tables)
     from portal.security import TamperAwareSessionInterface
+
+    # First, so that compressing a page is the last thing done to it (after_request runs in
+    # reverse order), after its security headers.
+    assets.init_app(app)
 
     app.session_interface = TamperAwareSessionInterface()
     db.init_app(app)

@@ -55,7 +55,8 @@ def test_a_letter_is_a_task_with_a_printable_page_in_large_print(app, make, cont
     address = [p.text for p in soup.select(".letter__address p")]
     assert address == ["Gwen Pritchard", "1 Heol y Castell", "Aberglas", "SA1 1CC"]
     assert "He was sentenced to three years." in soup.get_text()
-    assert soup.find("link", rel="stylesheet")["href"] == "/static/css/letter.css"
+    assert soup.find("link", rel="stylesheet")["href"] == app.jinja_env.globals["asset_url"](
+        "letter.css")
 
 
 def test_only_a_letter_task_has_a_letter_page(app, make):
