@@ -11,6 +11,10 @@ from govuk_frontend_wtf.wtforms_widgets import GovDateInput, GovPasswordInput
 
 class TranslatedDateInput(GovDateInput):
     def map_gov_params(self, field, **kwargs):
+        # govuk-frontend-wtf unpacks exactly three values: a form posted with fewer or more
+        # date parts (a hand-made request) would be a 500 instead of "Enter a real date".
+        if field.raw_data is not None and len(field.raw_data) != 3:
+            field.raw_data = (list(field.raw_data) + ["", "", ""])[:3]
         params = super().map_gov_params(field, **kwargs)
         labels = [_("Day"), _("Month"), _("Year")]
         for item, label in zip(params.get("items", []), labels):

@@ -59,6 +59,7 @@ TASKS = {
     TaskKind.UNKNOWN_OUTCOME: _l("Check whether a message reached the victim"),
     TaskKind.SMS_STARTED: _l("The victim replied START: texts are back on"),
     TaskKind.BOOK_INTERPRETER: _l("Book an interpreter"),
+    TaskKind.DATE_CLASH: _l("The victim cannot go to court on the day of a hearing"),
 }
 
 OUTCOMES = {

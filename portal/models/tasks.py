@@ -25,6 +25,7 @@ class TaskKind(enum.StrEnum):
     UNKNOWN_OUTCOME = "unknown_outcome"  # the provider may or may not have sent it
     SMS_STARTED = "sms_started"  # the victim replied START: texts are back on
     BOOK_INTERPRETER = "book_interpreter"  # an interpreter or BSL for a hearing or a call
+    DATE_CLASH = "date_clash"  # a victim cannot go to court on the day a hearing is listed
 
 
 class TaskOutcome(enum.StrEnum):

@@ -17,6 +17,26 @@ from portal.services.delivery import compose
 from portal.services.victim_input import conversations, feedback
 
 
+# Stages at which hearings are expected; before them there are none yet, after them none more.
+HEARINGS_EXPECTED = frozenset({Stage.COURT, Stage.OUTCOME})
+BEFORE_CHARGE = frozenset({Stage.REPORTED, Stage.INVESTIGATION, Stage.CHARGING})
+# A statement about how the crime affected the victim is read before sentence.
+BEFORE_SENTENCE = BEFORE_CHARGE | HEARINGS_EXPECTED
+FINISHED = frozenset({Stage.SENTENCE, Stage.AFTER_SENTENCE, Stage.CLOSED})
+
+
+def offers(case: Case, coming: list[Hearing]) -> frozenset[str]:
+    """What the case page offers the victim to do, by what fits the case now: no dates to avoid
+    or help at court when no hearing can come, no statement for the court after sentence."""
+    stage = case.current_stage
+    found = {"messages", "complaint"}
+    if stage in BEFORE_SENTENCE:
+        found.add("statement")
+    if stage in HEARINGS_EXPECTED or coming:
+        found |= {"dates_to_avoid", "court_help"}
+    return frozenset(found)
+
+
 @dataclass
 class CasePage:
     case: Case
@@ -33,6 +53,11 @@ class CasePage:
     thanks: int | None = None
     # For each decision: (the review the victim may ask for, the sentence review), either None.
     after: dict[int, tuple] = field(default_factory=dict)
+    # What the page offers (see ``offers``), and where the case is in its life.
+    offers: frozenset = frozenset()
+    hearings_expected: bool = False
+    before_charge: bool = False
+    finished: bool = False
 
 
 def cases_for(victim: Victim) -> list[Case]:
@@ -99,6 +124,10 @@ def build(case: Case, viewer: Victim, now: dt.datetime | None = None,
         words={u.id: compose.words_for(u, viewer.language) for u in case.updates},
         thanks=thanks,
         after=after,
+        offers=offers(case, coming),
+        hearings_expected=stage in HEARINGS_EXPECTED,
+        before_charge=stage in BEFORE_CHARGE,
+        finished=stage in FINISHED,
     )
 
 

@@ -118,16 +118,21 @@ def dates_to_avoid(case_id: int):
     form = DateToAvoidForm()
     if form.validate_on_submit():
         try:
-            court_needs.add_date_to_avoid(current_user, case, form.day.data, form.reason.data)
+            entry = court_needs.add_date_to_avoid(current_user, case, form.day.data,
+                                                  form.reason.data)
         except InvalidInput as error:
             _field_error(form, error)
         else:
-            return redirect(url_for("victim.dates_to_avoid", case_id=case.id))
+            return redirect(url_for("victim.dates_to_avoid", case_id=case.id,
+                                    clash=entry.clash.id if entry.clash else None))
     elif request.method == "POST" and form.day.errors:
         form.day.errors = [_("Enter a real date, for example 27 3 2027")]
     status = 400 if form.errors else 200
-    return render_template("victim/dates_to_avoid.html", case=case, form=form,
-                           entries=court_needs.dates_to_avoid(case, current_user)), status
+    clash = request.args.get("clash", type=int)
+    return render_template(
+        "victim/dates_to_avoid.html", case=case, form=form,
+        entries=court_needs.dates_to_avoid(case, current_user),
+        clash=next((h for h in case.hearings if h.id == clash), None)), status
 
 
 @bp.post("/cases/<int:case_id>/dates-to-avoid/<int:entry_id>/remove")

@@ -37,6 +37,7 @@ OUTCOMES: dict[str, tuple[TaskOutcome, ...]] = {
     TaskKind.SMS_STOPPED: (TaskOutcome.NOTED,),
     TaskKind.SMS_STARTED: (TaskOutcome.NOTED,),
     TaskKind.BOOK_INTERPRETER: (TaskOutcome.BOOKED,),
+    TaskKind.DATE_CLASH: (TaskOutcome.REACHED, TaskOutcome.NOTED),
 }
 
 

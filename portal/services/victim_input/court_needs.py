@@ -8,8 +8,9 @@ from sqlalchemy import select
 
 from portal import london
 from portal.extensions import db
-from portal.models import Case, Caseworker, Victim
+from portal.models import Case, Caseworker, Hearing, TaskKind, Victim
 from portal.models.court_needs import NEED_KINDS, CourtNeed, DateToAvoid
+from portal.models.enums import HearingStatus
 from portal.models.types import utcnow
 from portal.services import audit
 from portal.services.errors import InvalidInput, NotFound
@@ -35,8 +36,24 @@ def add_date_to_avoid(victim: Victim, case: Case, day: dt.date, reason: str) -> 
     entry = DateToAvoid(case=case, victim=victim, day=day, reason=reason)
     db.session.add(entry)
     audit.record(victim, "date_to_avoid.added", case.id)
+    clash = hearing_on(case, day)
+    if clash is not None:  # witness care must know now, not when they next look at the list
+        from portal.services.delivery.tasks import tell_case_team
+
+        tell_case_team(case, TaskKind.DATE_CLASH, victim=victim, hearing_id=clash.id,
+                       day=day.isoformat())
     db.session.commit()
+    entry.clash = clash
     return entry
+
+
+def hearing_on(case: Case, day: dt.date) -> Hearing | None:
+    """The hearing of this case still going ahead on ``day`` (London time), if there is one."""
+    for hearing in case.hearings:
+        if (hearing.status in (HearingStatus.LISTED, HearingStatus.MOVED)
+                and london.local_date(hearing.starts_at) == day):
+            return hearing
+    return None
 
 
 def remove_date_to_avoid(victim: Victim, entry: DateToAvoid) -> None:
