@@ -53,10 +53,22 @@ def test_every_placeholder_survives_translation(language, domain):
         if not message.id:
             continue
         wanted = set().union(*(PLACEHOLDER.findall(i) for i in _forms(message.id)))
-        for form in _forms(message.string):
-            if wanted - set(PLACEHOLDER.findall(form)):
+        for index, form in enumerate(_forms(message.string)):
+            needed = wanted
+            if language == "ar" and isinstance(message.id, tuple) and index in (1, 2):
+                # Arabic says one and two with the noun's own form ("تحديثان", two updates):
+                # a digit there reads as a stray "(2)". Every other placeholder stays.
+                needed = wanted - {"%(num)d"}
+            if needed - set(PLACEHOLDER.findall(form)):
                 missing.append((message.id, form))
     assert missing == []
+
+
+def test_arabic_says_one_and_two_without_a_stray_digit():
+    stray = [form for message in catalogue("ar", "messages")
+             if isinstance(message.id, tuple)
+             for form in _forms(message.string)[1:3] if "(%(num)d)" in form]
+    assert stray == []
 
 
 @pytest.mark.parametrize("language, domain", CATALOGUES)

@@ -17,6 +17,7 @@ class OutgoingMessage(Protocol):
     text: str
     subject: str | None
     html: str | None
+    from_name: str | None  # an email's display name, in the reader's language
 
 
 class Senders:
@@ -40,7 +41,7 @@ class Senders:
                 if self._email is None:
                     self._email = EmailChannel(self.config)
                 return self._email.send(message.to, message.subject or "", message.text,
-                                        message.html)
+                                        message.html, from_name=message.from_name)
         except NotConfigured as error:
             raise TemporaryFailure(None, f"not configured: {error}") from None
         raise PermanentFailure(None, f"no provider sends {message.channel}")

@@ -98,8 +98,17 @@ def test_every_english_text_fits_two_gsm7_segments(texts, app, discreet):
         length = measure(text)
         assert length.encoding == GSM7, text  # nothing in English forces UCS-2
         assert length.segments <= 2, (length, text)
-        assert text.startswith(app.config["SMS_SENDER_NAME"] + ": ")
+        assert text.startswith("Case updates: ")
         assert text.endswith("Reply STOP to stop texts.")
+
+
+@pytest.mark.parametrize(("language", "name"), [
+    ("cy", "Diweddariadau achos"), ("pl", "Informacje o sprawie"), ("ro", "Noutati despre caz"),
+    ("ur", "کیس کی تازہ معلومات"), ("ar", "مستجدات الملف")])
+def test_every_text_starts_with_the_service_name_in_the_readers_language(texts, language,
+                                                                          name):
+    for text in texts(False, language):
+        assert text.startswith(name + ": "), text
 
 
 @pytest.mark.parametrize("language", ["cy", "pl", "ro", "ur", "ar"])

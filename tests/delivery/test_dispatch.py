@@ -29,6 +29,7 @@ def test_each_victim_gets_one_message_on_their_first_channel(app, make, provider
     assert sms.status_callback == "http://localhost/webhooks/twilio/status"
     [email] = providers.email.messages
     assert email["To"] == emailed.email
+    assert email["From"] == "Case updates <updates@case-updates.example>"
     assert email["Subject"] == "A court hearing has moved to a new date"
     text = email.get_body(("plain",)).get_content()
     html = email.get_body(("html",)).get_content()
@@ -226,3 +227,18 @@ def test_an_answer_from_the_team_is_announced_without_its_words(make, providers,
     assert email["Subject"] == "You have a new message"
     assert "court 3" not in email.get_body(("plain",)).get_content()
     assert {n.status for n in notifications()} == {"queued", "sent"}
+
+
+def test_a_welsh_reader_gets_texts_and_emails_from_the_service_in_welsh(app, make, providers,
+                                                                       contactable, run_worker):
+    """The name a text starts with and an email's sender are the service's name in the
+    reader's language, through the real SMTP server and the Twilio client."""
+    texted = contactable(channels=["sms"], language="cy")
+    emailed = contactable(channels=["email"], language="ar")
+    make.update(make.case(victims=[texted, emailed]), UpdateEvent.CHARGED, "Charged today.")
+    run_worker()
+    [sms] = providers.sms.accepted
+    assert sms.body.startswith("Diweddariadau achos: ")
+    [email] = providers.email.messages
+    assert email["From"].addresses[0].display_name == "مستجدات الملف"
+    assert email["From"].addresses[0].addr_spec == "updates@case-updates.example"

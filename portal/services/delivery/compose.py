@@ -26,6 +26,7 @@ from dataclasses import dataclass
 from typing import Any, ClassVar
 
 from flask import current_app, render_template
+from flask_babel import gettext
 from jinja2 import Template, TemplateNotFound
 
 from portal import i18n
@@ -47,10 +48,11 @@ class RenderedMessage:
     subject: str | None = None
     html: str | None = None
     length: SmsLength | None = None
+    from_name: str | None = None
 
     def addressed_to(self, to: str) -> Message:
         """The message ready to hand to a sender."""
-        return Message(self.channel, to, self.text, self.subject, self.html)
+        return Message(self.channel, to, self.text, self.subject, self.html, self.from_name)
 
 
 # --- the composers -----------------------------------------------------------------------------
@@ -77,9 +79,11 @@ class Composer:
         """``name`` and ``language`` are positional only, so a template may have a ``name``
         of its own (the staff set-up email greets the person by it)."""
         config = current_app.config
-        context = {"sender": config["SMS_SENDER_NAME"],
-                   "sign_in_url": f"{config['PUBLIC_URL']}/sign-in", **context}
+        context = {"sign_in_url": f"{config['PUBLIC_URL']}/sign-in", **context}
         with i18n.as_reader(language):
+            # The name a text starts with, in the reader's language (an English "Case
+            # updates:" laid Arabic and Urdu texts out left to right), unless one is set.
+            context.setdefault("sender", config["SMS_SENDER_NAME"] or gettext("Case updates"))
             return self.render(name, language, context)
 
     def render(self, name: str, language: str, context: dict[str, Any]) -> RenderedMessage:
@@ -107,7 +111,8 @@ class EmailComposer(Composer):
         text = render_template(_template(name, "email.txt", "txt"), **context).strip()
         html = _optional(name, "email.html")
         return RenderedMessage(self.channel, text, subject,
-                               render_template(html, **context) if html else None)
+                               render_template(html, **context) if html else None,
+                               from_name=context["sender"])
 
 
 class LetterComposer(Composer):

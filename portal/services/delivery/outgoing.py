@@ -32,6 +32,7 @@ class Message:
     text: str
     subject: str | None = None
     html: str | None = None
+    from_name: str | None = None  # an email's display name, in the reader's language
 
 
 class DevOutbox:
