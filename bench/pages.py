@@ -1,8 +1,11 @@
 """Benchmark: how long the pages victims load most take to render, per request.
 
-Builds the demo data in a temporary SQLite database (or DATABASE_URL, if set), signs in a demo
-victim through the real code journey and times the case list and a case page with Flask's test
-client (no network), in English and in Arabic. Prints the median and the 95th percentile.
+Builds the demo data in a temporary SQLite database, signs in a demo victim through the real code
+journey and times the case list and a case page with Flask's test client (no network), in
+English and in Arabic. Prints the median and the 95th percentile. It never uses DATABASE_URL:
+the demo, with its published passwords, must not be loaded into a real database. Set
+BENCH_DATABASE_URL to an empty throwaway database to run it on PostgreSQL; one that already
+holds tables is refused.
 
     python bench/pages.py [requests-per-page]
 """
@@ -24,10 +27,14 @@ from portal.extensions import db  # noqa: E402
 
 def main(rounds: int = 300) -> None:
     folder = tempfile.mkdtemp()
-    url = os.environ.get("DATABASE_URL") or f"sqlite:///{folder}/bench.db"
+    url = os.environ.get("BENCH_DATABASE_URL") or f"sqlite:///{folder}/bench.db"
     app = create_app({"SQLALCHEMY_DATABASE_URI": url, "UPLOAD_FOLDER": folder})
     with app.app_context():
         from flask_migrate import upgrade
+        from sqlalchemy import inspect
+
+        if inspect(db.engine).get_table_names():
+            sys.exit(f"{url} already holds tables: give an empty throwaway database")
 
         from portal import demo
         from portal.models import DevOutboxMessage, Victim

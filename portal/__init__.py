@@ -111,6 +111,7 @@ def _extensions(app: Flask) -> None:
 
 
 def _blueprints(app: Flask) -> None:
+    from portal import health
     from portal.caseworker import bp as caseworker_bp
     from portal.victim import bp as victim_bp
     from portal.webhooks import bp as webhooks_bp
@@ -118,6 +119,7 @@ def _blueprints(app: Flask) -> None:
     app.register_blueprint(victim_bp)
     app.register_blueprint(caseworker_bp)
     app.register_blueprint(webhooks_bp)
+    app.register_blueprint(health.bp)
     if app.config.get("DEV_OUTBOX"):
         from portal.dev import bp as dev_bp
 

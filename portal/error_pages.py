@@ -3,12 +3,14 @@ from __future__ import annotations
 
 import logging
 
-from flask import Flask, Response, render_template, session
+from flask import Flask, Response, current_app, g, render_template, session
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
+from sqlalchemy.exc import InterfaceError, OperationalError
 from werkzeug.exceptions import HTTPException, SecurityError
 
-from portal import login_sessions
+from portal import i18n, login_sessions
+from portal.extensions import db
 from portal.services.errors import DomainError
 
 log = logging.getLogger(__name__)
@@ -28,6 +30,11 @@ PAGES = {
     500: (_l("Sorry, there is a problem with the service"),
           _l("Try again later. Nothing you entered has been lost or sent.")),
 }
+
+
+UNAVAILABLE = ("<!DOCTYPE html><html lang=\"en\"><title>Service unavailable</title>"
+               "<h1>Sorry, there is a problem with the service</h1><p>Try again in a few "
+               "minutes. If you are in danger, call 999.</p></html>")
 
 
 def render_error(status: int, title=None, message=None):
@@ -66,6 +73,30 @@ def register(app: Flask) -> None:
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException):
         return render_error(error.code or 500)
+
+    @app.errorhandler(OperationalError)
+    @app.errorhandler(InterfaceError)
+    def database_unavailable(error):
+        """The database cannot be reached (restarting, or the network to it is down): a plain
+        503, never the page asked for, whoever asked (signing in needs the database too, so
+        access is refused, not skipped). The page is rendered without anything that would
+        ask the database again; if even that fails, a few words of HTML."""
+        log.warning("database unavailable: %s", type(getattr(error, "orig", error)).__name__)
+        try:
+            db.session.rollback()
+        except Exception:  # noqa: BLE001 - the connection is gone; the pool replaces it
+            pass
+        headers = {"Retry-After": "30", "Cache-Control": "no-store"}
+        # Nobody is signed in on this page: flask-login's template context would otherwise
+        # load the person, from the database that is down.
+        g._login_user = current_app.login_manager.anonymous_user()
+        try:
+            with i18n.as_reader(i18n.switcher_choice() or session.get("lang")):
+                page = render_template("errors/unavailable.html", title=PAGES[500][0],
+                                       message=PAGES[405][1])
+        except Exception:  # noqa: BLE001 - rendering needs nothing, but never a 500 here
+            page = UNAVAILABLE
+        return page, 503, headers
 
     @app.errorhandler(Exception)
     def unexpected(error: Exception):

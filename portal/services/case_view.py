@@ -16,7 +16,6 @@ from portal.services import after_decision, audit
 from portal.services.delivery import compose
 from portal.services.victim_input import conversations, feedback
 
-
 # Stages at which hearings are expected; before them there are none yet, after them none more.
 HEARINGS_EXPECTED = frozenset({Stage.COURT, Stage.OUTCOME})
 BEFORE_CHARGE = frozenset({Stage.REPORTED, Stage.INVESTIGATION, Stage.CHARGING})

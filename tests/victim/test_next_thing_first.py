@@ -74,7 +74,9 @@ def test_a_date_to_avoid_on_a_hearing_day_warns_at_once_and_tells_witness_care(c
     day = london.local_date(hearing.starts_at)
     path = f"/cases/{case.id}/dates-to-avoid"
     response = client.post(path, data={
-        "csrf_token": csrf_token(client, path), "day": [str(day.day), str(day.month), str(day.year)], "reason": "I am in hospital that day."})
+        "csrf_token": csrf_token(client, path), "day": [str(day.day), str(day.month),
+                                                        str(day.year)],
+        "reason": "I am in hospital that day."})
     assert response.status_code == 302
     shown = visible_text(client.get(response.headers["Location"]))
     assert "You already have a hearing on" in shown and hearing.court.name in shown
@@ -89,7 +91,9 @@ def test_a_date_to_avoid_on_a_free_day_makes_no_task(client, make, victim):
     day = london.local_date(hearing.starts_at) + dt.timedelta(days=1)
     path = f"/cases/{case.id}/dates-to-avoid"
     response = client.post(path, data={
-        "csrf_token": csrf_token(client, path), "day": [str(day.day), str(day.month), str(day.year)], "reason": "A family wedding."})
+        "csrf_token": csrf_token(client, path), "day": [str(day.day), str(day.month),
+                                                        str(day.year)],
+        "reason": "A family wedding."})
     assert "already have a hearing" not in visible_text(client.get(response.headers["Location"]))
     assert db.session.scalars(select(Task).where(Task.kind == TaskKind.DATE_CLASH)).all() == []
 
