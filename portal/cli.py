@@ -59,7 +59,8 @@ def register(app: Flask) -> None:
     @click.option("--drain", is_flag=True,
                   help="Stop once nothing is due, instead of waiting for more.")
     def worker(drain: bool) -> None:
-        """Send the outbox's notifications until stopped (Ctrl+C or SIGTERM).
+        """Send the outbox's notifications, and apply the changes at court caseworkers have
+        confirmed, until stopped (Ctrl+C or SIGTERM).
 
         Run as many as you like against PostgreSQL; SQLite supports one. Settings:
         DELIVERY_BATCH_SIZE, DELIVERY_LEASE_SECONDS, DELIVERY_POLL_SECONDS.
@@ -68,7 +69,7 @@ def register(app: Flask) -> None:
         import signal
         import threading
 
-        from portal.services.case_file import due_index
+        from portal.services.case_file import bulk_jobs, due_index
         from portal.services.delivery import dispatcher
 
         if not logging.getLogger().handlers:
@@ -79,7 +80,8 @@ def register(app: Flask) -> None:
                     for signum in (signal.SIGINT, signal.SIGTERM)}
         memory.pause_automatic_collection()  # collect between batches: portal/memory.py
         try:  # a signal stops the worker after the message in hand, not in the middle of it
-            stats = dispatcher.run(drain=drain, stop=stop, housekeeping=due_index.refresh_due)
+            stats = dispatcher.run(drain=drain, stop=stop, housekeeping=due_index.refresh_due,
+                                   jobs=bulk_jobs.run_next)
         finally:
             for signum, handler in previous.items():
                 signal.signal(signum, handler)

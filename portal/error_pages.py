@@ -26,7 +26,7 @@ PAGES = {
     405: (_l("Sorry, that did not work"), _l("Go back and try again.")),
     413: (_l("The file is too big"), _l("Go back and choose a smaller file.")),
     429: (_l("Too many attempts"),
-          _l("For your security, please wait 15 minutes before trying again.")),
+          _l("To keep your account safe, wait 15 minutes before you try again.")),
     500: (_l("Sorry, there is a problem with the service"),
           _l("Try again later. Nothing you entered has been lost or sent.")),
 }

@@ -102,7 +102,9 @@ class BulkConfirmForm(FlaskForm):
     change = HiddenField()
     new_date = HiddenField()
     reason = HiddenField()
+    # What was shown: how many hearings, and a keyed hash of which (bulk_update.plan_digest).
     expected = HiddenField()
+    plan = HiddenField()
     body = TextAreaField(_l("The update every affected victim gets"), widget=GovTextArea(),
                          validators=[DataRequired(message=_l("Write the update"))])
     send = RadioField(_l("When should it be sent?"), widget=GovRadioInput(), choices=SEND,

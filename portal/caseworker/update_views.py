@@ -3,7 +3,7 @@ and as the caseworker types through the JSON checker), preview each victim's mes
 Also the court event that updates many hearings at once."""
 from __future__ import annotations
 
-from flask import abort, jsonify, request
+from flask import abort, jsonify, redirect, request, url_for
 from flask_babel import gettext as _
 
 from portal import i18n
@@ -18,10 +18,11 @@ from portal.caseworker.forms_update import (
     UpdateForm,
     UpdateStartForm,
 )
-from portal.caseworker.page import field_error, form_page, render
+from portal.caseworker.page import field_error, render
 from portal.models.enums import UpdateEvent
 from portal.services import access
 from portal.services.case_file import (
+    bulk_jobs,
     bulk_update,
     court_record,
     plain_english,
@@ -33,6 +34,8 @@ from portal.services.case_file.update_text import to_html, to_text
 from portal.services.errors import InvalidInput
 
 EVENTS = {event.value for event in UpdateEvent}
+# How often a change at court's progress page reloads itself while the worker is on it.
+REFRESH_SECONDS = 5
 
 
 @bp.route("/cases/<int:case_id>/updates/new", methods=["GET", "POST"])
@@ -134,15 +137,17 @@ def bulk_find():
                 court=str(form.court.data), date=form.date.data.isoformat(),
                 change=form.change.data, reason=form.reason.data,
                 new_date=form.new_date.data.isoformat() if form.new_date.data else "",
-                expected=str(len(plan.hearings)),
+                expected=str(len(plan.hearings)), plan=plan.digest,
                 body=update_templates.bulk_text(plan.court.name, plan.day, form.change.data,
                                                 form.new_date.data, form.reason.data))
             return _bulk_confirm(plan, confirm, urgency=urgent)
-    return form_page(form, _("A change at court that affects many hearings"),
-                     nav_current="bulk",
-                     intro=_("For a list moved to another day or a court closed for the day. "
-                             "You will see how many hearings and victims are affected before "
-                             "anything changes."))
+    # The standard form page, with the team's recent changes at court under it.
+    return render("caseworker/bulk_find.html", form=form, nav_current="bulk",
+                  title=_("A change at court that affects many hearings"),
+                  jobs=bulk_jobs.recent(person), status_name=bulk_jobs.STATUSES,
+                  intro=_("For a list moved to another day or a court closed for the day. "
+                          "You will see how many hearings and victims are affected before "
+                          "anything changes.")), 400 if form.errors else 200
 
 
 def _bulk_confirm(plan, form, status: int = 200, **context):
@@ -156,23 +161,38 @@ def _bulk_confirm(plan, form, status: int = 200, **context):
 @bp.post("/hearings/bulk/confirm")
 @staff_required(*CASEWORK)
 def bulk_confirm():
+    """Record the change for the worker and go to its progress page. The hearings are updated
+    and the victims told by the worker, never in this request."""
     person = signed_in_staff()
     form = BulkConfirmForm()
-    if form.day is None or form.court_id is None or form.change.data not in (
-            bulk_update.MOVED, bulk_update.CLOSED):
+    if form.day is None or form.court_id is None or form.change.data not in bulk_update.CHANGES:
         abort(400)
-    plan = bulk_update.affected(person, form.court_id, form.day)
     if not form.validate_on_submit():
-        return _bulk_confirm(plan, form, status=400)
+        return _bulk_confirm(bulk_update.affected(person, form.court_id, form.day), form,
+                             status=400)
     try:
-        result = bulk_update.apply(person, form.court_id, form.day, form.change.data,
-                                   form.new_day, form.reason.data, form.body.data,
-                                   form.send.data == "now", form.expected_count)
+        job = bulk_jobs.queue(person, form.court_id, form.day, form.change.data, form.new_day,
+                              form.reason.data, form.body.data, form.send.data == "now",
+                              form.expected_count, form.plan.data)
     except bulk_update.PlanChanged:
-        form.expected.data = str(len(plan.hearings))
+        plan = bulk_update.affected(person, form.court_id, form.day)
+        form.expected.data, form.plan.data = str(len(plan.hearings)), plan.digest
         return _bulk_confirm(plan, form, status=409, changed=True)
     except InvalidInput as error:
         field_error(form, error)
-        return _bulk_confirm(plan, form, status=400)
-    return render("caseworker/bulk_done.html", result=result, plan=plan,
-                           nav_current="bulk")
+        return _bulk_confirm(bulk_update.affected(person, form.court_id, form.day), form,
+                             status=400)
+    return redirect(url_for("caseworker.bulk_job", job_id=job.id), code=303)
+
+
+@bp.get("/bulk-jobs/<int:job_id>")
+@staff_required(*CASEWORK)
+def bulk_job(job_id: int):
+    """Where a change at court has got to. It refreshes itself while the worker is on it; the
+    caseworker can leave it and come back from the changes at court page."""
+    job = access.team_job(signed_in_staff(), job_id)
+    running = bulk_jobs.in_progress(job)
+    page = render("caseworker/bulk_job.html", job=job, nav_current="bulk", running=running,
+                  status_name=bulk_jobs.STATUSES, failures=bulk_jobs.FAILURES)
+    # Browsers reload a page sent with Refresh as they do one with a meta refresh: no script.
+    return page, 200, {"Refresh": str(REFRESH_SECONDS)} if running else {}

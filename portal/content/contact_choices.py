@@ -25,6 +25,6 @@ FREQUENCIES = {
                                   "comes straight away.")),
 }
 # What every victim is sent, whatever they chose (services/delivery/outbox.MUST_REACH_EVENTS).
-ALWAYS_TOLD = _l("Whatever you choose, we always tell you straight away about a hearing you "
-                 "must go to, what happened at a hearing, decisions about charges, verdicts, "
-                 "sentences and release.")
+ALWAYS_TOLD = _l("Whatever you choose, we always tell you some things straight away. These are: "
+                 "a hearing you must go to, what happened at a hearing, and news about charges, "
+                 "verdicts, sentences and release.")

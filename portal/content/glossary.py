@@ -12,15 +12,15 @@ GLOSSARY: dict[str, tuple[str, str]] = {
     "exclusion_zone": (_lp("glossary term", "Exclusion zone"), _l("An area the offender must not enter.")),
     "hearing": (_lp("glossary term", "Hearing"), _l("A time when the case is dealt with in court.")),
     "licence": (_lp("glossary term", "Licence"),
-                _l("Rules the offender must follow after release from prison.")),
+                _l("Rules the offender must follow once they are out of prison.")),
     "mention_hearing": (_lp("glossary term", "Short hearing (mention hearing)"), _l("A short hearing to prepare the case.")),
     "no_further_action": (_lp("glossary term", "No further action"),
                           _l("The police or the prosecution service have decided not to take "
                              "the case further. You must be told why.")),
     "out_of_court_disposal": (_lp("glossary term", "Out-of-court disposal"),
-                              _l("Dealing with a crime without going to court, for example with "
-                                 "a caution.")),
-    "plea": (_lp("glossary term", "Plea"), _l("Whether the defendant says they are guilty or not guilty.")),
+                              _l("Dealing with a crime without going to court, such as with a "
+                                 "caution.")),
+    "plea": (_lp("glossary term", "Plea"), _l("What the defendant says: guilty or not guilty.")),
     "remand": (_lp("glossary term", "Remand"), _l("Kept in custody until the next hearing.")),
     "bail": (_lp("glossary term", "Bail"),
              _l("Released until the next hearing, with rules such as not contacting you.")),
@@ -28,14 +28,14 @@ GLOSSARY: dict[str, tuple[str, str]] = {
     "special_measures": (_lp("glossary term", "Help to give evidence"),
                          _l("Such as a screen so you do not see the defendant, or giving "
                             "evidence by video link.")),
-    "verdict": (_lp("glossary term", "Verdict"), _l("The court's decision on whether the defendant is guilty.")),
+    "verdict": (_lp("glossary term", "Verdict"), _l("What the court decides: is the defendant guilty or not?")),
     "victim_contact_scheme": (_lp("glossary term", "Victim Contact Scheme"),
-                              _l("A scheme run by the probation service that tells you about "
-                                 "the offender's sentence and release, if the sentence is 12 "
-                                 "months or more for a violent or sexual offence.")),
+                              _l("A scheme run by the probation service. It tells you about the "
+                                 "offender's sentence and release. It is for a violent or sexual "
+                                 "offence with a sentence of 12 months or more.")),
     "victim_personal_statement": (_lp("glossary term", "Your statement about how the crime affected you"),
                                   _l("Also called a Victim Personal Statement. The court can "
-                                     "read or hear it before deciding the sentence.")),
+                                     "read or hear it before it decides the sentence.")),
     "review": (_lp("glossary term", "Victims’ Right to Review"),
                _l("You can ask for a decision not to charge, or to stop the case, to be looked "
                   "at again by someone who was not involved.")),

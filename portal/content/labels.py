@@ -40,8 +40,8 @@ HEARING_KINDS = {
            "plans the trial.")),
     HearingKind.MENTION: (_l("Short hearing"), _l("A short hearing to prepare the case.")),
     HearingKind.TRIAL: (_l("Trial"),
-                        _l("The court hears the evidence and decides whether the defendant is "
-                           "guilty. Witnesses give evidence.")),
+                        _l("Witnesses give evidence and the court hears all of it. Then it "
+                           "decides if the defendant is guilty or not.")),
     HearingKind.SENTENCING: (_l("Sentencing hearing"),
                              _l("The court decides the sentence. Your statement about how the "
                                 "crime has affected you can be read.")),
@@ -95,7 +95,7 @@ DECISION_GLOSSARY = {
 
 TEAM_KINDS = {
     TeamKind.POLICE: (_l("Police"),
-                      _l("Investigates the crime and keeps you updated until someone is charged "
+                      _l("Looks into the crime and keeps you updated until someone is charged "
                          "or the case is closed.")),
     TeamKind.WITNESS_CARE: (_l("Witness care team"),
                             _l("Your contact once someone is charged: tells you about hearings, "
@@ -110,7 +110,7 @@ TEAM_KINDS = {
 
 COURT_NEEDS = {
     "screens": _l("A screen, so you do not see the defendant"),
-    "video_link": _l("Giving evidence by video link from another room or building"),
+    "video_link": _l("A video link, so you can give evidence from somewhere else"),
     "supporter": _l("A supporter with you when you give evidence"),
     "intermediary": _l("An intermediary, who helps with communication"),
     "court_visit": _l("A visit to the court before the trial"),

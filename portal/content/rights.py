@@ -19,20 +19,21 @@ RIGHTS: dict[int, Right] = {
     r.number: r
     for r in (
         Right(1, _l("To understand and be understood"),
-              _l("Information in plain words, in your language, with an interpreter or "
-                 "translation if you need one.")),
+              _l("Information in plain words and in your language. You can have an "
+                 "interpreter or a translation if you need one.")),
         Right(2, _l("To have the crime recorded without delay"),
               _l("The police record the crime and give you a crime reference number.")),
-        Right(3, _l("To be given information when you report the crime"),
-              _l("Written confirmation of the crime, and what will happen next.")),
+        Right(3, _l("To get information when you report the crime"),
+              _l("Written proof that you reported the crime, and what will happen next.")),
         Right(4, _l("To be referred to support services and have your needs assessed"),
               _l("Support services can help you whether or not you report the crime. The "
                  "police should refer you within 2 working days if you want them to.")),
         Right(5, _l("To be given information about compensation"),
-              _l("How to claim compensation for injury, loss or damage.")),
-        Right(6, _l("To be told about the investigation and prosecution"),
-              _l("Updates on the case, the key decisions with their reasons, and the right to "
-                 "ask for a review of a decision not to charge or to stop the case.")),
+              _l("How to ask for money for an injury, loss or damage. This is called "
+                 "compensation.")),
+        Right(6, _l("To be told how the investigation and the court case are going"),
+              _l("Updates on the case, and the key decisions with their reasons. You can ask "
+                 "for a review of a decision not to charge or to stop the case.")),
         Right(7, _l("To make a Victim Personal Statement"),
               _l("Your own statement about how the crime has affected you, which the court "
                  "can read or hear before sentence.")),
@@ -41,15 +42,15 @@ RIGHTS: dict[int, Right] = {
                  "and help to give evidence.")),
         Right(9, _l("To be told the outcome and the sentence, and about appeals"),
               _l("What the verdict and the sentence mean, and whether there is an appeal.")),
-        Right(10, _l("To claim expenses and have your property returned"),
-              _l("Travel and other costs of going to court, and your belongings back when "
+        Right(10, _l("To claim expenses and get your things back"),
+              _l("Your travel and other costs of going to court. And your things back when "
                  "they are no longer needed as evidence.")),
-        Right(11, _l("To be given information about the offender after conviction"),
-              _l("Through the Victim Contact Scheme: the offender's progress, the rules they "
-                 "must follow after release and when they are released.")),
+        Right(11, _l("To hear about the offender once they are found guilty"),
+              _l("Through the Victim Contact Scheme. You hear how the offender is doing, the "
+                 "rules they must follow after release, and when they are released.")),
         Right(12, _l("To make a complaint if your rights are not met"),
-              _l("Complain to the organisation first, then to the Parliamentary and Health "
-                 "Service Ombudsman through your MP.")),
+              _l("Complain to the organisation first. If that does not help, ask your MP. They "
+                 "can send it to the Parliamentary and Health Service Ombudsman.")),
     )
 }
 

@@ -29,21 +29,21 @@ STAGES: dict[Stage, StageText] = {
     Stage.INVESTIGATION: StageText(
         title=_lp("stage", "Investigation"),
         now=_l(
-            "The officer dealing with your case is gathering evidence, such as statements, "
-            "camera footage and medical records. You can make a statement about how the crime "
-            "has affected you."
+            "The officer dealing with your case is looking for evidence. This may be what "
+            "people saw, camera film or medical notes. You can make a statement about how the "
+            "crime has affected you."
         ),
         next=_l(
-            "When the evidence is gathered, the police or the prosecution service decide "
-            "whether to charge someone."
+            "Then the police or the prosecution service will decide if someone should be "
+            "charged with the crime."
         ),
         glossary=("victim_personal_statement",),
     ),
     Stage.CHARGING: StageText(
         title=_lp("stage", "Decision on charging"),
         now=_l(
-            "The police or the prosecution service are deciding whether to charge someone, "
-            "deal with it without going to court, or take no further action."
+            "The police or the prosecution service are deciding what to do. They may charge "
+            "someone, deal with it without going to court, or take no further action."
         ),
         next=_l(
             "If someone is charged, the case goes to court and the witness care team becomes "
@@ -65,11 +65,11 @@ STAGES: dict[Stage, StageText] = {
     ),
     Stage.OUTCOME: StageText(
         title=_lp("stage", "Verdict"),
-        now=_l("The court has decided whether the defendant is guilty."),
+        now=_l("The court has decided if the defendant is guilty or not."),
         next=_l(
-            "If the defendant is guilty, the court decides the sentence, often at a later "
-            "hearing. You can read your statement about how the crime affected you, or have "
-            "it read, before the sentence is decided."
+            "If the defendant is guilty, the court decides the sentence. This is often at a "
+            "later hearing. Before that, you can read out your statement about how the crime "
+            "affected you, or have it read for you."
         ),
         glossary=("defendant", "verdict", "sentence"),
     ),
@@ -80,20 +80,22 @@ STAGES: dict[Stage, StageText] = {
             "whether there may be an appeal."
         ),
         next=_l(
-            "If the sentence is 12 months or more for a violent or sexual offence, you will be "
-            "offered the Victim Contact Scheme, which tells you about the offender's release."
+            "If the offence was violent or sexual and the sentence is 12 months or more, you "
+            "will be offered the Victim Contact Scheme. It tells you about the offender's "
+            "release."
         ),
         glossary=("sentence", "appeal", "victim_contact_scheme"),
     ),
     Stage.AFTER_SENTENCE: StageText(
         title=_lp("stage", "After the sentence"),
         now=_l(
-            "A probation victim liaison officer can tell you about the offender's progress, "
-            "the rules they must follow after release and areas they must not enter."
+            "A victim liaison officer from probation can tell you how the offender is doing. "
+            "They can tell you the rules the offender must follow when out of prison. These "
+            "may include places they must not go."
         ),
         next=_l(
-            "You will be contacted before the offender is released and within 24 hours of "
-            "their release."
+            "You will be told before the offender is released. You will also hear within 24 "
+            "hours of their release."
         ),
         glossary=("victim_contact_scheme", "licence", "exclusion_zone"),
     ),
@@ -102,7 +104,7 @@ STAGES: dict[Stage, StageText] = {
         now=_l(
             "The case has ended. The decisions and the reasons for them are shown below."
         ),
-        next=_l("Support services can still help you, however the case ended."),
+        next=_l("You can still get help and support, whatever the result of the case."),
     ),
 }
 

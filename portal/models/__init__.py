@@ -7,6 +7,7 @@ from portal.models.auth import (
     RecoveryCode,
     SignInChallenge,
 )
+from portal.models.bulk_jobs import BulkJob, BulkJobStatus, BulkJobVictim
 from portal.models.cases import (
     Case,
     CaseEvent,
@@ -33,6 +34,9 @@ from portal.models.tasks import Task, TaskKind, TaskOutcome
 
 __all__ = [
     "AuditEvent",
+    "BulkJob",
+    "BulkJobStatus",
+    "BulkJobVictim",
     "CaseMessage",
     "Complaint",
     "CourtNeed",

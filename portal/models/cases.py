@@ -240,7 +240,8 @@ _CASE_FACTS = ("CaseEvent", "CaseVictim", "Hearing", "Decision", "Update", "Case
 @event.listens_for(Session, "before_flush")
 def _note_stale_cases(session, flush_context, instances) -> None:
     ids = session.info.setdefault("due_stale_cases", set())
-    for obj in list(session.new) + list(session.dirty) + list(session.deleted):
+    dirty = session.dirty  # worked out once: it walks the whole identity map
+    for obj in list(session.new) + list(dirty) + list(session.deleted):
         name = type(obj).__name__
         if name in _CASE_FACTS:
             ids.add(getattr(obj, "case_id", None) or getattr(getattr(obj, "case", None),
@@ -249,7 +250,7 @@ def _note_stale_cases(session, flush_context, instances) -> None:
             ids.add(getattr(obj.update, "case_id", None))
         elif name == "ContactPreference" and obj.victim is not None:
             ids.update(link.case_id for link in obj.victim.case_links)
-        elif isinstance(obj, Case) and obj in session.dirty and _facts_changed(obj):
+        elif isinstance(obj, Case) and obj in dirty and _facts_changed(obj):
             obj.due_stale = True
     ids.discard(None)
 

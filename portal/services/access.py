@@ -7,7 +7,8 @@ NotFound, the same answer as for something that does not exist, and is audited.
 - Victims see the cases they are on, and on those cases only what is theirs (their
   statements, their requests) or the case's own (updates, hearings).
 - Caseworkers and team managers see their own team's cases, and everything on them. A team
-  that handed a case on sees it no longer: its history included.
+  that handed a case on sees it no longer: its history included. They see their own team's
+  changes at court (bulk jobs), whoever in the team asked for them.
 - Translators see the caseworkers' words that victims are waiting for in a language, and no
   names or other case content.
 - Administrators see no case content at all.
@@ -19,7 +20,7 @@ from typing import TypeVar
 from sqlalchemy import select
 
 from portal.extensions import db
-from portal.models import Case, CaseVictim, Caseworker, Update, Victim
+from portal.models import BulkJob, Case, CaseVictim, Caseworker, Update, Victim
 from portal.models.enums import Role
 from portal.services import audit
 from portal.services.errors import NotFound
@@ -97,6 +98,17 @@ def team_item(person: Caseworker, model: type[Item], item_id: int,
         raise refuse(person, getattr(case, "id", None), item=model.__tablename__,
                      item_id=item_id)
     return item
+
+
+def team_job(person: Caseworker, job_id: int) -> BulkJob:
+    """A change at court this person's team asked for (the job and its progress); otherwise
+    NotFound, audited."""
+    job = db.session.get(BulkJob, job_id) if _valid(job_id) else None
+    allowed = (job is not None and person.role in CASE_ROLES and person.team_id is not None
+               and job.team_id == person.team_id)
+    if not allowed:
+        raise refuse(person, None, item=BulkJob.__tablename__, item_id=job_id)
+    return job
 
 
 def victim_on_case(person: Caseworker, case: Case, victim_id: int) -> Victim:

@@ -232,16 +232,16 @@ def check(victim: Victim, values: Mapping[str, Any]) -> tuple[dict[str, Any], di
     clean["language"] = language
 
     if clean["interpreter"] and not clean["interpreter_language"]:
-        problems["interpreter_language"] = str(_l("Enter the language you need an interpreter "
-                                                  "for"))
+        problems["interpreter_language"] = str(_l("Tell us which language you need an "
+                                                  "interpreter for"))
     elif clean["interpreter_language"] and len(clean["interpreter_language"]) > 64:
-        problems["interpreter_language"] = str(_l("Enter the language in 64 characters or "
-                                                  "fewer"))
+        problems["interpreter_language"] = str(_l("The name of the language must be 64 "
+                                                  "characters or fewer"))
     if clean["other_needs"] and len(clean["other_needs"]) > OTHER_NEEDS_MAX:
         problems["other_needs"] = str(_l("Describe what you need in %(max)d characters or "
                                          "fewer", max=OTHER_NEEDS_MAX))
     if clean["postal_address"] and len(clean["postal_address"]) > OTHER_NEEDS_MAX:
-        problems["postal_address"] = str(_l("Enter the address in %(max)d characters or fewer",
+        problems["postal_address"] = str(_l("The address must be %(max)d characters or fewer",
                                             max=OTHER_NEEDS_MAX))
     return clean, problems
 

@@ -34,7 +34,8 @@ class SignInForm(FlaskForm):
     identifier = StringField(
         _l("Email address or mobile phone number"),
         widget=GovTextInput(),
-        validators=[DataRequired(message=_l("Enter your email address or mobile phone number"))],
+        validators=[DataRequired(
+            message=_l("Enter your email address or mobile phone number to sign in"))],
     )
     submit = SubmitField(_l("Send me a code"), widget=GovSubmitInput())
 
@@ -98,9 +99,9 @@ class MessageForm(FlaskForm):
 class StatementForm(FlaskForm):
     text = TextAreaField(
         _l("Your statement"), widget=GovTextArea(),
-        description=_l("Say how the crime has affected you: physically, emotionally, "
-                       "financially or in any other way. The court can read it before deciding "
-                       "the sentence."),
+        description=_l("Say how the crime has affected you: your health, your feelings, your "
+                       "money or in any other way. The court can read it before it decides the "
+                       "sentence."),
     )
     submit = SubmitField(_l("Send my statement"), widget=GovSubmitInput())
 
@@ -122,8 +123,8 @@ class DateToAvoidForm(FlaskForm):
     )
     reason = TextAreaField(
         _l("Why you cannot go"), widget=GovTextArea(),
-        description=_l("For example, a hospital appointment or a holiday booked. Up to 500 "
-                       "characters."),
+        description=_l("For example, you have to go to hospital, or you have a holiday booked. "
+                       "Use 500 characters or fewer."),
     )
     submit = SubmitField(_l("Add date"), widget=GovSubmitInput())
 

@@ -112,6 +112,10 @@ def page_not_found(visit, data, lang):
 def signed_out(visit, data, lang):
     signed_in(visit, data, lang)
     visit.open("/cases", lang=lang)
+    # On a phone the links are folded under the Menu button: open it, as a person would.
+    toggle = visit.page.locator(".govuk-service-navigation__toggle")
+    if toggle.is_visible():
+        toggle.click()
     visit.page.locator("#navigation [type=submit]").click()
     visit.ready()
     arrived(visit, "/sign-out")

@@ -78,7 +78,7 @@ def test_hard_reading_and_long_sentences_are_flagged(app):
         codes = {f.code for f in result.findings}
         assert {"reading_ease", "long_sentence"} <= codes
         assert result.reading_ease < plain_english.READING_EASE_TARGET
-        assert "aim for 60" in [f for f in result.findings if f.code == "reading_ease"][0].message()
+        assert "aim for 70" in [f for f in result.findings if f.code == "reading_ease"][0].message()
 
 
 def test_a_decision_not_to_prosecute_must_say_why_how_to_review_and_where_to_get_support(app):
@@ -195,6 +195,6 @@ def test_the_checker_endpoint_answers_as_the_caseworker_types(client, make, staf
     assert response.status_code == 200 and data["ok"] is False
     assert any("the officer dealing with your case" in w for w in data["warnings"])
     assert any("how to ask for a review" in w for w in data["warnings"])
-    assert data["target"] == 60 and data["reading_ease_text"].startswith("Reading ease")
+    assert data["target"] == 70 and data["reading_ease_text"].startswith("Reading ease")
     # Without the CSRF token the request is refused.
     assert client.post(url, json={"event": "general", "body": "Hello"}).status_code == 400

@@ -52,6 +52,7 @@ RULES = {
     "caseworker.new_case": CASEWORK,
     "caseworker.bulk_find": CASEWORK,
     "caseworker.bulk_confirm": CASEWORK,
+    "caseworker.bulk_job": TEAM_CASE,  # a change at court the team asked for (else 404)
     "caseworker.case": TEAM_CASE,
     "caseworker.history": TEAM_CASE,
     "caseworker.add_victim": TEAM_CASE,
@@ -126,17 +127,21 @@ def world(make):
                                       Path(current_app.config["UPLOAD_FOLDER"]))
     need = court_needs.ask_for(victim, case, ["screens"], "")[0]
     complaint = feedback.start_complaint(victim, case, case.team.organisation_id, "No news.")
-    from portal.models import CaseVictim, Update
+    from portal.models import BulkJob, CaseVictim, Update
 
     db.session.add(CaseVictim(case=case, victim=make.victim(language="pl")))
     update = Update(case=case, event="general", body_html="<p>News.</p>", body_text="News.")
     db.session.add(update)
+    job = BulkJob(caseworker=people[C], team=team, court=past.court, day=past.starts_at.date(),
+                  kind="closed", reason="No heating.", body_html="<p>Closed.</p>",
+                  body_text="Closed.", plan_hearings=[], plan_digest="")
+    db.session.add(job)
     db.session.commit()
     values = {"case_id": case.id, "hearing_id": past.id, "victim_id": victim.id,
               "update_id": update.id, "language": "pl",
               "account_id": people[C].id, "token": "not-a-real-token",
               "message_id": message.id, "statement_id": statement.id, "need_id": need.id,
-              "complaint_id": complaint.id, "task_id": letter.id}
+              "complaint_id": complaint.id, "task_id": letter.id, "job_id": job.id}
     return people, values
 
 

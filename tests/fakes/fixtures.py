@@ -53,10 +53,12 @@ def contactable(make):
 
 @pytest.fixture
 def run_worker(app):
-    """Run the delivery worker in this process until nothing is due; returns its Stats."""
+    """Run the delivery worker in this process until nothing is due, changes at court
+    included (as `flask worker` runs them); returns its Stats."""
+    from portal.services.case_file import bulk_jobs
     from portal.services.delivery import dispatcher
 
-    return lambda: dispatcher.run(drain=True)
+    return lambda: dispatcher.run(drain=True, jobs=bulk_jobs.run_next)
 
 
 @pytest.fixture

@@ -99,7 +99,8 @@ def test_the_form_is_accessible_markup(client, newcomer):
     ({"window_1_end": "08:00"}, "window_1_end", "The end time must be after the start time"),
     ({"window_1_days": [], "window_2_days": []}, "window_1_days", "Choose at least one day"),
     ({"other_needs": "x" * 501}, "other_needs", "in 500 characters or fewer"),
-    ({"needs": ["interpreter"]}, "interpreter_language", "Enter the language you need"),
+    ({"needs": ["interpreter"]}, "interpreter_language",
+     "Tell us which language you need an interpreter for"),
     ({"discreet": None}, "discreet", "Choose yes or no"),
 ])
 def test_a_bad_value_is_named_beside_its_field_and_nothing_is_saved(client, newcomer, changes,

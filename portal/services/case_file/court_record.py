@@ -100,12 +100,20 @@ def _interpreters_for(case: Case, hearing: Hearing) -> None:
 
 
 def set_moved(hearing: Hearing, starts: dt.datetime, reason: str) -> None:
-    hearing.previous_starts_at = hearing.starts_at
-    hearing.starts_at = starts
-    hearing.status = HearingStatus.MOVED
-    hearing.change_reason = reason
-    hearing.changed_at = utcnow()
-    reminders.cancel_for(hearing)  # planned again for the new date
+    move_all([(hearing, starts)], reason)
+
+
+def move_all(moves: list[tuple[Hearing, dt.datetime]], reason: str) -> None:
+    """Move each hearing to its new start, for the same reason (one hearing, or a court's list
+    moved to another day). The caller commits."""
+    now = utcnow()
+    for hearing, starts in moves:
+        hearing.previous_starts_at = hearing.starts_at
+        hearing.starts_at = starts
+        hearing.status = HearingStatus.MOVED
+        hearing.change_reason = reason
+        hearing.changed_at = now
+    reminders.cancel_for(*(hearing for hearing, _start in moves))  # planned again for the new date
 
 
 def cancel_hearing(actor: Caseworker, case: Case, hearing_id: int, reason: str) -> Hearing:
@@ -121,10 +129,18 @@ def cancel_hearing(actor: Caseworker, case: Case, hearing_id: int, reason: str) 
 
 
 def set_cancelled(hearing: Hearing, reason: str) -> None:
-    hearing.status = HearingStatus.VACATED
-    hearing.change_reason = reason
-    hearing.changed_at = utcnow()
-    reminders.cancel_for(hearing)
+    cancel_all([hearing], reason)
+
+
+def cancel_all(hearings: list[Hearing], reason: str) -> None:
+    """Cancel each hearing, for the same reason (one hearing, or a court closed for the day).
+    The caller commits."""
+    now = utcnow()
+    for hearing in hearings:
+        hearing.status = HearingStatus.VACATED
+        hearing.change_reason = reason
+        hearing.changed_at = now
+    reminders.cancel_for(*hearings)
 
 
 def record_outcome(actor: Caseworker, case: Case, hearing_id: int, outcome: str,

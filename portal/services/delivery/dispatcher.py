@@ -109,10 +109,13 @@ def worker_name() -> str:
 
 
 def run(*, worker: str | None = None, drain: bool = False,
-        stop: threading.Event | None = None, housekeeping=None) -> Stats:
+        stop: threading.Event | None = None, housekeeping=None, jobs=None) -> Stats:
     """Send until ``stop`` is set (or, with ``drain``, until nothing is due). Needs an app
     context. Every minute it plans the hearing reminders that have come due and calls
-    ``housekeeping(now)`` (the worker command passes the case lists' refresh)."""
+    ``housekeeping(now)`` (the worker command passes the case lists' refresh). Every time
+    round, before a batch, it calls ``jobs(worker, stop)``, which does any longer work waiting
+    and returns how much it did (the worker command passes the changes at court:
+    case_file/bulk_jobs.run_next). The engine knows nothing of either: they are passed in."""
     worker = worker or worker_name()
     stop = stop or threading.Event()
     stats = Stats()
@@ -127,7 +130,8 @@ def run(*, worker: str | None = None, drain: bool = False,
                     reminders.schedule(planned_at)
                     if housekeeping is not None:
                         housekeeping(planned_at)
-                handled = dispatch_once(worker, senders, stats, stop)
+                handled = jobs(worker, stop) if jobs is not None else 0
+                handled += dispatch_once(worker, senders, stats, stop)
                 if not gc.isenabled():  # the worker command's policy: portal/memory.py
                     memory.collect_after_work()
             except Exception:  # noqa: BLE001  (a worker must outlive a lost connection)

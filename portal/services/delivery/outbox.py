@@ -12,12 +12,13 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from sqlalchemy import select
+from sqlalchemy import insert, select
 from sqlalchemy.orm import selectinload
 
 from portal import london
 from portal.extensions import db
 from portal.models import CaseVictim, Notification, TaskKind, Update, Victim
+from portal.models.cases import mark_due_stale
 from portal.models.enums import KEY_EVENTS, Channel, Frequency, UpdateEvent
 from portal.models.messaging import DeliveryStatus
 from portal.models.types import utcnow
@@ -164,36 +165,69 @@ def notify_update(update: Update, *, urgent: bool = False, at_next_window: bool 
     """
     now = utcnow()
     urgent = urgent or bool(update.urgent)
-    created = []
-    for victim in (victims if victims is not None else _victims_of(update)):
-        expected = forecast(update, victim, urgent=urgent, now=now,
-                            at_next_window=at_next_window)
-        p = expected.plan
-        notification = Notification(
-            victim=victim, case_id=update.case_id, update=update, kind=p.kind,
-            channel=expected.channel or "none", urgent=urgent, not_before=p.not_before,
-            status=p.status, reason=p.reason)
-        if expected.channel is None:
-            tasks.tell_case_team(update.case, TaskKind.DELIVERY_FAILED, victim=victim,
-                                 notification=notification, reason="no_channel")
-        else:
-            _too_late_for_the_hearing(update, victim, notification, now)
-        db.session.add(notification)
-        created.append(notification)
-    return created
+    return [_notify(update, victim, forecast(update, victim, urgent=urgent, now=now,
+                                             at_next_window=at_next_window), urgent, now)
+            for victim in (victims if victims is not None else _victims_of(update))]
 
 
-def _too_late_for_the_hearing(update: Update, victim: Victim, notification: Notification,
-                              now: dt.datetime) -> None:
-    """News of a hearing that a message would bring only after the hearing starts: the case
-    team must call the victim now instead (the message still goes, for the record)."""
+def _notify(update: Update, victim: Victim, expected: Forecast, urgent: bool,
+            now: dt.datetime) -> Notification:
+    p = expected.plan
+    notification = Notification(
+        victim=victim, case_id=update.case_id, update=update, kind=p.kind,
+        channel=expected.channel or "none", urgent=urgent, not_before=p.not_before,
+        status=p.status, reason=p.reason)
+    if expected.channel is None:
+        tasks.tell_case_team(update.case, TaskKind.DELIVERY_FAILED, victim=victim,
+                             notification=notification, reason="no_channel")
+    elif _too_late_for_the_hearing(update, notification.not_before, now):
+        hearing = update.hearing
+        tasks.tell_case_team(update.case, TaskKind.PHONE_CALL, victim=victim, due_from=now,
+                             due_by=hearing.starts_at, update_id=update.id,
+                             hearing_id=hearing.id, reason="message_too_late")
+    db.session.add(notification)
+    return notification
+
+
+def notify_many(updates: list[tuple[Update, list[Victim]]], *, urgent: bool = False) -> int:
+    """``notify_update`` for many updates at once, each to the victims given (a change at
+    court: thousands of victims on thousands of cases). The same notifications by the same
+    rules; those that need only their row are written together in one statement, the rest
+    (nothing can reach the victim, or the message would come too late for the hearing, so
+    the team is told) one by one as ``notify_update`` writes them. The updates must be
+    flushed (they need their ids). Returns how many were made. Nothing is committed here."""
+    now = utcnow()
+    rows = []
+    made = 0
+    for update, victims in updates:
+        update_urgent = urgent or bool(update.urgent)
+        for victim in victims:
+            expected = forecast(update, victim, urgent=update_urgent, now=now)
+            made += 1
+            if expected.channel is None or _too_late_for_the_hearing(
+                    update, expected.plan.not_before, now):
+                _notify(update, victim, expected, update_urgent, now)
+                continue
+            p = expected.plan
+            rows.append({"victim_id": victim.id, "case_id": update.case_id,
+                         "update_id": update.id, "kind": p.kind, "channel": expected.channel,
+                         "urgent": update_urgent, "not_before": p.not_before,
+                         "status": p.status, "reason": p.reason, "created_at": now})
+    if rows:
+        db.session.execute(insert(Notification), rows)
+        # Written without the session's unit of work, so its listener does not see them.
+        mark_due_stale(db.session.connection(), {row["case_id"] for row in rows})
+    return made
+
+
+def _too_late_for_the_hearing(update: Update, not_before: dt.datetime,
+                              now: dt.datetime) -> bool:
+    """News of a hearing that a message sent at ``not_before`` would bring only after the
+    hearing starts: the case team must call the victim now instead (the message still goes,
+    for the record)."""
     hearing = update.hearing
-    if (not must_reach(update) or update.event not in HEARING_NEWS or hearing is None
-            or hearing.starts_at <= now or notification.not_before < hearing.starts_at):
-        return
-    tasks.tell_case_team(update.case, TaskKind.PHONE_CALL, victim=victim, due_from=now,
-                         due_by=hearing.starts_at, update_id=update.id,
-                         hearing_id=hearing.id, reason="message_too_late")
+    return not (not must_reach(update) or update.event not in HEARING_NEWS or hearing is None
+                or hearing.starts_at <= now or not_before < hearing.starts_at)
 
 
 def notify_message(message) -> list[Notification]:

@@ -109,11 +109,14 @@ def schedule(now: dt.datetime) -> int:
     return added
 
 
-def cancel_for(hearing: Hearing) -> int:
-    """Cancel the hearing's waiting reminders (it moved or was cancelled). The caller
-    commits."""
+def cancel_for(*hearings: Hearing) -> int:
+    """Cancel these hearings' waiting reminders (they moved or were cancelled), in one query
+    however many there are (a change at court moves hundreds at once). The caller commits."""
+    ids = [hearing.id for hearing in hearings]
+    if not ids:
+        return 0
     rows = db.session.scalars(select(Notification).where(
-        Notification.hearing_id == hearing.id, Notification.kind.like(f"{PREFIX}%"),
+        Notification.hearing_id.in_(ids), Notification.kind.like(f"{PREFIX}%"),
         Notification.status == DeliveryStatus.PENDING,
         Notification.claimed_by.is_(None))).all()
     for row in rows:

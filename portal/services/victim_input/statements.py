@@ -99,8 +99,8 @@ def add_written(victim: Victim, case: Case, text: str) -> PersonalStatement:
     if not text:
         raise InvalidInput("text", _l("Write your statement, or upload it as a file"))
     if len(text) > MAX_TEXT:
-        raise InvalidInput("text", _l("Your statement must be %(limit)d characters or fewer",
-                                      limit=MAX_TEXT))
+        raise InvalidInput("text", _l("Your statement is too long. It must be %(limit)d "
+                                      "characters or fewer", limit=MAX_TEXT))
     statement = PersonalStatement(case=case, victim=victim, text=text)
     return _received(statement, victim)
 
@@ -177,7 +177,7 @@ def mark_sent(statement: PersonalStatement, caseworker: Caseworker) -> None:
 
 def confirm_on_file(statement: PersonalStatement, caseworker: Caseworker) -> None:
     if statement.sent_to_prosecution_at is None:
-        raise InvalidInput("statement", _l("Record that the statement was sent to the "
+        raise InvalidInput("statement", _l("Mark the statement as sent to the "
                                            "prosecution first"))
     if statement.confirmed_on_file_at is None:
         statement.confirmed_on_file_at = utcnow()
