@@ -40,19 +40,22 @@ compile-translations: $(VENV)/.installed
 		$(BIN)/pybabel compile --statistics -D messages -d portal/translations; \
 		$(BIN)/pybabel compile --statistics -D console -d portal/translations; fi
 
-# Debian's Chromium and ChromeDriver for the browser tests (never a downloaded browser).
+# Debian's Chromium and ChromeDriver for the browser tests (never a downloaded browser), and
+# HAProxy and openssl for tests/several_machines (two instances behind a load balancer).
 browser:
-	@command -v chromium >/dev/null 2>&1 || { $(SUDO) apt-get update -q && \
-		$(SUDO) apt-get install -y -q chromium chromium-driver; }
+	@command -v chromium >/dev/null 2>&1 && test -x /usr/sbin/haproxy && \
+		command -v openssl >/dev/null 2>&1 || { $(SUDO) apt-get update -q && \
+		$(SUDO) apt-get install -y -q chromium chromium-driver haproxy openssl; }
 
 # gunicorn runs without an access log: an invitation link carries its secret in the path.
 run: install
 	$(BIN)/flask db upgrade
-	$(BIN)/flask demo
+	PUBLIC_URL=$${PUBLIC_URL:-http://$(HOST):$(PORT)} $(BIN)/flask demo
 	@echo "Serving on http://$(HOST):$(PORT) (Ctrl+C stops the web server and the worker)"
 	@$(BIN)/flask worker & WORKER=$$!; \
 	trap 'kill $$WORKER 2>/dev/null; wait $$WORKER 2>/dev/null' EXIT INT TERM; \
-	PORTAL_ENV=development $(BIN)/gunicorn --bind $(HOST):$(PORT) --workers 2 wsgi:app
+	PUBLIC_URL=$${PUBLIC_URL:-http://$(HOST):$(PORT)} PORTAL_ENV=development \
+		$(BIN)/gunicorn --bind $(HOST):$(PORT) --workers 2 wsgi:app
 
 test: install browser
 	$(BIN)/pytest -q

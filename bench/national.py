@@ -46,6 +46,11 @@ end
 """
 
 
+class _NoRedirect(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args, **kwargs):
+        return None
+
+
 def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
@@ -147,6 +152,14 @@ def main(seconds: int = 15) -> None:
                 break
             except OSError:
                 time.sleep(0.2)
+        for label, who, path in pages:  # a redirect to sign in would time the wrong page
+            request = urllib.request.Request(base + path)
+            if who:
+                request.add_header("Cookie", cookies[who])
+            opener = urllib.request.build_opener(_NoRedirect)
+            status = opener.open(request, timeout=30).status
+            if status != 200:
+                sys.exit(f"{label}: {path} answered {status}, not 200")
         print(f"load average before: {os.getloadavg()[0]:.2f}")
         print(f"{'page':<40}{'req/s':>9}{'p50 ms':>9}{'p95 ms':>9}{'share':>8}{'errors':>8}")
         bare = None

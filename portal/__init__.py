@@ -150,10 +150,14 @@ def _hooks(app: Flask) -> None:
         from flask_login import current_user
 
         from portal import i18n
+        from portal.models import Victim
         from portal.services import preferences
 
         choice = i18n.switcher_choice()
         if choice and current_user.is_authenticated:
-            preferences.save_language(current_user._get_current_object(), choice)
+            person = current_user._get_current_object()
+            # A victim's texts and emails follow: the page says so (base.html), not silently.
+            if preferences.save_language(person, choice) and isinstance(person, Victim):
+                g.messages_language_changed = True
 
     app.after_request(set_security_headers)

@@ -8,9 +8,15 @@ Building (`make assets`, which runs ``python -m portal.assets``):
    nothing else of it), minifies them, and writes every entry (the two scripts, the compiled
    stylesheet and ``static/css/letter.css``) into ``static/build/public/`` named after a hash of
    its content (``portal-7QJ3B2ZK.css``); a changed file gets a new name.
-3. WhiteNoise's compressor writes a Brotli and a gzip copy beside each file.
-4. ``static/build/manifest.json`` maps each entry's own name to its hashed name, read from
-   esbuild's metafile.
+3. Sass compiles ``static/src/urdu.scss`` (the Nastaliq web font's ``@font-face`` and the Urdu
+   pages' font and line height) and esbuild bundles it with the font file it names (Noto
+   Nastaliq Urdu's own "arabic" subset, from npm), so the font gets a hashed name too
+   (``noto-nastaliq-urdu-arabic-400-normal-3NQ4XJ2M.woff2``) and the stylesheet points at it.
+   Only Urdu pages link this stylesheet (``base.html``).
+4. WhiteNoise's compressor writes a Brotli and a gzip copy beside each file (not beside the
+   font: WOFF2 is compressed already).
+5. ``static/build/manifest.json`` maps each entry's own name, and each file an entry brought
+   with it (the font), to its hashed name, read from esbuild's metafiles.
 
 Serving: WhiteNoise, wrapped around the app, serves ``static/build/public/`` at ``/static/``.
 It picks the Brotli or gzip copy when the browser accepts it, and marks the hashed files
@@ -25,6 +31,7 @@ GOV.UK Frontend's images are copied to ``static/build/govuk/assets`` for the ``/
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -46,6 +53,11 @@ ENTRIES = (
     BUILD / "portal.css",
     STATIC / "css" / "letter.css",
 )
+# Stylesheets bundled with the files they point at (fonts), each made by Sass from
+# static/src/<name>.scss: only Urdu pages link it.
+WITH_FILES = ("urdu.css",)
+# What Sass makes, from static/src/<name>.scss, when it is wanted.
+SASS = ("portal.css", *WITH_FILES)
 
 
 class MissingAssets(RuntimeError):
@@ -107,18 +119,25 @@ def init_app(app, manifest: Path = MANIFEST, public: Path = PUBLIC) -> None:
 # --- building ---------------------------------------------------------------------------------
 
 def build(entries: tuple[Path, ...] = ENTRIES, build_dir: Path = BUILD,
-          node_modules: Path = ROOT / "node_modules") -> dict[str, str]:
+          node_modules: Path = ROOT / "node_modules",
+          with_files: tuple[str, ...] = WITH_FILES) -> dict[str, str]:
     """Build every entry into ``build_dir/public`` under hashed names, compress them and write
-    the manifest; return it. Needs `npm ci` first (sass and esbuild are npm packages)."""
+    the manifest; return it. Needs `npm ci` first (sass and esbuild are npm packages).
+
+    ``entries`` are copied (stylesheets) or bundled (scripts); ``with_files`` are stylesheets
+    Sass makes in ``build_dir`` that esbuild bundles with the files their ``url()``s name."""
     from whitenoise.compress import Compressor
 
     bin_dir = node_modules / ".bin"
     public = build_dir / "public"
     build_dir.mkdir(parents=True, exist_ok=True)
-    if build_dir / "portal.css" in entries:
+    wanted = [name for name in SASS
+              if build_dir / name in entries or name in with_files]
+    if wanted:
         _run([bin_dir / "sass", f"--load-path={node_modules}", f"--load-path={STATIC / 'src'}",
               "--style=compressed", "--no-source-map", "--quiet",
-              STATIC / "src" / "portal.scss", build_dir / "portal.css"])
+              *(f"{STATIC / 'src' / Path(name).with_suffix('.scss')}:{build_dir / name}"
+                for name in wanted)])
     shutil.rmtree(public, ignore_errors=True)
     metafile = build_dir / "esbuild.json"
     _run([bin_dir / "esbuild", *entries, "--bundle", "--minify", "--format=esm",
@@ -126,6 +145,17 @@ def build(entries: tuple[Path, ...] = ENTRIES, build_dir: Path = BUILD,
           f"--outdir={public}", f"--metafile={metafile}", "--log-level=warning"],
          cwd=ROOT)
     manifest = _manifest(json.loads(metafile.read_text(encoding="utf-8")), public)
+    if with_files:
+        # A second run: here CSS is bundled (its url()s followed), which the copied
+        # stylesheets above must not be (GOV.UK Frontend's point at /assets/).
+        metafile = build_dir / "esbuild-with-files.json"
+        _run([bin_dir / "esbuild", *(build_dir / name for name in with_files), "--bundle",
+              "--minify", "--loader:.woff2=file", "--entry-names=[name]-[hash]",
+              "--asset-names=[name]-[hash]", f"--outdir={public}", f"--metafile={metafile}",
+              "--log-level=warning"], cwd=ROOT,
+             # The font is named by its npm package's path, found here wherever the build is.
+             env={**os.environ, "NODE_PATH": str(node_modules)})
+        manifest.update(_manifest(json.loads(metafile.read_text(encoding="utf-8")), public))
     compressor = Compressor(quiet=True)
     for path in sorted(public.iterdir()):
         if compressor.should_compress(path.name):
@@ -140,18 +170,21 @@ def build(entries: tuple[Path, ...] = ENTRIES, build_dir: Path = BUILD,
 
 def _manifest(metafile: dict, public: Path) -> dict[str, str]:
     """Each entry's own name (``portal.css``, ``portal.mjs``) to its hashed file in ``public``,
-    from esbuild's metafile (whose paths are relative to the folder esbuild ran in)."""
+    from esbuild's metafile (whose paths are relative to the folder esbuild ran in); a file an
+    entry brought with it (a font) by its own name too."""
     manifest = {}
     for output, facts in metafile["outputs"].items():
-        entry = facts.get("entryPoint")
-        if entry:
-            manifest[Path(entry).name] = (ROOT / output).resolve().relative_to(
+        source = facts.get("entryPoint")
+        if not source and not output.endswith(".map") and len(facts.get("inputs", {})) == 1:
+            source = next(iter(facts["inputs"]))
+        if source:
+            manifest[Path(source).name] = (ROOT / output).resolve().relative_to(
                 public.resolve()).as_posix()
     return manifest
 
 
-def _run(command: list, cwd: Path | None = None) -> None:
-    subprocess.run([str(part) for part in command], check=True, cwd=cwd)
+def _run(command: list, cwd: Path | None = None, env: dict | None = None) -> None:
+    subprocess.run([str(part) for part in command], check=True, cwd=cwd, env=env)
 
 
 if __name__ == "__main__":

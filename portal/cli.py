@@ -6,6 +6,7 @@ from __future__ import annotations
 import click
 import pyotp
 import segno
+from babel import Locale
 from flask import Flask, current_app
 from sqlalchemy import select
 
@@ -45,6 +46,10 @@ def register(app: Flask) -> None:
         click.echo(f"  email:    {demo_data.DEMO_VICTIM_EMAIL} "
                    f"(the code appears at {base}/dev/outbox)")
         click.echo(f"  password: {demo_data.DEMO_VICTIM_PASSWORD} (or sign in with a password)")
+        click.echo("Every demo victim signs in the same way, with a code, in their own language:")
+        for name, email, _phone, code, active in demo_data.VICTIMS.values():
+            if active:
+                click.echo(f"  {name:<16} {Locale.parse(code).get_display_name('en'):<9} {email}")
         click.echo(f"Caseworker: {base}/staff/sign-in")
         click.echo(f"  email:    {demo_data.DEMO_CASEWORKER_EMAIL}")
         click.echo(f"  password: {demo_data.DEMO_CASEWORKER_PASSWORD}")

@@ -140,3 +140,10 @@ def html_lang() -> str:
 def switcher_links() -> list[tuple[str, str]]:
     """(code, name) for each language the current page may be shown in."""
     return [(code, OFFERED[code].name) for code in _allowed()]
+
+
+def local_name(place) -> str:
+    """A court's or a team's name as the current reader reads it: its Welsh name for a Welsh
+    reader when it has one (courts and teams in Wales), else its name."""
+    welsh = getattr(place, "name_cy", None)
+    return welsh if welsh and current_language() == "cy" else place.name

@@ -45,8 +45,14 @@ def register(app: Flask) -> None:
         phone=display_phone,
         tel=tel_link,
         clock=_clock,
+        local_name=i18n.local_name,  # a court's or team's name, Welsh for a Welsh reader
         sanitise=lambda html: Markup(sanitise_html(html)),
+        # Words and numbers shown inside a sentence in the reader's language, isolated so that
+        # in Arabic and Urdu they neither reorder nor pull the sentence around them: `ltr` for
+        # what is always read left to right (phone numbers, references, email addresses),
+        # `isolate` for names and addresses (their own direction, from their first letter).
         ltr=lambda value: Markup('<bdi dir="ltr">{}</bdi>').format(value),
+        isolate=lambda value: Markup("<bdi>{}</bdi>").format(value),
     )
 
 

@@ -1,12 +1,13 @@
 """GOV.UK Frontend form widgets with every visible word translated.
 
 govuk-frontend-wtf's date input hard-codes "Day", "Month" and "Year" in English, and its
-password input leaves the "Show" button in English.
+password input leaves the "Show" button in English. Phone numbers, email addresses, references
+and codes are typed left to right whatever the page's language (LeftToRightInput).
 """
 from __future__ import annotations
 
 from flask_babel import gettext as _
-from govuk_frontend_wtf.wtforms_widgets import GovDateInput, GovPasswordInput
+from govuk_frontend_wtf.wtforms_widgets import GovDateInput, GovPasswordInput, GovTextInput
 
 
 class TranslatedDateInput(GovDateInput):
@@ -33,4 +34,20 @@ class TranslatedPasswordInput(GovPasswordInput):
         params.setdefault("hidePasswordAriaLabelText", _("Hide password"))
         params.setdefault("passwordShownAnnouncementText", _("Your password is visible"))
         params.setdefault("passwordHiddenAnnouncementText", _("Your password is hidden"))
+        return params
+
+
+class LeftToRightInput(GovTextInput):
+    """A text input for what reads left to right in every language: phone numbers, email
+    addresses, crime references and codes.
+
+    On an Arabic or Urdu page an input takes the page's direction, so "+44 7700 900123" shows
+    as "900123 7700 44+" while it is typed. ``dir="ltr"`` keeps it in order; the right-to-left
+    stylesheet (static/src/_rtl.scss) still aligns it to the right, under its label, as GOV.UK
+    advises. Such text is never spellchecked."""
+
+    def map_gov_params(self, field, **kwargs):
+        params = super().map_gov_params(field, **kwargs)
+        params["attributes"].setdefault("dir", "ltr")
+        params.setdefault("spellcheck", False)
         return params

@@ -61,6 +61,55 @@ def test_a_browser_that_accepts_no_compression_gets_the_file_itself(client):
         assert response.headers["Cache-Control"] == "public, max-age=31536000, immutable"
 
 
+# --- Urdu's web font: on Urdu pages only ---------------------------------------------------------
+
+FONT = "noto-nastaliq-urdu-arabic-400-normal.woff2"
+
+
+def test_only_urdu_pages_link_the_nastaliq_font(client):
+    manifest = assets.load_manifest()
+    for lang in ("en", "cy", "pl", "ro", "ar"):
+        head = page(client.get(f"/?lang={lang}")).find("head")
+        assert [link["href"] for link in head.find_all("link", rel="stylesheet")] == [
+            "/static/" + manifest["portal.css"]], lang
+        assert head.find("link", rel="preload") is None, lang
+    head = page(client.get("/?lang=ur")).find("head")
+    assert [link["href"] for link in head.find_all("link", rel="stylesheet")] == [
+        "/static/" + manifest["portal.css"], "/static/" + manifest["urdu.css"]]
+    preload = head.find("link", rel="preload")
+    assert preload["href"] == "/static/" + manifest[FONT]
+    assert (preload["as"], preload["type"]) == ("font", "font/woff2")
+    assert preload.has_attr("crossorigin")  # fonts are fetched in CORS mode: else it is wasted
+
+
+def test_the_urdu_stylesheet_points_at_the_hashed_font_and_swaps_it_in():
+    manifest = assets.load_manifest()
+    assert re.fullmatch(r"noto-nastaliq-urdu-arabic-400-normal-[A-Z0-9]{8}\.woff2",
+                        manifest[FONT])
+    css = built("urdu.css").read_text(encoding="utf-8")
+    assert f'url("./{manifest[FONT]}") format("woff2")' in css
+    assert "font-display:swap" in css
+    assert "unicode-range:U+0600-06FF," in css  # the package's Arabic-script subset only
+    assert ".woff)" not in css and ".ttf" not in css
+    # The package's own subset file, unchanged.
+    source = (ROOT / "node_modules" / "@fontsource" / "noto-nastaliq-urdu" / "files" / FONT)
+    assert built(FONT).read_bytes() == source.read_bytes()
+    assert "Nastaliq" not in built("portal.css").read_text(encoding="utf-8")
+
+
+def test_the_font_is_cached_for_a_year_and_not_compressed_again(client):
+    manifest = assets.load_manifest()
+    for name, kind in ((FONT, "font/woff2"), ("urdu.css", "text/css")):
+        response = client.get("/static/" + manifest[name],
+                              headers={"Accept-Encoding": "br, gzip"})
+        assert response.status_code == 200
+        assert response.headers["Content-Type"].startswith(kind)
+        assert response.headers["Cache-Control"] == "public, max-age=31536000, immutable"
+    response = client.get("/static/" + manifest[FONT], headers={"Accept-Encoding": "br, gzip"})
+    assert "Content-Encoding" not in response.headers  # WOFF2 is compressed already
+    assert not (assets.PUBLIC / (manifest[FONT] + ".br")).exists()
+
+
 def test_only_built_files_are_served(client):
     """Sources, the manifest and old names are not files of the site."""
     for path in ("/static/js/portal.mjs", "/static/src/portal.scss", "/static/manifest.json",

@@ -68,6 +68,31 @@ def test_demo_cli_prints_sign_in_details(app):
     assert demo.DEMO_VICTIM_EMAIL in result.output
     assert demo.DEMO_CASEWORKER_EMAIL in result.output
     assert "/invitation/" in result.output
+    # Every demo victim who can sign in is printed, with their language, so the Welsh, Polish,
+    # Arabic, Romanian and Urdu pages can be found without reading demo.py.
+    for _name, email, _phone, _language, active in demo.VICTIMS.values():
+        assert (email in result.output) is active
+    for language in ("Welsh", "Polish", "Arabic", "Romanian", "Urdu"):
+        assert language in result.output
+
+
+@pytest.mark.parametrize("today", ["2026-12-06", "2026-12-21", "2027-04-01"])
+def test_demo_hearings_and_decisions_fall_on_working_days(app, today):
+    """Courts sit and teams decide on working days: not on a weekend, not on Christmas or
+    Easter Monday (the demo is loaded on the day it runs, so try several)."""
+    import datetime as dt
+
+    from portal import london
+    from portal.models.enums import Area
+    from portal.services import working_days
+
+    demo.load(today=dt.date.fromisoformat(today))
+    for hearing in db.session.scalars(select(Hearing)):
+        day = london.local_date(hearing.starts_at)
+        assert working_days.is_working_day(day, Area.ENGLAND), (today, day)
+    for decision in db.session.scalars(select(Decision)):
+        day = london.local_date(decision.made_at)
+        assert working_days.is_working_day(day, Area.ENGLAND), (today, day)
 
 
 def test_demo_is_refused_in_production(app, monkeypatch):

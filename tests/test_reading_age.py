@@ -71,8 +71,8 @@ def victim_texts(tmp_path_factory) -> list[str]:
         catalogue = read_po(handle)
     texts = []
     for message in catalogue:
-        if not message.id:
-            continue
+        if not message.id or message.context == "glossary forms":
+            continue  # (the glossary's word forms are what it looks for, never shown)
         forms = message.id if isinstance(message.id, (tuple, list)) else (message.id,)
         texts.extend(form for form in forms if is_prose(form))
     return texts

@@ -51,7 +51,8 @@ def new_team():
         try:
             staff_admin.create_team(signed_in_staff(), form.organisation.data, form.name.data,
                                     form.kind.data, form.phone.data, form.email.data,
-                                    form.opens_at.data, form.closes_at.data)
+                                    form.opens_at.data, form.closes_at.data,
+                                    name_cy=form.name_cy.data)
         except InvalidInput as error:
             field_error(form, error)
         else:
@@ -67,7 +68,7 @@ def new_court():
     if form.validate_on_submit():
         try:
             staff_admin.create_court(signed_in_staff(), form.name.data, form.address.data,
-                                     form.phone.data)
+                                     form.phone.data, name_cy=form.name_cy.data)
         except InvalidInput as error:
             field_error(form, error)
         else:

@@ -18,6 +18,7 @@ from portal.caseworker.fields import TimeField, options
 from portal.caseworker.forms_case import _int_or_none
 from portal.content import labels
 from portal.models.enums import Role
+from portal.widgets import LeftToRightInput
 
 ORGANISATION_KINDS = options([("police", _l("Police force")),
                               ("prosecution", _l("Prosecution service area")),
@@ -48,12 +49,15 @@ class TeamForm(FlaskForm):
     name = StringField(_l("Team name"), widget=GovTextInput(),
                        validators=[DataRequired(message=_l("Enter the team’s name")),
                                    Length(max=200)])
+    name_cy = StringField(_l("Team name in Welsh (optional)"), widget=GovTextInput(),
+                          description=_l("For a team in Wales: Welsh readers see this name."),
+                          validators=[Length(max=200)])
     kind = RadioField(_l("What the team does"), widget=GovRadioInput(),
                       choices=options((k.value, v[0]) for k, v in labels.TEAM_KINDS.items()),
                       validators=[InputRequired(message=_l("Choose what the team does"))])
-    phone = StringField(_l("Phone number victims call"), widget=GovTextInput(),
+    phone = StringField(_l("Phone number victims call"), widget=LeftToRightInput(),
                         validators=[DataRequired(message=_l("Enter the team’s phone number"))])
-    email = StringField(_l("Email address (optional)"), widget=GovTextInput())
+    email = StringField(_l("Email address (optional)"), widget=LeftToRightInput())
     opens_at = TimeField(_l("Opens at (Monday to Friday)"), default=dt.time(9, 0))
     closes_at = TimeField(_l("Closes at"), default=dt.time(17, 0))
     submit = SubmitField(_l("Add the team"), widget=GovSubmitInput())
@@ -63,10 +67,13 @@ class CourtForm(FlaskForm):
     name = StringField(_l("Court name"), widget=GovTextInput(),
                        validators=[DataRequired(message=_l("Enter the court’s name")),
                                    Length(max=200)])
+    name_cy = StringField(_l("Court name in Welsh (optional)"), widget=GovTextInput(),
+                          description=_l("For a court in Wales: Welsh readers see this name."),
+                          validators=[Length(max=200)])
     address = StringField(_l("Address"), widget=GovTextInput(),
                           validators=[DataRequired(message=_l("Enter the court’s address")),
                                       Length(max=400)])
-    phone = StringField(_l("Phone number (optional)"), widget=GovTextInput())
+    phone = StringField(_l("Phone number (optional)"), widget=LeftToRightInput())
     submit = SubmitField(_l("Add the court"), widget=GovSubmitInput())
 
 
@@ -74,11 +81,11 @@ class AccountForm(FlaskForm):
     name = StringField(_l("Full name"), widget=GovTextInput(),
                        validators=[DataRequired(message=_l("Enter the person’s full name")),
                                    Length(max=200)])
-    email = StringField(_l("Work email address"), widget=GovTextInput(),
+    email = StringField(_l("Work email address"), widget=LeftToRightInput(),
                         description=_l("The set-up link is sent here"),
                         validators=[DataRequired(message=_l("Enter the person’s email "
                                                             "address"))])
-    phone = StringField(_l("Direct phone number (optional)"), widget=GovTextInput(),
+    phone = StringField(_l("Direct phone number (optional)"), widget=LeftToRightInput(),
                         description=_l("Victims see this when the person is their contact"))
     role = RadioField(_l("Role"), widget=GovRadioInput(), choices=ROLES,
                       validators=[InputRequired(message=_l("Choose a role"))])

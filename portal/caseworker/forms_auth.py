@@ -3,15 +3,15 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from govuk_frontend_wtf.wtforms_widgets import GovSubmitInput, GovTextInput
+from govuk_frontend_wtf.wtforms_widgets import GovSubmitInput
 from wtforms import PasswordField, StringField, SubmitField
 from wtforms.validators import DataRequired, EqualTo, Regexp
 
-from portal.widgets import TranslatedPasswordInput
+from portal.widgets import LeftToRightInput, TranslatedPasswordInput
 
 
 class StaffSignInForm(FlaskForm):
-    email = StringField(_l("Email address"), widget=GovTextInput(),
+    email = StringField(_l("Email address"), widget=LeftToRightInput(),
                         validators=[DataRequired(message=_l("Enter your email address"))])
     password = PasswordField(_l("Password"), widget=TranslatedPasswordInput(),
                              validators=[DataRequired(message=_l("Enter your password"))])
@@ -20,7 +20,7 @@ class StaffSignInForm(FlaskForm):
 
 class TotpForm(FlaskForm):
     code = StringField(
-        _l("Code from your authenticator app"), widget=GovTextInput(),
+        _l("Code from your authenticator app"), widget=LeftToRightInput(),
         description=_l("The 6-digit code your app shows for Case updates"),
         validators=[DataRequired(message=_l("Enter the 6-digit code from your app")),
                     Regexp(r"^\s*\d{3}\s?\d{3}\s*$",
@@ -30,7 +30,7 @@ class TotpForm(FlaskForm):
 
 class RecoveryForm(FlaskForm):
     code = StringField(
-        _l("Recovery code"), widget=GovTextInput(),
+        _l("Recovery code"), widget=LeftToRightInput(),
         description=_l("One of the codes you saved when you set up your account, like "
                        "abcd-efgh-jkmn"),
         validators=[DataRequired(message=_l("Enter a recovery code"))])

@@ -20,6 +20,7 @@ from portal.content import labels, stages
 from portal.content import obligations as obligation_text
 from portal.models.actions import ObligationKind
 from portal.models.enums import JOURNEY, Area, Stage
+from portal.widgets import LeftToRightInput
 
 YES_NO = options([("yes", _l("Yes")), ("no", _l("No"))])
 AREAS = options([(Area.ENGLAND.value, _l("England")), (Area.WALES.value, _l("Wales"))])
@@ -34,7 +35,7 @@ def _int_or_none(value):
 
 class NewCaseForm(FlaskForm):
     crime_reference = StringField(
-        _l("Crime reference"), widget=GovTextInput(),
+        _l("Crime reference"), widget=LeftToRightInput(),
         validators=[DataRequired(message=_l("Enter the crime reference")),
                     Length(max=40, message=_l("The crime reference must be 40 characters or "
                                               "fewer"))])
@@ -57,8 +58,8 @@ class VictimForm(FlaskForm):
     full_name = StringField(_l("Full name"), widget=GovTextInput(),
                             validators=[DataRequired(message=_l("Enter the victim’s full name")),
                                         Length(max=200)])
-    email = StringField(_l("Email address (optional)"), widget=GovTextInput())
-    phone = StringField(_l("Mobile phone number (optional)"), widget=GovTextInput(),
+    email = StringField(_l("Email address (optional)"), widget=LeftToRightInput())
+    phone = StringField(_l("Mobile phone number (optional)"), widget=LeftToRightInput(),
                         description=_l("At least one of email and mobile, so the victim can be "
                                        "invited"))
     language = SelectField(_l("Language for messages"), widget=GovSelect())
@@ -75,8 +76,8 @@ class LinkVictimForm(FlaskForm):
     full_name = StringField(_l("Full name, exactly as the victim gives it"), widget=GovTextInput(),
                             validators=[DataRequired(message=_l("Enter the victim’s full name")),
                                         Length(max=200)])
-    email = StringField(_l("Email address (optional)"), widget=GovTextInput())
-    phone = StringField(_l("Mobile phone number (optional)"), widget=GovTextInput())
+    email = StringField(_l("Email address (optional)"), widget=LeftToRightInput())
+    phone = StringField(_l("Mobile phone number (optional)"), widget=LeftToRightInput())
     reason = TextAreaField(_l("Why is this person a victim on this case too?"),
                            widget=GovTextArea(),
                            description=_l("This is kept in the case’s audit. The victim is told "

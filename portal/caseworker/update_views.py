@@ -138,7 +138,7 @@ def bulk_find():
                 change=form.change.data, reason=form.reason.data,
                 new_date=form.new_date.data.isoformat() if form.new_date.data else "",
                 expected=str(len(plan.hearings)), plan=plan.digest,
-                body=update_templates.bulk_text(plan.court.name, plan.day, form.change.data,
+                body=update_templates.bulk_text(plan.court, plan.day, form.change.data,
                                                 form.new_date.data, form.reason.data))
             return _bulk_confirm(plan, confirm, urgency=urgent)
     # The standard form page, with the team's recent changes at court under it.

@@ -1,8 +1,15 @@
-"""Legal words the portal shows, each with a plain explanation. A page lists the ones it uses."""
+"""Legal words the portal shows, each with a plain explanation. A page lists the ones it shows:
+``found_in`` reads the page as rendered, in the reader's language (fragments.with_glossary),
+so no hand-kept list per stage can drift from what the page says."""
 from __future__ import annotations
+
+import functools
+import re
 
 from flask_babel import lazy_gettext as _l
 from flask_babel import lazy_pgettext as _lp
+
+from portal import i18n
 
 GLOSSARY: dict[str, tuple[str, str]] = {
     "appeal": (_lp("glossary term", "Appeal"), _l("Asking a higher court to change a verdict or a sentence.")),
@@ -46,6 +53,50 @@ GLOSSARY: dict[str, tuple[str, str]] = {
 }
 
 
-def terms(keys) -> list[tuple[str, str]]:
-    """The glossary entries for these keys, each once, in alphabetical order of the key."""
-    return [GLOSSARY[k] for k in sorted(set(keys))]
+def terms(keys) -> list[tuple[str, str, str]]:
+    """(key, term, meaning) for these keys, each once, in alphabetical order of the key."""
+    return [(k, *GLOSSARY[k]) for k in sorted(set(keys))]
+
+
+# How each word is written on a page, as "|"-separated forms, in each language (translators give
+# the forms their language uses: plurals, cases, mutations). Matched as whole words, ignoring
+# case; in Arabic and Urdu, where "the", "and" and "in" join the word, anywhere in a word.
+FORMS = {
+    "appeal": _lp("glossary forms", "appeal|appeals|appealed"),
+    "charge": _lp("glossary forms", "charge|charges|charged|charging"),
+    "defendant": _lp("glossary forms", "defendant|defendants|defendant’s"),
+    "exclusion_zone": _lp("glossary forms", "exclusion zone|exclusion zones"),
+    "hearing": _lp("glossary forms", "hearing|hearings"),
+    "licence": _lp("glossary forms", "licence"),
+    "mention_hearing": _lp("glossary forms", "mention hearing|mention hearings"),
+    "no_further_action": _lp("glossary forms", "no further action"),
+    "out_of_court_disposal": _lp("glossary forms", "out-of-court disposal|out of court disposal"),
+    "plea": _lp("glossary forms", "plea|pleas|plead|pleads|pleaded"),
+    "remand": _lp("glossary forms", "remand|remanded"),
+    "bail": _lp("glossary forms", "bail"),
+    "sentence": _lp("glossary forms", "sentence|sentences|sentenced|sentencing"),
+    "special_measures": _lp("glossary forms", "help to give evidence|special measures"),
+    "verdict": _lp("glossary forms", "verdict|verdicts"),
+    "victim_contact_scheme": _lp("glossary forms", "Victim Contact Scheme"),
+    "victim_personal_statement": _lp("glossary forms", "Victim Personal Statement|statement "
+                                                       "about how the crime"),
+    "review": _lp("glossary forms", "Right to Review"),
+    "unduly_lenient_sentence": _lp("glossary forms", "Unduly Lenient Sentence"),
+}
+
+
+@functools.lru_cache(maxsize=256)
+def _pattern(forms: str, whole_words: bool) -> re.Pattern:
+    words = sorted((f.strip() for f in forms.split("|") if f.strip()), key=len, reverse=True)
+    alternatives = "|".join(r"\s+".join(map(re.escape, w.split())) for w in words)
+    if whole_words:
+        return re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)", re.IGNORECASE)
+    return re.compile(rf"(?:{alternatives})", re.IGNORECASE)
+
+
+def found_in(text: str) -> tuple[str, ...]:
+    """The keys of the glossary words ``text`` uses, in the current language, sorted."""
+    whole_words = i18n.text_direction() == "ltr"
+    text = text.replace("'", "’")
+    return tuple(sorted(key for key, forms in FORMS.items()
+                        if _pattern(str(forms), whole_words).search(text)))

@@ -49,15 +49,6 @@ HEARING_KINDS = {
                          _l("A higher court looks again at the verdict or the sentence.")),
 }
 
-HEARING_GLOSSARY = {
-    HearingKind.FIRST: ("defendant", "plea"),
-    HearingKind.PLEA_AND_TRIAL_PREPARATION: ("plea", "defendant"),
-    HearingKind.MENTION: ("mention_hearing",),
-    HearingKind.TRIAL: ("defendant", "verdict", "special_measures"),
-    HearingKind.SENTENCING: ("sentence", "victim_personal_statement"),
-    HearingKind.APPEAL: ("appeal",),
-}
-
 HEARING_OUTCOMES = {
     HearingOutcome.ADJOURNED: _l("Postponed to a later date"),
     HearingOutcome.SENT_TO_CROWN_COURT: _l("Sent to the Crown Court"),
@@ -79,18 +70,6 @@ DECISIONS = {
     DecisionKind.VERDICT_NOT_GUILTY: _l("The defendant was found not guilty"),
     DecisionKind.SENTENCE: _lp("decision", "Sentence"),
     DecisionKind.APPEAL: _lp("decision", "Appeal"),
-}
-
-DECISION_GLOSSARY = {
-    DecisionKind.CHARGED: ("charge",),
-    DecisionKind.NO_FURTHER_ACTION: ("no_further_action", "review"),
-    DecisionKind.OUT_OF_COURT: ("out_of_court_disposal",),
-    DecisionKind.CHARGE_DROPPED: ("review",),
-    DecisionKind.CHARGE_CHANGED: ("charge",),
-    DecisionKind.VERDICT_GUILTY: ("verdict",),
-    DecisionKind.VERDICT_NOT_GUILTY: ("verdict",),
-    DecisionKind.SENTENCE: ("sentence",),
-    DecisionKind.APPEAL: ("appeal",),
 }
 
 TEAM_KINDS = {

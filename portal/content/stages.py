@@ -14,7 +14,6 @@ class StageText:
     title: str
     now: str  # what is happening while the case is at this stage
     next: str  # what will happen next, from this stage
-    glossary: tuple[str, ...] = ()  # glossary terms the explanation uses
 
 
 STAGES: dict[Stage, StageText] = {
@@ -37,7 +36,6 @@ STAGES: dict[Stage, StageText] = {
             "Then the police or the prosecution service will decide if someone should be "
             "charged with the crime."
         ),
-        glossary=("victim_personal_statement",),
     ),
     Stage.CHARGING: StageText(
         title=_lp("stage", "Decision on charging"),
@@ -49,7 +47,6 @@ STAGES: dict[Stage, StageText] = {
             "If someone is charged, the case goes to court and the witness care team becomes "
             "your contact. If not, you will be told why, and whether you can ask for a review."
         ),
-        glossary=("charge", "out_of_court_disposal", "no_further_action"),
     ),
     Stage.COURT: StageText(
         title=_lp("stage", "Court"),
@@ -61,7 +58,6 @@ STAGES: dict[Stage, StageText] = {
             "The court will decide whether the defendant is guilty. If you need to give "
             "evidence, you can ask for help to do so."
         ),
-        glossary=("defendant", "hearing", "special_measures"),
     ),
     Stage.OUTCOME: StageText(
         title=_lp("stage", "Verdict"),
@@ -71,7 +67,6 @@ STAGES: dict[Stage, StageText] = {
             "later hearing. Before that, you can read out your statement about how the crime "
             "affected you, or have it read for you."
         ),
-        glossary=("defendant", "verdict", "sentence"),
     ),
     Stage.SENTENCE: StageText(
         title=_lp("stage", "Sentence"),
@@ -84,7 +79,6 @@ STAGES: dict[Stage, StageText] = {
             "will be offered the Victim Contact Scheme. It tells you about the offender's "
             "release."
         ),
-        glossary=("sentence", "appeal", "victim_contact_scheme"),
     ),
     Stage.AFTER_SENTENCE: StageText(
         title=_lp("stage", "After the sentence"),
@@ -97,7 +91,6 @@ STAGES: dict[Stage, StageText] = {
             "You will be told before the offender is released. You will also hear within 24 "
             "hours of their release."
         ),
-        glossary=("victim_contact_scheme", "licence", "exclusion_zone"),
     ),
     Stage.CLOSED: StageText(
         title=_lp("stage", "Case closed"),

@@ -40,6 +40,7 @@ from portal.models.enums import (
     TeamKind,
 )
 from portal.models.types import utcnow
+from portal.services import working_days
 from portal.services.sign_in.passwords import hash_password
 
 DEMO_VICTIM_EMAIL = "sam.taylor@example.org"
@@ -62,9 +63,11 @@ def _local(day: dt.date, hour: int, minute: int = 0) -> dt.datetime:
     return london.at(day, dt.time(hour, minute))
 
 
-def _workday(day: dt.date) -> dt.date:
-    while day.weekday() >= 5:
-        day += dt.timedelta(days=1)
+def _workday(day: dt.date, step: int = 1) -> dt.date:
+    """The nearest working day in England (no weekend, no bank holiday: courts sit and teams
+    decide on working days), later (step 1) or earlier (step -1)."""
+    while not working_days.is_working_day(day, Area.ENGLAND):
+        day += dt.timedelta(days=step)
     return day
 
 
@@ -118,9 +121,12 @@ def _teams() -> dict[str, Team]:
         "wales_wcu": ("wales_police", "Dyfed Valleys Witness Care Unit", TeamKind.WITNESS_CARE,
                       "01632 960600"),
     }
+    # Teams in Wales, by their Welsh names too.
+    welsh = {"wales_police": "Tîm Ymchwiliadau Aberglas",
+             "wales_wcu": "Uned Gofal Tystion Cymoedd Dyfed"}
     return {
         key: _get_or_create(Team, {"name": name}, organisation=orgs[org], kind=kind,
-                            phone=phone,
+                            phone=phone, name_cy=welsh.get(key),
                             email=f"{key.replace('_', '-')}@teams.example",
                             opens_at=dt.time(9, 0), closes_at=dt.time(17, 0))
         for key, (org, name, kind, phone) in specs.items()
@@ -135,6 +141,7 @@ def _courts() -> dict[str, Court]:
         "crown": _get_or_create(Court, {"name": "Northshire Crown Court"},
                                 address="Castle Hill, Northshire, NR2 2BB", phone="01632 960800"),
         "wales": _get_or_create(Court, {"name": "Aberglas Magistrates' Court"},
+                                name_cy="Llys Ynadon Aberglas",
                                 address="Heol y Castell, Aberglas, SA1 1CC", phone="01632 960900"),
     }
 
@@ -171,22 +178,26 @@ def _caseworkers(teams: dict[str, Team]) -> dict[str, Caseworker]:
     return staff
 
 
+# The demo's victims: name, email, phone, language, and whether they have signed in before.
+VICTIMS = {
+    "sam": ("Sam Taylor", DEMO_VICTIM_EMAIL, "+447700900101", "en", True),
+    "alex": ("Alex Taylor", "alex.taylor@example.org", "+447700900102", "en", True),
+    "gwen": ("Gwen Pritchard", "gwen.pritchard@example.org", "+447700900103", "cy", True),
+    "kasia": ("Katarzyna Nowak", "katarzyna.nowak@example.org", "+447700900104", "pl", True),
+    "layla": ("Layla Haddad", "layla.haddad@example.org", "+447700900105", "ar", True),
+    "andrei": ("Andrei Popescu", "andrei.popescu@example.org", "+447700900106", "ro", True),
+    "imran": ("Imran Qureshi", "imran.qureshi@example.org", "+447700900107", "ur", True),
+    "priya": ("Priya Shah", "priya.shah@example.org", "+447700900108", "en", True),
+    "tom": ("Tom Williams", "tom.williams@example.org", "+447700900109", "en", True),
+    "chloe": ("Chloe Evans", "chloe.evans@example.org", "+447700900110", "en", True),
+    "daniel": ("Daniel Okafor", "daniel.okafor@example.org", "+447700900111", "en", True),
+    "megan": ("Megan Jones", "megan.jones@example.org", "+447700900112", "cy", True),
+    "aisha": ("Aisha Rahman", DEMO_INVITED_EMAIL, "+447700900113", "en", False),
+}
+
+
 def _victims() -> dict[str, Victim]:
-    people = {
-        "sam": ("Sam Taylor", DEMO_VICTIM_EMAIL, "+447700900101", "en", True),
-        "alex": ("Alex Taylor", "alex.taylor@example.org", "+447700900102", "en", True),
-        "gwen": ("Gwen Pritchard", "gwen.pritchard@example.org", "+447700900103", "cy", True),
-        "kasia": ("Katarzyna Nowak", "katarzyna.nowak@example.org", "+447700900104", "pl", True),
-        "layla": ("Layla Haddad", "layla.haddad@example.org", "+447700900105", "ar", True),
-        "andrei": ("Andrei Popescu", "andrei.popescu@example.org", "+447700900106", "ro", True),
-        "imran": ("Imran Qureshi", "imran.qureshi@example.org", "+447700900107", "ur", True),
-        "priya": ("Priya Shah", "priya.shah@example.org", "+447700900108", "en", True),
-        "tom": ("Tom Williams", "tom.williams@example.org", "+447700900109", "en", True),
-        "chloe": ("Chloe Evans", "chloe.evans@example.org", "+447700900110", "en", True),
-        "daniel": ("Daniel Okafor", "daniel.okafor@example.org", "+447700900111", "en", True),
-        "megan": ("Megan Jones", "megan.jones@example.org", "+447700900112", "cy", True),
-        "aisha": ("Aisha Rahman", DEMO_INVITED_EMAIL, "+447700900113", "en", False),
-    }
+    people = VICTIMS
     victims = {}
     for key, (name, email, phone, language, active) in people.items():
         victim = _get_or_create(Victim, {"email": email}, full_name=name, phone=phone,
@@ -210,7 +221,7 @@ def _victims() -> dict[str, Victim]:
 
 def _case_specs(today, teams, courts, staff, victims) -> list[dict]:
     d = lambda days: _workday(today + dt.timedelta(days=days))  # noqa: E731
-    past = lambda days: today - dt.timedelta(days=days)  # noqa: E731
+    past = lambda days: _workday(today - dt.timedelta(days=days), -1)  # noqa: E731
     return [
         dict(ref="NS/24/0001", offence=Offence.BURGLARY, stage=Stage.COURT, team="wcu",
              contact=staff["jo"], victims=["sam", "alex"], reported=past(120),
@@ -265,7 +276,8 @@ def _case_specs(today, teams, courts, staff, victims) -> list[dict]:
                          "a realistic chance that he would be found guilty.", None)]),
         dict(ref="NS/23/0009", offence=Offence.GRIEVOUS_BODILY_HARM, stage=Stage.AFTER_SENTENCE,
              team="probation", contact=staff["maya"], victims=["tom"], reported=past(700),
-             decisions=[(DecisionKind.VERDICT_GUILTY, past(420), "The jury found him guilty.",
+             decisions=[(DecisionKind.VERDICT_GUILTY, past(420), "The jury was sure, from the "
+                         "evidence you and the doctor gave, that he caused your injuries.",
                          None),
                         (DecisionKind.SENTENCE, past(400), "The judge gave a long sentence "
                          "because the attack caused you lasting injuries.", 48)],
@@ -275,7 +287,8 @@ def _case_specs(today, teams, courts, staff, victims) -> list[dict]:
              contact=staff["jo"], victims=["chloe"], reported=past(330), enhanced=True,
              decisions=[(DecisionKind.CHARGED, past(280), "There was enough evidence to "
                          "charge him with sexual assault.", None),
-                        (DecisionKind.VERDICT_GUILTY, past(3), "The jury found him guilty.",
+                        (DecisionKind.VERDICT_GUILTY, past(3), "The jury believed your evidence "
+                         "and the messages he sent you.",
                          None)],
              hearings=[(courts["crown"], HearingKind.TRIAL, past(5), 10, True,
                         HearingStatus.HEARD, HearingOutcome.TRIAL_COMPLETED),

@@ -30,6 +30,7 @@ from portal import i18n
 from portal.content.contact_choices import ALWAYS_TOLD, CHANNELS, FREQUENCIES
 from portal.models.enums import Channel, Frequency
 from portal.services.preferences import NEEDS, OTHER_NEEDS_MAX
+from portal.widgets import LeftToRightInput
 
 YES_NO = [SelectChoice("yes", _l("Yes")), SelectChoice("no", _l("No"))]
 DAYS = [SelectChoice(str(n), name) for n, name in enumerate(
@@ -63,6 +64,7 @@ def _window_fields(number: int):
         SelectField(_l("From"), widget=GovSelect(), choices=[SelectChoice(t) for t in TIMES],
                     default="09:00"),
         SelectField(_l("To"), widget=GovSelect(), default="17:00",
+                    description=_l("A time before the start time means the next morning."),
                     choices=[SelectChoice(t) for t in TIMES[1:]]
                     + [SelectChoice("24:00", _l("Midnight"))]),
     )
@@ -78,10 +80,10 @@ class PreferencesForm(FlaskForm):
     second_choice = _channel_field(1)
     third_choice = _channel_field(2)
     fourth_choice = _channel_field(3)
-    phone = StringField(_l("Mobile or phone number"), widget=GovTextInput(),
+    phone = StringField(_l("Mobile or phone number"), widget=LeftToRightInput(),
                         description=_l("For texts and calls. We also send sign-in codes to a "
                                        "mobile number."))
-    email = StringField(_l("Email address"), widget=GovTextInput(),
+    email = StringField(_l("Email address"), widget=LeftToRightInput(),
                         description=_l("We also send sign-in codes here."))
     postal_address = TextAreaField(_l("Postal address"), widget=GovTextArea(),
                                    description=_l("Only if you want letters."),
@@ -131,6 +133,17 @@ class PreferencesForm(FlaskForm):
     post_safe = _yes_no(_l("Is it safe to send you letters?"))
     submit = SubmitField(_l("Save"), widget=GovSubmitInput())
 
+    # Asked later, from the preferences page: at first sign-in a victim is asked only what is
+    # needed to contact them safely (how, when, and whether discreetly).
+    LATER = ("frequency", "reminders", "language", "needs", "interpreter_language",
+             "other_needs")
+
+    def __init__(self, *args, first_time: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if first_time:
+            for name in self.LATER:
+                del self[name]
+
     def validate(self, extra_validators=None) -> bool:
         ok = super().validate(extra_validators)
         if not self.first_choice.data:
@@ -143,9 +156,11 @@ class PreferencesForm(FlaskForm):
                 ok = False
             for n in (1, 2):
                 window = self._window(n)
-                if window and window["end"] != "24:00" and window["end"] <= window["start"]:
+                # An end before the start is overnight (21:00 to 07:00); only the same time
+                # twice is no time at all.
+                if window and window["end"] == window["start"]:
                     self[f"window_{n}_end"].errors.append(
-                        _l("The end time must be after the start time"))
+                        _l("The end time must not be the same as the start time"))
                     ok = False
         return ok
 
@@ -158,8 +173,7 @@ class PreferencesForm(FlaskForm):
 
     def values(self) -> dict[str, Any]:
         """What was chosen, in services.preferences.save's keys."""
-        needs = set(self.needs.data or [])
-        return {
+        values = {
             "channels": [c for c in (self.first_choice.data, self.second_choice.data,
                                      self.third_choice.data, self.fourth_choice.data) if c],
             "phone": self.phone.data, "email": self.email.data,
@@ -167,15 +181,20 @@ class PreferencesForm(FlaskForm):
             "windows": ([] if self.contact_times.data == "any"
                         else [w for w in (self._window(1), self._window(2)) if w]),
             "urgent_may_break_window": self.urgent.data == "yes",
-            "frequency": self.frequency.data, "language": self.language.data,
-            **{name: name in needs for name in NEEDS},
-            "interpreter_language": self.interpreter_language.data,
-            "other_needs": self.other_needs.data,
             "discreet": self.discreet.data == "yes",
             "voicemail_safe": self.voicemail_safe.data == "yes",
             "post_safe": self.post_safe.data == "yes",
-            "hearing_reminders": self.reminders.data != "no",
         }
+        if "frequency" in self:  # the questions asked later (LATER), when they were asked
+            needs = set(self.needs.data or [])
+            values.update({
+                "frequency": self.frequency.data, "language": self.language.data,
+                **{name: name in needs for name in NEEDS},
+                "interpreter_language": self.interpreter_language.data,
+                "other_needs": self.other_needs.data,
+                "hearing_reminders": self.reminders.data != "no",
+            })
+        return values
 
     def fill(self, values: dict[str, Any]) -> None:
         """Show saved choices (on GET)."""
@@ -192,18 +211,23 @@ class PreferencesForm(FlaskForm):
             self[f"window_{n}_start"].data = window["start"]
             self[f"window_{n}_end"].data = window["end"]
         self.urgent.data = "yes" if values["urgent_may_break_window"] else "no"
-        self.frequency.data, self.language.data = values["frequency"], values["language"]
-        self.needs.data = [n for n in NEEDS if values[n]]
-        self.interpreter_language.data = values["interpreter_language"]
-        self.other_needs.data = values["other_needs"]
         for name in ("discreet", "voicemail_safe", "post_safe"):
             self[name].data = "yes" if values[name] else "no"
-        self.reminders.data = "yes" if values["hearing_reminders"] else "no"
+        if "frequency" in self:
+            self.frequency.data, self.language.data = values["frequency"], values["language"]
+            self.needs.data = [n for n in NEEDS if values[n]]
+            self.interpreter_language.data = values["interpreter_language"]
+            self.other_needs.data = values["other_needs"]
+            self.reminders.data = "yes" if values["hearing_reminders"] else "no"
 
     def show_problems(self, problems: dict[str, str], only_where_clear: bool = False) -> None:
         """Put the service's problems beside the fields they are about (with
         ``only_where_clear``, only beside fields that have no problem of the form's own)."""
+        window_errors = any(self[f"window_{n}_{part}"].errors for n in (1, 2)
+                            for part in ("days", "start", "end"))
         for key, message in problems.items():
+            if key == "windows" and window_errors:
+                continue  # the form has said what is wrong with the times, beside them
             name = FIELD_FOR.get(key, key)
             field = self[name if name in self else "first_choice"]
             if only_where_clear and field.errors:

@@ -73,6 +73,14 @@ class Case(db.Model):
     )
 
     @property
+    def phone_to_call(self) -> str | None:
+        """The one number a victim is given for this case, on every page, message and letter:
+        their contact's own line when they have one, else the team's."""
+        if self.contact is not None and self.contact.phone:
+            return self.contact.phone
+        return self.team.phone
+
+    @property
     def current_stage(self) -> Stage:
         return Stage(self.stage)
 
@@ -123,6 +131,8 @@ class CaseEvent(db.Model):
 class Court(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(200), unique=True)
+    # A court in Wales has a Welsh name too (Llys Ynadon Aberglas); Welsh readers see it.
+    name_cy: Mapped[str | None] = mapped_column(String(200))
     address: Mapped[str] = mapped_column(String(400))
     phone: Mapped[str | None] = mapped_column(String(32))
 

@@ -7,10 +7,10 @@ from dataclasses import dataclass, field
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload, selectinload
 
-from portal.content import labels, stages
+from portal.content import stages
 from portal.extensions import db
 from portal.models import Case, CaseVictim, Decision, Hearing, Update, Victim
-from portal.models.enums import HearingKind, HearingStatus, Stage
+from portal.models.enums import HearingStatus, Stage
 from portal.models.types import utcnow
 from portal.services import after_decision, audit
 from portal.services.delivery import compose
@@ -44,7 +44,6 @@ class CasePage:
     later_hearings: list[Hearing]
     past_hearings: list[Hearing]
     decisions: list[Decision]
-    glossary_keys: tuple[str, ...] = ()
     unread: int = 0
     feedback: dict[int, str] = field(default_factory=dict)
     # The caseworker's words in each update, translated into the reader's language if they are.
@@ -97,15 +96,8 @@ def build(case: Case, viewer: Victim, now: dt.datetime | None = None,
     past.sort(key=lambda h: h.starts_at, reverse=True)
     decisions = sorted(case.decisions, key=lambda d: d.made_at, reverse=True)
 
-    terms = set(stages.STAGES[stage].glossary)
-    for hearing in case.hearings:
-        terms.update(labels.HEARING_GLOSSARY[HearingKind(hearing.kind)])
     after = {d.id: (after_decision.review_offer(d, viewer), after_decision.sentence_review(d))
              for d in decisions}
-    for decision in decisions:
-        terms.update(labels.DECISION_GLOSSARY[decision.decision_kind])
-        if after[decision.id][1] is not None:
-            terms.add("unduly_lenient_sentence")
 
     # Recorded now, committed by ``viewed`` once the page is rendered: committing here would
     # expire everything just loaded and the page would load it all again.
@@ -117,7 +109,6 @@ def build(case: Case, viewer: Victim, now: dt.datetime | None = None,
         later_hearings=coming[1:],
         past_hearings=past,
         decisions=decisions,
-        glossary_keys=tuple(sorted(terms)),
         unread=conversations.unread_for_victim(viewer).get(case.id, 0),
         feedback=feedback.given_by(viewer, case),
         words={u.id: compose.words_for(u, viewer.language) for u in case.updates},

@@ -219,7 +219,7 @@ def check(victim: Victim, values: Mapping[str, Any]) -> tuple[dict[str, Any], di
         clean["windows"] = [dict(w, days=sorted(int(d) for d in w["days"]))
                             for w in values.get("windows") or []]
     except (ValueError, KeyError, TypeError):
-        problems["windows"] = str(_l("Each time must end after it starts, on the same day"))
+        problems["windows"] = str(_l("A time to contact you must not end when it starts"))
         clean["windows"] = []
 
     frequency = values.get("frequency")

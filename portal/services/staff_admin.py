@@ -61,7 +61,8 @@ def create_organisation(actor: Caseworker, name: str, kind: str,
 
 
 def create_team(actor: Caseworker, organisation_id: int, name: str, kind: str, phone: str,
-                email: str | None, opens_at: dt.time, closes_at: dt.time) -> Team:
+                email: str | None, opens_at: dt.time, closes_at: dt.time,
+                name_cy: str | None = None) -> Team:
     organisation = db.session.get(Organisation, organisation_id) if organisation_id else None
     if organisation is None:
         raise InvalidInput("organisation", str(_l("Choose the organisation")))
@@ -82,7 +83,8 @@ def create_team(actor: Caseworker, organisation_id: int, name: str, kind: str, p
         raise InvalidInput("closes_at", str(_l("The closing time must be after the opening "
                                                "time")))
     team = Team(organisation=organisation, name=name, kind=kind, phone=phone_value,
-                email=email_value, opens_at=opens_at, closes_at=closes_at)
+                email=email_value, opens_at=opens_at, closes_at=closes_at,
+                name_cy=" ".join((name_cy or "").split()) or None)
     db.session.add(team)
     db.session.flush()
     audit.record(actor, "admin.team_created", team_id=team.id)
@@ -108,7 +110,8 @@ def _switchboard(value: str | None) -> str:
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.NATIONAL)
 
 
-def create_court(actor: Caseworker, name: str, address: str, phone: str | None) -> Court:
+def create_court(actor: Caseworker, name: str, address: str, phone: str | None,
+                 name_cy: str | None = None) -> Court:
     name = " ".join((name or "").split())
     address = " ".join((address or "").split())
     if not name:
@@ -117,7 +120,8 @@ def create_court(actor: Caseworker, name: str, address: str, phone: str | None) 
         raise InvalidInput("name", str(_l("There is already a court with this name")))
     if not address:
         raise InvalidInput("address", str(_l("Enter the court’s address")))
-    court = Court(name=name, address=address, phone=(phone or "").strip() or None)
+    court = Court(name=name, address=address, phone=(phone or "").strip() or None,
+                  name_cy=" ".join((name_cy or "").split()) or None)
     db.session.add(court)
     db.session.flush()
     audit.record(actor, "admin.court_created", court_id=court.id)

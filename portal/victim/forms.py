@@ -10,7 +10,6 @@ from govuk_frontend_wtf.wtforms_widgets import (
     GovRadioInput,
     GovSubmitInput,
     GovTextArea,
-    GovTextInput,
 )
 from wtforms import (
     DateField,
@@ -27,13 +26,13 @@ from wtforms.validators import DataRequired, EqualTo, Length, Regexp, Validation
 
 from portal.content.labels import COURT_NEEDS
 from portal.services.identifiers import parse_identifier
-from portal.widgets import TranslatedDateInput, TranslatedPasswordInput
+from portal.widgets import LeftToRightInput, TranslatedDateInput, TranslatedPasswordInput
 
 
 class SignInForm(FlaskForm):
     identifier = StringField(
         _l("Email address or mobile phone number"),
-        widget=GovTextInput(),
+        widget=LeftToRightInput(),
         validators=[DataRequired(
             message=_l("Enter your email address or mobile phone number to sign in"))],
     )
@@ -51,7 +50,7 @@ class SignInForm(FlaskForm):
 class CodeForm(FlaskForm):
     code = StringField(
         _l("Code"),
-        widget=GovTextInput(),
+        widget=LeftToRightInput(),
         validators=[
             DataRequired(message=_l("Enter the 6-digit code we sent you")),
             Regexp(r"^\s*\d{3}\s?\d{3}\s*$", message=_l("The code is 6 numbers, like 123456")),

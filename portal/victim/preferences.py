@@ -20,12 +20,15 @@ from portal.victim.access import victim_required
 @victim_required
 def preferences():
     first_time = preferences_service.needs_asking(current_user)
-    form = PreferencesForm()
+    # The first time, only what is needed to contact the victim safely; the rest keeps its
+    # defaults (the language they chose, every update, reminders on) until they come back.
+    form = PreferencesForm(first_time=first_time)
+    saved = preferences_service.current_values(current_user)
     if request.method == "GET":
-        form.fill(preferences_service.current_values(current_user))
+        form.fill(saved)
     elif form.validate_on_submit():
         try:
-            preferences_service.save(current_user, form.values())
+            preferences_service.save(current_user, {**saved, **form.values()})
         except InvalidInputs as error:
             form.show_problems(error.problems)
         except NotConfirmed:  # a new phone number or email address: prove it is you first
@@ -38,7 +41,8 @@ def preferences():
     else:
         # Every problem at once: the service's own checks too, beside the fields the form's
         # checks passed, so nobody has to send the form twice to find the second mistake.
-        form.show_problems(preferences_service.check(current_user, form.values())[1],
+        form.show_problems(preferences_service.check(current_user,
+                                                     {**saved, **form.values()})[1],
                            only_where_clear=True)
     status = 400 if form.errors else 200
     return render_template(

@@ -6,7 +6,7 @@ from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user
 
-from portal import i18n, login_sessions
+from portal import fragments, i18n, login_sessions
 from portal.extensions import limiter
 from portal.models.enums import Principal
 from portal.services import access, case_view
@@ -163,7 +163,8 @@ def cases():
 def case(case_id: int):
     case = access.victim_case(current_user, case_id, options=case_view.page_options())
     page = case_view.build(case, current_user, thanks=request.args.get("thanks", type=int))
-    html = render_template("victim/case.html", page=page, case=page.case)
+    html = fragments.with_glossary(render_template("victim/case.html", page=page,
+                                                   case=page.case))
     case_view.viewed()
     return html
 

@@ -1,5 +1,6 @@
-"""A victim's first sign-in asks how, when and how often to contact them before the case is
-shown; they answer with the mouse, and again with the keyboard alone."""
+"""A victim's first sign-in asks how and when to contact them, and how safely, before the case
+is shown (how often and the help they need come later, on the same page); they answer with the
+mouse, and again with the keyboard alone."""
 from __future__ import annotations
 
 from sqlalchemy import select
@@ -46,8 +47,7 @@ def test_first_sign_in_asks_how_to_be_contacted_before_the_case(visit, data):
     page.locator("#window_1_start").select_option("18:00")
     page.locator("#window_1_end").select_option("20:00")
     page.locator("#urgent").check()  # yes: urgent news may come at other times
-    page.get_by_label("Key decisions only").check()
-    page.get_by_label("I use a screen reader").check()
+    assert page.get_by_label("Key decisions only").count() == 0  # asked later, not now
     page.locator("#discreet").check()
     page.locator("#voicemail_safe-2").check()
     page.locator("#post_safe-2").check()
@@ -55,6 +55,12 @@ def test_first_sign_in_asks_how_to_be_contacted_before_the_case(visit, data):
     assert visit.path == "/cases", f"after saving: {visit.path} {visit.heading()}"
     visit.open(f"/cases/{case.id}")
     assert visit.path == f"/cases/{case.id}"
+    # Later, the rest: how often, and the help they need.
+    visit.open("/preferences")
+    page.get_by_label("Key decisions only").check()
+    page.get_by_label("I use a screen reader").check()
+    visit.submit()
+    assert visit.path == "/preferences"
     saved = saved_preference(victim)
     assert saved.channels == ["sms", "email"] and saved.asked_at is not None
     assert saved.windows == [{"days": [0, 1], "start": "18:00", "end": "20:00"}]
@@ -90,12 +96,12 @@ def test_preferences_with_the_keyboard_alone(visit, data):
         page.keyboard.press("ArrowDown")
     after = page.locator("#first_choice").input_value()
     assert after == "phone"
-    visit.tab_to("Every update")  # a radio group takes focus at its chosen answer
-    page.keyboard.press("ArrowDown")  # and the arrow keys choose another
-    assert page.get_by_label("Key decisions only").is_checked()
+    visit.tab_to("Only at the times I choose")  # a radio group takes focus at its answer
+    page.keyboard.press("ArrowUp")  # and the arrow keys choose another
+    assert page.get_by_label("At any time").is_checked()
     visit.tab_to("Save and see my cases")
     page.keyboard.press("Enter")
     visit.ready()
     assert visit.path == "/cases", f"{visit.path}: {visit.heading()}"
     saved = saved_preference(victim)
-    assert saved.channels[0] == after and saved.frequency == "key_decisions"
+    assert saved.channels[0] == after and saved.windows == []

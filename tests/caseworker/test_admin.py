@@ -44,6 +44,12 @@ def test_add_an_organisation_a_team_and_a_court(client, admin):
     submit(client, "/staff/admin/courts/new", name="Eastbridge Magistrates' Court",
            address="1 Market Street, Eastbridge", phone="")
     assert db.session.scalars(select(Court)).one().name == "Eastbridge Magistrates' Court"
+    # A court in Wales is given its Welsh name too.
+    assert page(client.get("/staff/admin/courts/new")).find("input", {"name": "name_cy"})
+    submit(client, "/staff/admin/courts/new", name="Aberglas Magistrates' Court",
+           name_cy="Llys  Ynadon Aberglas", address="Heol y Castell, Aberglas", phone="")
+    welsh = db.session.scalars(select(Court).where(Court.name.like("Aberglas%"))).one()
+    assert welsh.name_cy == "Llys Ynadon Aberglas"
     overview = visible_text(client.get("/staff/admin"))
     for name in ("Northshire Police", "Witness Care", "Eastbridge Magistrates' Court"):
         assert name in overview

@@ -21,7 +21,7 @@ JARGON_SENTENCES = {
     "VPS": ("You can make a VPS.", "your statement about how the crime has affected you"),
     "special measures": ("We applied for special measures.",
                          "help to give evidence (screens, video link)"),
-    "remand": ("He was remanded.", "kept in custody until the next hearing"),
+    "remand": ("He was remanded.", "kept in prison until the next hearing"),
     "bail": ("He has bail conditions.",
              "released until the next hearing, with rules such as not contacting you"),
     "adjourned": ("The hearing was adjourned.", "postponed"),
@@ -35,6 +35,20 @@ JARGON_SENTENCES = {
                               "dealt with without going to court"),
     "Full Code Test": ("It did not pass the Full Code Test.",
                        "the test the prosecution uses to decide whether to charge"),
+    # Missed until issue 13's tries.
+    "committal": ("It was a committal for sentence.", "sent to the Crown Court"),
+    "in custody": ("He is in custody.", "in prison, or held by the police"),
+    "pending": ("The result is pending.", "waiting for"),
+    "sine die": ("It was adjourned sine die.", "postponed, with no new date yet"),
+    "vacated": ("The trial was vacated.", "cancelled"),
+    "acquitted": ("He was acquitted.", "found not guilty"),
+    "PSR": ("The judge asked for a PSR.",
+            "a report the court asks for before it decides the sentence"),
+    "left on file": ("The other charge was left on file.",
+                     "kept on the court’s record but not taken any further"),
+    "lines of enquiry": ("We are following lines of enquiry.", "things the police are checking"),
+    "mention": ("The case is listed for mention.", "a short hearing to prepare the case"),
+    "relisted": ("The trial will be relisted.", "given a new date"),
 }
 
 
@@ -48,7 +62,9 @@ def test_each_jargon_word_is_flagged_with_its_plain_version(app, term):
     with app.test_request_context():
         result = plain_english.check(sentence, UpdateEvent.GENERAL)
         jargon = [f for f in result.findings if f.code == "jargon"]
-        assert [f.params["term"] for f in jargon] == [term]
+        # "adjourned sine die" is two words to avoid; the one under test is among them.
+        assert term in [f.params["term"] for f in jargon] and len(jargon) <= 2
+        jargon = [f for f in jargon if f.params["term"] == term]
         assert plain in jargon[0].message()
 
 
@@ -104,6 +120,14 @@ def test_welsh_text_gets_only_the_checks_that_apply(app):
         result = plain_english.check("Mae'r gwrandawiad wedi symud. Cysylltwch â ni.",
                                      UpdateEvent.HEARING_MOVED, language="cy")
     assert result.reading_ease is None and result.ok
+
+
+def test_an_english_clause_left_in_a_welsh_update_is_flagged(app):
+    with app.test_request_context():
+        result = plain_english.check("Mae'r gwrandawiad wedi symud. The court moved it because "
+                                     "the judge was ill.", UpdateEvent.GENERAL, language="cy")
+        assert [f.code for f in result.findings] == ["english_clause"]
+        assert "The court moved it because" in result.findings[0].message()
 
 
 @pytest.fixture
@@ -167,15 +191,16 @@ def test_templates_are_filled_in_from_the_case(app, facts):
     assert "30 months" in sentence and "Victim Contact Scheme" in sentence
 
 
-def test_handover_and_court_change_texts_pass_the_checker(app, facts):
+def test_handover_and_court_change_texts_pass_the_checker(app, facts, make):
     case, _, _ = facts
+    court = make.court(name="Eastbridge Magistrates' Court")
     with app.test_request_context():
         for text, event in (
                 (update_templates.handover_text(case), E.GENERAL),
-                (update_templates.bulk_text("Eastbridge Magistrates' Court", dt.date(2026, 12, 1),
+                (update_templates.bulk_text(court, dt.date(2026, 12, 1),
                                             "moved", dt.date(2026, 12, 8), "the roof leaks"),
                  E.HEARING_MOVED),
-                (update_templates.bulk_text("Eastbridge Magistrates' Court", dt.date(2026, 12, 1),
+                (update_templates.bulk_text(court, dt.date(2026, 12, 1),
                                             "closed", None, "the roof leaks"),
                  E.HEARING_VACATED)):
             result = plain_english.check(text, event)
@@ -198,3 +223,44 @@ def test_the_checker_endpoint_answers_as_the_caseworker_types(client, make, staf
     assert data["target"] == 70 and data["reading_ease_text"].startswith("Reading ease")
     # Without the CSRF token the request is refused.
     assert client.post(url, json={"event": "general", "body": "Hello"}).status_code == 400
+
+
+def test_a_sentencing_hearing_says_the_sentence(app, make):
+    case = make.case(victims=[make.victim()])
+    heard = make.hearing(case, starts_at=utcnow() - dt.timedelta(days=1),
+                         outcome=HearingOutcome.SENTENCED)
+    with app.test_request_context():
+        before = update_templates.prefill(case, E.HEARING_OUTCOME, heard)
+        make.decision(case, DecisionKind.SENTENCE, sentence_months=18)
+        after = update_templates.prefill(case, E.HEARING_OUTCOME, heard)
+    assert "We will send you the details of the sentence in another message." in before
+    assert "a prison sentence of 18 months" in after
+
+
+def test_a_trial_cancelled_after_a_guilty_plea_promises_no_new_date(app, make):
+    case = make.case(victims=[make.victim()])
+    make.hearing(case, starts_at=utcnow() - dt.timedelta(days=20),
+                 outcome=HearingOutcome.GUILTY_PLEA)
+    trial = make.hearing(case, change_reason="the defendant has admitted the crime")
+    other = make.case(victims=[make.victim()])
+    closed = make.hearing(other, change_reason="the court is closed")
+    with app.test_request_context():
+        after_plea = update_templates.prefill(case, E.HEARING_VACATED, trial)
+        ordinary = update_templates.prefill(other, E.HEARING_VACATED, closed)
+    assert "new date" not in after_plea and "there will be no trial" in after_plea
+    assert "We will tell you the new date as soon as we know it." in ordinary
+
+
+def test_welsh_text_names_a_court_in_wales_by_its_welsh_name(app, make):
+    court = make.court(name="Aberglas Magistrates' Court")
+    court.name_cy = "Llys Ynadon Aberglas"
+    case = make.case(victims=[make.victim(language="cy")])
+    listed = make.hearing(case, court=court)
+    with app.test_request_context():
+        welsh = update_templates.prefill(case, E.HEARING_LISTED, listed, language="cy")
+        english = update_templates.prefill(case, E.HEARING_LISTED, listed)
+        closed = update_templates.bulk_text(court, dt.date(2026, 12, 1), "closed", None,
+                                            "mae’r to yn gollwng", language="cy")
+    assert "Llys Ynadon Aberglas" in welsh and "Magistrates" not in welsh
+    assert "Aberglas Magistrates' Court" in english and "Llys" not in english
+    assert "Llys Ynadon Aberglas" in closed and "Magistrates" not in closed

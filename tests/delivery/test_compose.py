@@ -188,6 +188,9 @@ def test_every_message_template_is_named_name_dot_part():
     """messages/<name>.<part>: the composers find a message's parts by these names only."""
     names: dict[str, set[str]] = {}
     for path in MESSAGES.iterdir():
+        if path.is_dir():  # parts/: pieces the messages include, never composed alone
+            assert path.name == "parts", path.name
+            continue
         name, _, part = path.name.partition(".")
         assert re.fullmatch(r"[a-z_]+", name) and part in PARTS, path.name
         names.setdefault(name, set()).add(part)
@@ -229,3 +232,27 @@ def test_english_letters_and_messages_date_things_the_british_way(app, make):
             email = compose.render_update(update, victim, Channel.EMAIL)
     assert "6 December 2026" in page and "December 6" not in page
     assert "December 15" not in email.text + (email.html or "")
+
+
+def test_an_email_names_its_case_and_says_how_to_change_or_stop_emails(app, make):
+    victim, case, update = make_update(make, discreet=False)
+    second = make.case(victims=[victim])
+    other = Update(case=second, event=UpdateEvent.GENERAL, body_html="<p>News.</p>",
+                   body_text="News.")
+    again = Update(case=case, event=UpdateEvent.GENERAL, body_html="<p>More.</p>",
+                   body_text="More.")
+    db.session.add_all([other, again])
+    db.session.commit()
+    with app.test_request_context():
+        email = render_update(update, victim, Channel.EMAIL)
+        one_case = render_updates([update, again], victim, Channel.EMAIL)
+        two_cases = render_updates([update, other], victim, Channel.EMAIL)
+    # A victim with two cases can tell which one the email is about, from its subject.
+    assert email.subject == (f"A court hearing has moved to a new date (crime reference "
+                             f"{case.crime_reference})")
+    assert one_case.subject == "2 new updates on your case"
+    assert two_cases.subject == "2 new updates on your cases"
+    for message in (email, one_case, two_cases):
+        assert "You can change how and when we contact you, or stop emails, here: " \
+               "http://localhost/preferences" in message.text
+        assert "http://localhost/preferences" in message.html

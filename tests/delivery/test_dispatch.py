@@ -30,7 +30,8 @@ def test_each_victim_gets_one_message_on_their_first_channel(app, make, provider
     [email] = providers.email.messages
     assert email["To"] == emailed.email
     assert email["From"] == "Case updates <updates@case-updates.example>"
-    assert email["Subject"] == "A court hearing has moved to a new date"
+    assert email["Subject"] == ("A court hearing has moved to a new date (crime reference "
+                                f"{case.crime_reference})")
     text = email.get_body(("plain",)).get_content()
     html = email.get_body(("html",)).get_content()
     assert "The trial now starts on Monday." in text
@@ -141,7 +142,8 @@ def test_a_permanent_refusal_is_not_retried_the_next_channel_is_used(make, provi
         "failed", "permanent_error", "21211")
     assert (email_row.status, email_row.fallback_from_id) == ("sent", sms_row.id)
     [email] = providers.email.messages
-    assert email["Subject"] == "The court has reached a verdict"
+    assert email["Subject"] == ("The court has reached a verdict (crime reference "
+                                f"{case.crime_reference})")
     [task] = tasks_of(TaskKind.DELIVERY_FAILED)
     assert task.detail == {"channel": "sms", "reason": "permanent_error", "error_code": "21211",
                            "next_channel": "email", "next_notification_id": email_row.id}

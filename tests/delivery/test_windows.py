@@ -49,12 +49,25 @@ def test_no_windows_means_any_time_and_bad_windows_are_refused():
     assert cw.is_open([], anytime) and cw.next_allowed([], anytime) == anytime
     for bad in ([{"days": [], "start": "09:00", "end": "10:00"}],
                 [{"days": [7], "start": "09:00", "end": "10:00"}],
-                [{"days": [1], "start": "10:00", "end": "09:00"}]):
+                [{"days": [1], "start": "10:00", "end": "10:00"}]):
         try:
             cw.parse(bad)
         except ValueError:
             continue
         raise AssertionError(f"accepted {bad}")
+
+
+def test_an_overnight_window_runs_into_the_next_morning():
+    # Friday nights only, 21:00 to 07:00 (November: London is on UTC).
+    windows = cw.parse([{"days": [4], "start": "21:00", "end": "07:00"}])
+    assert cw.is_open(windows, dt.datetime(2026, 11, 27, 23, 0, tzinfo=UTC))  # Friday 23:00
+    assert cw.is_open(windows, dt.datetime(2026, 11, 28, 6, 30, tzinfo=UTC))  # Saturday 06:30
+    assert not cw.is_open(windows, dt.datetime(2026, 11, 28, 7, 0, tzinfo=UTC))
+    assert not cw.is_open(windows, dt.datetime(2026, 11, 27, 6, 30, tzinfo=UTC))  # Friday 06:30
+    assert cw.window_end(windows, dt.datetime(2026, 11, 28, 1, 0, tzinfo=UTC)) == \
+        dt.datetime(2026, 11, 28, 7, 0, tzinfo=UTC)
+    assert cw.next_allowed(windows, dt.datetime(2026, 11, 28, 12, 0, tzinfo=UTC)) == \
+        dt.datetime(2026, 12, 4, 21, 0, tzinfo=UTC)
 
 
 def test_weekly_summary_goes_on_monday_in_the_first_window():

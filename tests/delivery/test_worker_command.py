@@ -13,11 +13,12 @@ from tests.delivery.helpers import notifications
 def test_without_providers_the_worker_fills_the_development_outbox(client, make, contactable,
                                                                    run_worker):
     victim = contactable(channels=["email", "sms"])
-    make.update(make.case(victims=[victim]), UpdateEvent.CHARGED, "He was charged today.")
+    case = make.case(victims=[victim])
+    make.update(case, UpdateEvent.CHARGED, "He was charged today.")
     run_worker()
     [message] = db.session.scalars(select(DevOutboxMessage)).all()
     assert (message.channel, message.to) == ("email", victim.email)
-    assert message.subject == "Someone has been charged"
+    assert message.subject == f"Someone has been charged (crime reference {case.crime_reference})"
     assert notifications()[0].status == "sent"
     assert "He was charged today." in visible_text(client.get("/dev/outbox"))
 

@@ -23,7 +23,7 @@ from portal.models import (
     Update,
     UpdateFeedback,
 )
-from portal.models.enums import Stage, UpdateEvent
+from portal.models.enums import DecisionKind, Stage, TeamKind, UpdateEvent
 from portal.services.victim_input import conversations, court_needs, feedback, statements
 from tests.conftest import csrf_token, page, visible_text
 
@@ -356,6 +356,20 @@ def test_complaint_names_each_organisation_and_the_ombudsman(client, victim_case
     assert sent.status_code == 200 and "Your complaint has been sent" in page(sent).h1.text
     complaint = db.session.scalars(select(Complaint)).one()
     assert complaint.organisation_id == case.team.organisation_id
+
+
+def test_the_prosecution_that_decided_can_be_complained_about_too(client, victim_case, make):
+    _, case = victim_case
+    prosecution = make.team(TeamKind.PROSECUTION)
+    make.decision(case, DecisionKind.CHARGED, team_id=prosecution.id)
+    soup = page(client.get(f"/cases/{case.id}/complaint"))
+    choices = {label.get_text(strip=True) for label in soup.select(".govuk-radios__label")}
+    assert choices == {case.team.organisation.name, prosecution.organisation.name}
+    sent = post(client, f"/cases/{case.id}/complaint",
+                {"organisation": str(prosecution.organisation_id), "text": "Nobody told me why."})
+    assert sent.status_code == 200
+    assert db.session.scalars(select(Complaint)).one().organisation_id == \
+        prosecution.organisation_id
 
 
 def test_an_empty_complaint_is_refused(client, victim_case):

@@ -112,7 +112,17 @@ def test_glossary_explains_the_legal_words_used(client, make, signed_in):
     make.hearing(case, kind=HearingKind.PLEA_AND_TRIAL_PREPARATION)
     soup = page(client.get(f"/cases/{case.id}"))
     terms = [dt_.get_text(strip=True) for dt_ in soup.select(".portal-glossary dt")]
-    assert "Plea" in terms and "Defendant" in terms
+    assert "Defendant" in terms and "Hearing" in terms
+    # Only the words the page shows: none of these is on a court-stage page like this one.
+    assert not {"Bail", "Licence", "Exclusion zone", "Remand"} & set(terms)
+    shown = soup.find("main").get_text(" ").lower().split("words used on this page")[0]
+    assert ("plea" in shown) == ("Plea" in terms)
+
+    # The caseworker's words are read too: an update that says "bail" brings its meaning.
+    make.update(case, text="He was given bail at the hearing and must not contact you.")
+    soup = page(client.get(f"/cases/{case.id}"))
+    bail = [dt_ for dt_ in soup.select(".portal-glossary dt") if dt_.get_text(strip=True) == "Bail"]
+    assert bail and "not contacting you" in bail[0].find_next_sibling("dd").get_text()
 
 
 def test_another_victims_case_is_404_and_audited(client, make, signed_in):
@@ -174,3 +184,21 @@ def test_signed_out_visitor_is_sent_to_sign_in(client, make):
     case = make.case(victims=[make.victim()])
     response = client.get(f"/cases/{case.id}")
     assert response.status_code == 302 and "/sign-in" in response.headers["Location"]
+
+
+def test_a_court_and_team_in_wales_are_named_in_welsh_for_a_welsh_reader(client, make,
+                                                                       signed_in):
+    court = make.court(name="Aberglas Magistrates' Court")
+    court.name_cy = "Llys Ynadon Aberglas"
+    team = make.team(name="Dyfed Valleys Witness Care Unit")
+    team.name_cy = "Uned Gofal Tystion Cymoedd Dyfed"
+    case = make.case(victims=[signed_in], stage=Stage.COURT, team=team)
+    make.hearing(case, court=court, must_attend=True)
+    english = visible_text(client.get(f"/cases/{case.id}"))
+    assert "Aberglas Magistrates' Court" in english and "Llys Ynadon" not in english
+    assert "Dyfed Valleys Witness Care Unit" in english
+    signed_in.language = "cy"
+    db.session.commit()
+    welsh = visible_text(client.get(f"/cases/{case.id}"))
+    assert "Llys Ynadon Aberglas" in welsh and "Magistrates" not in welsh
+    assert "Uned Gofal Tystion Cymoedd Dyfed" in welsh and "Witness Care Unit" not in welsh

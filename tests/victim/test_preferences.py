@@ -71,7 +71,38 @@ def test_first_sign_in_asks_before_any_case_is_shown(client, newcomer):
     assert "+447700900123" not in str(event.detail)  # never a number in the audit log
 
 
-def test_the_form_is_accessible_markup(client, newcomer):
+@pytest.fixture
+def returning(client, make, victim_auth):
+    """A victim who answered the first questions at an earlier sign-in."""
+    victim = make.victim(email="sam@example.org", phone="+447700900555")
+    case = make.case(victims=[victim])
+    victim_auth.sign_in(victim)
+    return victim, case
+
+
+def test_first_sign_in_asks_only_what_is_needed_to_contact_safely(client, newcomer):
+    victim, _ = newcomer
+    soup = page(client.get("/preferences"))
+    legends = {legend.get_text(" ", strip=True) for legend in soup.select("legend")}
+    assert {"How should we contact you?", "When can we contact you?",
+            "Should our messages be discreet?", "Is it safe to send you letters?"} <= legends
+    assert not {"How often do you want to hear from us?", "Which language should we use?",
+                "Do you need any of these?"} & legends
+    assert soup.find(attrs={"name": "other_needs"}) is None
+    # Answered without them: the rest keeps its defaults until the victim comes back to it.
+    later = ("frequency", "language", "interpreter_language", "other_needs")
+    response = post(client, answers(**{name: None for name in later}))
+    assert response.status_code == 302 and response.headers["Location"] == "/cases"
+    saved = db.session.get(Victim, victim.id)
+    assert saved.preference.frequency == "every_update" and saved.language == "en"
+    assert saved.preference.hearing_reminders is True
+    # Afterwards every question is there, to change at any time.
+    legends = {legend.get_text(" ", strip=True)
+               for legend in page(client.get("/preferences")).select("legend")}
+    assert {"How often do you want to hear from us?", "Which language should we use?"} <= legends
+
+
+def test_the_form_is_accessible_markup(client, returning):
     soup = page(client.get("/preferences"))
     assert soup.title.text.startswith("How we contact you")
     legends = {legend.get_text(" ", strip=True) for legend in soup.select("legend")}
@@ -96,11 +127,9 @@ def test_the_form_is_accessible_markup(client, newcomer):
     ({"second_choice": "letter"}, "postal_address", "Enter the address to send letters to"),
     ({"second_choice": "letter", "post_safe": "no", "postal_address": "1 High St"},
      "first_choice", "You said post is not safe"),
-    ({"window_1_end": "08:00"}, "window_1_end", "The end time must be after the start time"),
+    ({"window_1_end": "09:00"}, "window_1_end",
+     "The end time must not be the same as the start time"),
     ({"window_1_days": [], "window_2_days": []}, "window_1_days", "Choose at least one day"),
-    ({"other_needs": "x" * 501}, "other_needs", "in 500 characters or fewer"),
-    ({"needs": ["interpreter"]}, "interpreter_language",
-     "Tell us which language you need an interpreter for"),
     ({"discreet": None}, "discreet", "Choose yes or no"),
 ])
 def test_a_bad_value_is_named_beside_its_field_and_nothing_is_saved(client, newcomer, changes,
@@ -119,6 +148,22 @@ def test_a_bad_value_is_named_beside_its_field_and_nothing_is_saved(client, newc
     assert saved.preference is None or saved.preference.asked_at is None
     assert saved.phone == "+447700900555"
     assert client.get("/cases").status_code == 302  # still asked first
+
+
+@pytest.mark.parametrize("changes, field, message", [
+    ({"other_needs": "x" * 501}, "other_needs", "in 500 characters or fewer"),
+    ({"needs": ["interpreter"]}, "interpreter_language",
+     "Tell us which language you need an interpreter for"),
+])
+def test_a_bad_later_answer_is_named_beside_its_field_and_nothing_is_saved(
+        client, returning, changes, field, message):
+    victim, _ = returning
+    before = db.session.get(Victim, victim.id).preference.other_needs
+    response = post(client, answers(**changes))
+    assert response.status_code == 400
+    error = page(response).find(id=f"{field}-error")
+    assert error is not None and message in error.get_text()
+    assert db.session.get(Victim, victim.id).preference.other_needs == before
 
 
 def test_every_choice_is_kept_and_shown_again(client, make, victim_auth):
@@ -188,3 +233,17 @@ def test_new_windows_move_waiting_notifications(make, contactable):
         assert notifications()[0].not_before == dt.datetime(2026, 11, 28, 10, 0, tzinfo=UTC)
         preferences.save(victim, {"windows": [{"days": [3], "start": "17:00", "end": "19:00"}]})
     assert notifications()[0].not_before == dt.datetime(2026, 11, 26, 17, 0, tzinfo=UTC)
+
+
+def test_one_bad_time_is_one_error_and_an_overnight_time_is_kept(client, newcomer):
+    victim, _ = newcomer
+    response = post(client, answers(window_1_end="09:00"))
+    assert response.status_code == 400
+    soup = page(response)
+    # One problem with the times: said once, beside the time, and once in the summary.
+    assert len(soup.select(".govuk-error-message")) == 1
+    assert len(soup.select(".govuk-error-summary a")) == 1
+    response = post(client, answers(window_1_start="21:00", window_1_end="07:00"))
+    assert response.status_code in (302, 303)
+    saved = db.session.get(Victim, victim.id).preference
+    assert {"days": [0, 1, 2, 3, 4], "start": "21:00", "end": "07:00"} in saved.windows

@@ -50,7 +50,7 @@ JARGON: tuple[Jargon, ...] = (
     _jargon("VPS", r"\bV\.?P\.?S\b", _l("your statement about how the crime has affected you")),
     _jargon("special measures", r"\bspecial\s+measures?\b",
             _l("help to give evidence (screens, video link)")),
-    _jargon("remand", r"\bremand(?:ed|s|ing)?\b", _l("kept in custody until the next hearing")),
+    _jargon("remand", r"\bremand(?:ed|s|ing)?\b", _l("kept in prison until the next hearing")),
     _jargon("bail", r"\bbail(?:ed|s|ing)?\b",
             _l("released until the next hearing, with rules such as not contacting you")),
     _jargon("adjourned", r"\badjourn(?:ed|s|ing|ment|ments)?\b", _l("postponed")),
@@ -67,7 +67,34 @@ JARGON: tuple[Jargon, ...] = (
             _l("dealt with without going to court")),
     _jargon("Full Code Test", r"\bfull\s+code\s+test\b",
             _l("the test the prosecution uses to decide whether to charge")),
+    # Found missed on the tries of issue 13.
+    _jargon("committal", r"\bcommit(?:tal|ted\s+(?:to|for)\s+(?:the\s+)?(?:crown\s+court|trial|"
+            r"sentence))\b", _l("sent to the Crown Court")),
+    _jargon("in custody", r"\bin\s+custody\b", _l("in prison, or held by the police")),
+    _jargon("pending", r"\bpending\b", _l("waiting for")),
+    _jargon("sine die", r"\bsine\s+die\b", _l("postponed, with no new date yet")),
+    _jargon("vacated", r"\bvacat(?:ed|es|e|ing)\b", _l("cancelled")),
+    _jargon("acquitted", r"\bacquit(?:ted|tal|s)?\b", _l("found not guilty")),
+    _jargon("PSR", r"\bP\.?S\.?R\b|\bpre[\s-]sentence\s+reports?\b",
+            _l("a report the court asks for before it decides the sentence")),
+    _jargon("left on file", r"\b(?:left|lie|lying|ordered\s+to\s+lie)\s+on\s+(?:the\s+)?file\b|"
+            r"\bfiled\b", _l("kept on the court’s record but not taken any further")),
+    _jargon("lines of enquiry", r"\blines?\s+of\s+(?:enquiry|inquiry)\b",
+            _l("things the police are checking")),
+    _jargon("mention", r"\b(?:for|listed\s+for)\s+(?:a\s+)?mention\b",
+            _l("a short hearing to prepare the case")),
+    _jargon("relisted", r"\bre-?list(?:ed|ing)?\b", _l("given a new date")),
 )
+
+# Common English words that are not also Welsh, Polish, Romanian, Urdu or Arabic words: three of
+# them in one sentence of a translation mean an English clause was left in it (a reason or a
+# court's name pasted in English).
+ENGLISH_WORDS = frozenset((
+    "the", "and", "because", "was", "were", "will", "you", "your", "has", "have", "with",
+    "this", "that", "been", "they", "would", "from", "which", "their", "there", "not",
+    "court", "hearing", "should", "could", "about",
+))
+ENGLISH_IN_A_SENTENCE = 3
 
 # Phrases that keep the victim at arm's length (the inspection's "the case you were involved
 # in"): write to the person about their case.
@@ -148,7 +175,7 @@ _WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
 @dataclass(frozen=True)
 class Finding:
     """One warning. ``code`` is one of: empty, placeholder, reading_ease, long_sentence,
-    jargon, impersonal, missing_part."""
+    jargon, impersonal, missing_part, english_clause."""
 
     code: str
     params: dict = field(default_factory=dict)
@@ -175,6 +202,9 @@ class Finding:
         if self.code == "placeholder":
             return gettext("Replace “%(found)s” with what the victim needs to know.",
                            found=p["found"])
+        if self.code == "english_clause":
+            return gettext("“%(start)s…” looks like English. Translate it, or ask for it to be "
+                           "translated.", start=p["start"])
         if self.code == "missing_part":
             return gettext("This kind of update should say %(part)s.",
                            part=part_label(p["part"]))
@@ -227,6 +257,9 @@ def check(text: str, event: UpdateEvent | str, language: str = "en") -> CheckRes
         if len(words) > LONGEST_SENTENCE:
             start = " ".join(words[:6])
             findings.append(Finding("long_sentence", {"words": len(words), "start": start}))
+        if not english and sum(w.lower() in ENGLISH_WORDS for w in words) >= \
+                ENGLISH_IN_A_SENTENCE:
+            findings.append(Finding("english_clause", {"start": " ".join(words[:6])}))
     if english:
         for jargon in JARGON:
             match = jargon.pattern.search(text)

@@ -21,7 +21,7 @@ from flask_babel import (
 
 from portal import i18n, london
 from portal.content import labels
-from portal.models import Case, Decision, Hearing
+from portal.models import Case, Court, Decision, Hearing
 from portal.models.enums import DecisionKind, HearingOutcome, HearingStatus, UpdateEvent
 from portal.models.types import utcnow
 from portal.services import after_decision
@@ -46,18 +46,19 @@ def handover_text(case: Case, language: str = "en") -> str:
     team = case.team
     with i18n.as_reader(language):
         parts = [_("Your contact has changed. From today, %(team)s will keep you updated about "
-                   "your case.", team=team.name)]
+                   "your case.", team=i18n.local_name(team))]
         if case.contact is not None:
             parts.append(_("Your new contact is %(name)s.", name=case.contact.name))
         parts.append(_questions(case))
     return "\n\n".join(parts)
 
 
-def bulk_text(court_name: str, day: dt.date, change: str, new_day: dt.date | None,
+def bulk_text(court: Court, day: dt.date, change: str, new_day: dt.date | None,
               reason: str, language: str = "en") -> str:
     """What every victim affected by a change at court is told (bulk_update.py)."""
     reason = _reason(reason)
     with i18n.as_reader(language):
+        court_name = i18n.local_name(court)
         when = format_date(day, "full")
         if change == "moved" and new_day is not None:
             parts = [_("%(court)s has moved its hearings on %(day)s to %(new_day)s. This is "
@@ -75,7 +76,7 @@ def bulk_text(court_name: str, day: dt.date, change: str, new_day: dt.date | Non
 
 def _questions(case: Case) -> str:
     team = case.team
-    phone = case.contact.phone if case.contact and case.contact.phone else team.phone
+    phone = case.phone_to_call
     return _("If you have questions, call us on %(phone)s, Monday to Friday, %(opens)s to "
              "%(closes)s.", phone=display_phone(phone), opens=_clock(team.opens_at),
              closes=_clock(team.closes_at))
@@ -104,7 +105,7 @@ def _hearing_facts(hearing: Hearing) -> list[str]:
     return [
         _("When: %(date)s at %(time)s.", date=_date(hearing.starts_at),
           time=_time(hearing.starts_at)),
-        _("Where: %(court)s, %(address)s.", court=hearing.court.name,
+        _("Where: %(court)s, %(address)s.", court=i18n.local_name(hearing.court),
           address=hearing.court.address),
         _("Type of hearing: %(kind)s. %(what)s", kind=kind[0], what=kind[1]),
     ]
@@ -151,19 +152,47 @@ def _hearing_vacated(case, hearing, decision) -> list[str]:
     if hearing is not None and hearing.change_reason:
         parts.append(_("The court cancelled it because %(reason)s.",
                        reason=_reason(hearing.change_reason)))
-    parts.append(_("You do not need to go to court on that day. We will tell you the new date "
-                   "as soon as we know it."))
+    if _pleaded_guilty(case):
+        # A trial is cancelled when the defendant admits the crime: there is no new date to
+        # promise, only the sentence to come.
+        parts.append(_("You do not need to go to court on that day. The defendant has said they "
+                       "are guilty, so there will be no trial. We will tell you when the court "
+                       "will decide the sentence."))
+    else:
+        parts.append(_("You do not need to go to court on that day. We will tell you the new "
+                       "date as soon as we know it."))
     return parts
+
+
+def _pleaded_guilty(case: Case) -> bool:
+    return any(h.outcome == HearingOutcome.GUILTY_PLEA for h in case.hearings) or any(
+        d.decision_kind is DecisionKind.VERDICT_GUILTY for d in case.decisions)
+
+
+def _sentence_given(case: Case) -> list[str]:
+    """The sentence, when the hearing's outcome is a sentence and it has been recorded."""
+    sentences = [d for d in case.decisions if d.decision_kind is DecisionKind.SENTENCE]
+    if not sentences:
+        return [_("We will send you the details of the sentence in another message.")]
+    months = max(sentences, key=lambda d: d.made_at).sentence_months
+    if months:
+        return [ngettext("The court has given the offender a prison sentence of %(num)d month.",
+                         "The court has given the offender a prison sentence of %(num)d "
+                         "months.", months)]
+    return [_("The offender will not go to prison for this crime. We will send you the "
+              "details of the sentence in another message.")]
 
 
 def _hearing_outcome(case, hearing, decision) -> list[str]:
     parts = []
     if hearing is not None:
         parts.append(_("The hearing on %(date)s at %(court)s has finished.",
-                       date=_date(hearing.starts_at), court=hearing.court.name))
+                       date=_date(hearing.starts_at), court=i18n.local_name(hearing.court)))
         if hearing.outcome:
             parts.append(_("What happened: %(outcome)s.",
                            outcome=labels.HEARING_OUTCOMES[HearingOutcome(hearing.outcome)]))
+            if hearing.outcome == HearingOutcome.SENTENCED:
+                parts.extend(_sentence_given(case))
         if hearing.outcome_note:
             parts.append(hearing.outcome_note.strip())
     coming = [h for h in case.hearings if h.starts_at > utcnow()

@@ -79,7 +79,8 @@ class Composer:
         """``name`` and ``language`` are positional only, so a template may have a ``name``
         of its own (the staff set-up email greets the person by it)."""
         config = current_app.config
-        context = {"sign_in_url": f"{config['PUBLIC_URL']}/sign-in", **context}
+        context = {"sign_in_url": f"{config['PUBLIC_URL']}/sign-in",
+                   "preferences_url": f"{config['PUBLIC_URL']}/preferences", **context}
         with i18n.as_reader(language):
             # The name a text starts with, in the reader's language (an English "Case
             # updates:" laid Arabic and Urdu texts out left to right), unless one is set.
@@ -198,6 +199,7 @@ def render_updates(updates: list[Update], victim: Victim, channel: Channel, *,
     return render_message(
         "discreet" if discreet else "combined", channel, victim.language,
         victim=victim, items=items, count=len(updates), summary=summary, discreet=discreet,
+        cases=len(case_ids),
         # One case: straight to it. Several: the list of cases, which needs signing in anyway.
         url=f"{base}/cases/{case_ids.pop()}" if len(case_ids) == 1 else f"{base}/cases")
 

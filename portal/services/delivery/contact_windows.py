@@ -1,9 +1,10 @@
 """When a victim may be contacted: their windows by weekday, in London time.
 
 Windows are kept as ``[{"days": [0, 1, 2, 3, 4], "start": "09:00", "end": "12:00"}]`` (Monday
-is 0; "24:00" ends a window at midnight). Every calculation is done on the London wall clock
-and then turned into UTC (portal/london.py), so 09:00 stays 09:00 across the clock changes in
-March and October.
+is 0; "24:00" ends a window at midnight; an end before the start is the next morning, so
+21:00 to 07:00 on Friday runs from Friday evening to Saturday morning). Every calculation is
+done on the London wall clock and then turned into UTC (portal/london.py), so 09:00 stays
+09:00 across the clock changes in March and October.
 """
 from __future__ import annotations
 
@@ -27,10 +28,13 @@ class Window:
     end: dt.time | None  # None means midnight at the end of the day
 
     def bounds(self, day: dt.date) -> tuple[dt.datetime, dt.datetime]:
-        """The window on this day, as aware UTC datetimes."""
+        """The window that opens on this day, as aware UTC datetimes (an overnight one ends the
+        next day)."""
         start = london.at(day, self.start)
         if self.end is None:
             return start, london.start_of_day(day + dt.timedelta(days=1))
+        if self.end < self.start:
+            return start, london.at(day + dt.timedelta(days=1), self.end)
         return start, london.at(day, self.end)
 
 
@@ -50,8 +54,8 @@ def parse(windows: list[dict] | None) -> list[Window]:
         if not days or not days <= set(range(7)):
             raise ValueError("days must be 0 (Monday) to 6 (Sunday)")
         start, end = parse_time(item["start"]), parse_time(item["end"])
-        if start is None or (end is not None and end <= start):
-            raise ValueError("a window must end after it starts, on the same day")
+        if start is None or end == start:
+            raise ValueError("a window must not end when it starts")
         parsed.append(Window(days, start, end))
     return parsed
 

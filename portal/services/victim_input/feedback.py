@@ -58,10 +58,12 @@ def team_figures(team_id: int) -> UnderstandingFigures:
 
 
 def organisations_on(case: Case) -> list[Organisation]:
-    """Every organisation that has had the case: its teams now and in its handovers."""
+    """Every organisation that has had the case: its teams now and in its handovers, and the
+    teams that made its decisions (the prosecution's, when witness care passed them on)."""
     teams = {case.team}
     for event in case.events:
         teams.update(t for t in (event.from_team, event.to_team) if t is not None)
+    teams.update(d.team for d in case.decisions if d.team is not None)
     return sorted({team.organisation for team in teams}, key=lambda org: org.name)
 
 
