@@ -3,13 +3,14 @@ the channel's limits. Updates discreet or not, every standard text within its se
 messages about getting in (invitation, sign-in code, staff set-up)."""
 from __future__ import annotations
 
+import datetime as dt
 import re
 from pathlib import Path
 
 import pytest
 
 from portal.extensions import db
-from portal.models import Case, Caseworker, ContactPreference, Update, Victim
+from portal.models import Case, Caseworker, ContactPreference, Court, Hearing, Update, Victim
 from portal.models.enums import Channel, Offence, UpdateEvent
 from portal.services.delivery import compose
 from portal.services.delivery.compose import (
@@ -77,10 +78,15 @@ def texts(app, monkeypatch):
                         preference=ContactPreference(discreet=discreet))
         case = Case(id=9_999_999, crime_reference="NS/26/99999",
                     offence=Offence.RACIALLY_AGGRAVATED_PUBLIC_ORDER)
+        # A hearing's news says when it is: the longest date a language writes, at 10:00.
+        hearing = Hearing(starts_at=dt.datetime(2026, 9, 30, 9, 0, tzinfo=dt.timezone.utc),
+                          court=Court(name="Northshire Crown Court", address="Castle Hill"))
         out = []
         for event in UpdateEvent:
             update = Update(case=case, case_id=case.id, event=event, body_html="",
                             body_text="")
+            if event in (UpdateEvent.HEARING_LISTED, UpdateEvent.HEARING_MOVED):
+                update.hearing = hearing
             out.append(render_update(update, victim, Channel.SMS).text)
         updates = [Update(case=case, case_id=case.id, event=e, body_html="", body_text="")
                    for e in (UpdateEvent.CHARGED, UpdateEvent.HEARING_LISTED)]
