@@ -130,7 +130,10 @@ class Config:
     DELIVERY_BACKOFF_CEILING_SECONDS = float(
         os.environ.get("DELIVERY_BACKOFF_CEILING_SECONDS", "3600")
     )
-    DELIVERY_LEASE_SECONDS = _env_int("DELIVERY_LEASE_SECONDS", 120)
+    # How long a worker's claim on a batch lasts unless renewed (it is, as the batch goes on):
+    # what a worker killed mid-batch leaves the rest of its batch waiting, at most. A message
+    # in a call is held longer, for the call's timeouts (services/delivery/dispatcher.py).
+    DELIVERY_LEASE_SECONDS = float(os.environ.get("DELIVERY_LEASE_SECONDS", "15"))
     DELIVERY_BATCH_SIZE = _env_int("DELIVERY_BATCH_SIZE", 20)
     DELIVERY_POLL_SECONDS = float(os.environ.get("DELIVERY_POLL_SECONDS", "2"))
     # Reminders before each hearing a victim must go to: "7d" is 7 days before, "1wd" the

@@ -135,3 +135,14 @@ class TranslationForm(FlaskForm):
         description=_l("Paragraphs separated by a blank line; lines starting “- ” make a list. "
                        "The victims who read this language are sent it once it is saved."))
     submit = SubmitField(_l("Save and send the translation"), widget=GovSubmitInput())
+
+
+class WordsTranslationForm(FlaskForm):
+    """A translation of a caseworker's words outside an update (a decision's reasons, an
+    outcome note, a help at court answer, a reply)."""
+
+    body = TextAreaField(
+        _l("Translation"), widget=GovTextArea(),
+        description=_l("The victims who read this language see it in the portal once it is "
+                       "saved. A reply is also sent as a new message."))
+    submit = SubmitField(_l("Save the translation"), widget=GovSubmitInput())

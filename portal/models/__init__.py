@@ -31,6 +31,7 @@ from portal.models.people import Caseworker, Organisation, Team, Victim
 from portal.models.preferences import ContactPreference
 from portal.models.statements import PersonalStatement
 from portal.models.tasks import Task, TaskKind, TaskOutcome
+from portal.models.translations import WordsKind, WordsTranslation
 
 __all__ = [
     "AuditEvent",
@@ -70,4 +71,6 @@ __all__ = [
     "Team",
     "Update",
     "Victim",
+    "WordsKind",
+    "WordsTranslation",
 ]

@@ -161,6 +161,10 @@ class Hearing(db.Model):
 
     case: Mapped[Case] = relationship(back_populates="hearings")
     court: Mapped[Court] = relationship()
+    # Its outcome note in other languages (models/translations.py), read with the hearing.
+    words_translations: Mapped[list[WordsTranslation]] = relationship(  # noqa: F821
+        primaryjoin="and_(foreign(WordsTranslation.item_id) == Hearing.id, "
+                    "WordsTranslation.kind == 'outcome_note')", viewonly=True)
 
 
 class Decision(db.Model):
@@ -177,6 +181,10 @@ class Decision(db.Model):
 
     case: Mapped[Case] = relationship(back_populates="decisions")
     team: Mapped[Team | None] = relationship()
+    # Its reasons in other languages (models/translations.py), read with the decision.
+    words_translations: Mapped[list[WordsTranslation]] = relationship(  # noqa: F821
+        primaryjoin="and_(foreign(WordsTranslation.item_id) == Decision.id, "
+                    "WordsTranslation.kind == 'decision_reasons')", viewonly=True)
 
     @property
     def decision_kind(self) -> DecisionKind:
@@ -211,6 +219,9 @@ class Update(db.Model):
     hearing: Mapped[Hearing | None] = relationship()
     decision: Mapped[Decision | None] = relationship()
     translations: Mapped[list[UpdateTranslation]] = relationship(back_populates="update")
+    # Every victim's "Did you understand this update?" answer, read with the update on the
+    # case page (one query for the page, not one more).
+    feedback: Mapped[list[UpdateFeedback]] = relationship(viewonly=True)  # noqa: F821
 
 
 class UpdateTranslation(db.Model):

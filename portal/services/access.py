@@ -15,12 +15,27 @@ NotFound, the same answer as for something that does not exist, and is audited.
 """
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import TypeVar
 
 from sqlalchemy import select
 
 from portal.extensions import db
-from portal.models import BulkJob, Case, CaseVictim, Caseworker, Update, Victim
+from portal.models import (
+    BulkJob,
+    Case,
+    CaseMessage,
+    CaseVictim,
+    Caseworker,
+    CourtNeed,
+    Decision,
+    Hearing,
+    Update,
+    Victim,
+    WordsKind,
+    WordsTranslation,
+)
+from portal.models.conversations import FROM_CASEWORKER
 from portal.models.enums import Role
 from portal.services import audit
 from portal.services.errors import NotFound
@@ -147,3 +162,69 @@ def update_to_translate(person: Caseworker, update_id: int, language: str) -> Up
     if not allowed:
         raise refuse(person, None, requested_update_id=update_id, language=language)
     return update
+
+
+@dataclass
+class WordsToTranslate:
+    """A caseworker's words outside an update (models.translations.WordsKind) that victims are
+    waiting to read in a language: the item they are on, its case, the words, and who reads
+    them in that language."""
+
+    kind: WordsKind
+    item: Decision | Hearing | CourtNeed | CaseMessage
+    case: Case
+    text: str
+    readers: list[Victim]
+
+
+# Where each kind of words lives: the model and its text; the words of a help at court answer
+# and a reply are for one victim, the rest for every victim on the case.
+WORDS_SOURCES = {
+    WordsKind.DECISION_REASONS: (Decision, lambda d: d.reasons),
+    WordsKind.OUTCOME_NOTE: (Hearing, lambda h: h.outcome_note),
+    WordsKind.COURT_HELP_ANSWER: (CourtNeed, lambda n: n.answer_note),
+    WordsKind.REPLY: (CaseMessage,
+                      lambda m: m.body if m.author_kind == FROM_CASEWORKER else None),
+}
+# The language the caseworkers' words are taken to be in: none of these items records one.
+WORDS_LANGUAGE = "en"
+
+
+def words_readers(kind: WordsKind, item) -> list[Victim]:
+    """The victims who read these words: one victim's own, or everyone's on the case."""
+    if kind in (WordsKind.COURT_HELP_ANSWER, WordsKind.REPLY):
+        return [item.victim]
+    return item.case.victims
+
+
+def words_to_translate(person: Caseworker, kind: str, item_id: int,
+                       language: str) -> WordsToTranslate:
+    """Words (a decision's reasons, an outcome note, a help at court answer, a reply) a victim
+    is waiting to read in ``language``: any team's for a translator, the person's own team's
+    for a caseworker or team manager; otherwise NotFound, audited (as update_to_translate)."""
+    found = None
+    if kind in WordsKind.__members__.values() and _valid(item_id):
+        kind = WordsKind(kind)
+        model, words = WORDS_SOURCES[kind]
+        item = db.session.get(model, item_id)
+        text = words(item) if item is not None else None
+        if text and language != WORDS_LANGUAGE:
+            found = WordsToTranslate(kind, item, item.case, text,
+                                     [v for v in words_readers(kind, item)
+                                      if v.language == language])
+    allowed = found is not None and bool(found.readers)
+    if allowed:
+        if person.role == Role.TRANSLATOR:
+            pass
+        elif person.role in CASE_ROLES and person.team_id is not None:
+            allowed = found.case.team_id == person.team_id
+        else:
+            allowed = False
+    if allowed:
+        allowed = db.session.scalar(select(WordsTranslation.id).where(
+            WordsTranslation.kind == found.kind, WordsTranslation.item_id == item_id,
+            WordsTranslation.language == language)) is None
+    if not allowed:
+        raise refuse(person, None, requested_words=str(kind), item_id=item_id,
+                     language=language)
+    return found

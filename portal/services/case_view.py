@@ -9,12 +9,13 @@ from sqlalchemy.orm import joinedload, selectinload
 
 from portal.content import stages
 from portal.extensions import db
-from portal.models import Case, CaseVictim, Decision, Hearing, Update, Victim
+from portal.models import Case, CaseVictim, Decision, Hearing, Update, Victim, WordsKind
 from portal.models.enums import HearingStatus, Stage
 from portal.models.types import utcnow
 from portal.services import after_decision, audit
+from portal.services.case_file import words_translations
 from portal.services.delivery import compose
-from portal.services.victim_input import conversations, feedback
+from portal.services.victim_input import conversations
 
 # Stages at which hearings are expected; before them there are none yet, after them none more.
 HEARINGS_EXPECTED = frozenset({Stage.COURT, Stage.OUTCOME})
@@ -48,6 +49,9 @@ class CasePage:
     feedback: dict[int, str] = field(default_factory=dict)
     # The caseworker's words in each update, translated into the reader's language if they are.
     words: dict = field(default_factory=dict)
+    # The caseworker's other words (decision reasons, outcome notes) translated into the
+    # reader's language: {(kind, item id): text}, loaded in one query.
+    translated: dict = field(default_factory=dict)
     thanks: int | None = None
     # For each decision: (the review the victim may ask for, the sentence review), either None.
     after: dict[int, tuple] = field(default_factory=dict)
@@ -70,10 +74,14 @@ def cases_for(victim: Victim) -> list[Case]:
 def page_options() -> list:
     """What the case page reads, loaded with the case (services/access.victim_case)."""
     return [
-        selectinload(Case.hearings).selectinload(Hearing.court),
-        selectinload(Case.decisions),
-        selectinload(Case.events),
-        selectinload(Case.updates).selectinload(Update.translations),
+        # A few questions whatever the case holds (tests/victim/test_query_counts.py): each
+        # hearing with its court, each update with its translations and feedback, in one
+        # query each. A case's events are read only for a closed case (its timeline).
+        selectinload(Case.hearings).options(joinedload(Hearing.court),
+                                            joinedload(Hearing.words_translations)),
+        selectinload(Case.decisions).joinedload(Decision.words_translations),
+        selectinload(Case.updates).options(joinedload(Update.translations),
+                                           joinedload(Update.feedback)),
         joinedload(Case.team),
         joinedload(Case.contact),
     ]
@@ -110,8 +118,13 @@ def build(case: Case, viewer: Victim, now: dt.datetime | None = None,
         past_hearings=past,
         decisions=decisions,
         unread=conversations.unread_for_victim(viewer).get(case.id, 0),
-        feedback=feedback.given_by(viewer, case),
+        feedback={u.id: answer.understood for u in case.updates for answer in u.feedback
+                  if answer.victim_id == viewer.id},
         words={u.id: compose.words_for(u, viewer.language) for u in case.updates},
+        # Read with the decisions and hearings (page_options): no query of its own.
+        translated={(WordsKind(t.kind), t.item_id): t.text
+                    for item in [*decisions, *past] for t in item.words_translations
+                    if t.language == viewer.language},
         thanks=thanks,
         after=after,
         offers=offers(case, coming),
@@ -119,6 +132,12 @@ def build(case: Case, viewer: Victim, now: dt.datetime | None = None,
         before_charge=stage in BEFORE_CHARGE,
         finished=stage in FINISHED,
     )
+
+
+def translated_words(viewer: Victim, items: dict) -> dict[tuple, str]:
+    """The caseworker's words on these items ({kind: [item ids]}) translated into the viewer's
+    language, where a translation is attached: {(kind, item id): text}, in one query."""
+    return words_translations.for_reader(viewer.language, items)
 
 
 def viewed() -> None:

@@ -7,8 +7,8 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from wtforms.fields.choices import SelectChoice
 
-from portal.models import DateToAvoid, PersonalStatement, Update
-from portal.services import access
+from portal.models import DateToAvoid, PersonalStatement, Update, WordsKind
+from portal.services import access, case_view
 from portal.services.errors import InvalidInput, NotFound
 from portal.services.victim_input import conversations, court_needs, feedback, statements
 from portal.victim import bp
@@ -53,9 +53,11 @@ def messages(case_id: int):
             return redirect(url_for("victim.messages", case_id=case.id, sent=1))
     conversations.mark_read_by_victim(case, current_user)
     thread = conversations.thread(case, current_user)
+    translations = case_view.translated_words(
+        current_user, {WordsKind.REPLY: [m.id for m in thread if not m.from_victim]})
     status = _status(form)
     return render_template("victim/messages.html", case=case, form=form, thread=thread,
-                           sent=request.args.get("sent")), status
+                           translations=translations, sent=request.args.get("sent")), status
 
 
 @bp.route("/cases/<int:case_id>/statement", methods=["GET", "POST"])
@@ -158,8 +160,11 @@ def court_help(case_id: int):
         else:
             return redirect(url_for("victim.court_help", case_id=case.id))
     status = 400 if form.errors else 200
-    return render_template("victim/court_help.html", case=case, form=form,
-                           requests=court_needs.needs(case, current_user)), status
+    requests = court_needs.needs(case, current_user)
+    translations = case_view.translated_words(
+        current_user, {WordsKind.COURT_HELP_ANSWER: [n.id for n in requests if n.answer_note]})
+    return render_template("victim/court_help.html", case=case, form=form, requests=requests,
+                           translations=translations), status
 
 
 @bp.post("/cases/<int:case_id>/updates/<int:update_id>/feedback")

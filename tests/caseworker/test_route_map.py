@@ -73,6 +73,7 @@ RULES = {
     "caseworker.figures": MANAGERS,
     "caseworker.translations": TRANSLATING,
     "caseworker.translate_update": TRANSLATING,
+    "caseworker.translate_words": TRANSLATING,
     "caseworker.inbox": CASEWORK,
     "caseworker.tasks": CASEWORK,
     "caseworker.task": TEAM_CASE,
@@ -116,7 +117,7 @@ def world(make):
     case = make.case(victims=[victim], contact=people[C])
     past = make.hearing(case, starts_at=utcnow() - dt.timedelta(days=2))
     make.hearing(case)
-    make.decision(case, DecisionKind.CHARGED)
+    decision = make.decision(case, DecisionKind.CHARGED)
     letter = _letter_task(make, case, victim)
     from portal.services.victim_input import conversations, court_needs, feedback, statements
 
@@ -141,7 +142,8 @@ def world(make):
               "update_id": update.id, "language": "pl",
               "account_id": people[C].id, "token": "not-a-real-token",
               "message_id": message.id, "statement_id": statement.id, "need_id": need.id,
-              "complaint_id": complaint.id, "task_id": letter.id, "job_id": job.id}
+              "complaint_id": complaint.id, "task_id": letter.id, "job_id": job.id,
+              "kind": "decision_reasons", "item_id": decision.id}
     return people, values
 
 

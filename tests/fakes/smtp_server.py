@@ -1,7 +1,8 @@
 """A real SMTP server (aiosmtpd) on 127.0.0.1 that keeps what it is sent.
 
 aiosmtpd cannot bind port 0, so a free port is found first. Tests can make it refuse
-addresses for good (550) or for now (451).
+addresses for good (550) or for now (451), or be unavailable for a while (``busy``: 421 to every
+MAIL FROM, then the connection closed, as RFC 5321 says a server going away does).
 """
 from __future__ import annotations
 
@@ -23,6 +24,22 @@ class _Handler:
     def __init__(self, fake: FakeSmtp):
         self.fake = fake
 
+    async def handle_MAIL(self, server, session, envelope, address, mail_options):
+        busy = self.fake.busy
+        if busy:
+            with self.fake.lock:
+                self.fake.turned_away += 1
+            # The connection closes just after the answer goes (unless the server is back).
+            server.loop.call_later(0.01, self._close_if_busy, server)
+            return busy
+        envelope.mail_from = address
+        envelope.mail_options.extend(mail_options)
+        return "250 OK"
+
+    def _close_if_busy(self, server) -> None:
+        if self.fake.busy and server.transport is not None:
+            server.transport.close()
+
     async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
         answer = self.fake.refusals.get(address)
         if answer:
@@ -42,6 +59,8 @@ class FakeSmtp:
         self.raw: list[bytes] = []
         self._parsed: list[EmailMessage] = []
         self.refusals: dict[str, str] = {}
+        self.busy: str | None = None  # e.g. "421 4.3.2 Service not available"
+        self.turned_away = 0  # transactions answered with ``busy``
         self.port = free_port()
         self.controller = Controller(_Handler(self), hostname="127.0.0.1", port=self.port)
         self.controller.start()
@@ -63,6 +82,8 @@ class FakeSmtp:
             self.raw.clear()
             self._parsed.clear()
             self.refusals.clear()
+            self.busy = None
+            self.turned_away = 0
 
     def refuse(self, address: str, answer: str = "550 5.1.1 No such mailbox") -> None:
         self.refusals[address] = answer

@@ -3,12 +3,14 @@
 It answers ``POST /2010-04-01/Accounts/{sid}/Messages.json`` like Twilio (201 and a message
 resource), checks the client's Basic credentials, and records every request. Tests script its
 behaviour: answer 500 or 429 for a while, refuse some numbers with Twilio's error codes, or hold
-requests to make the client time out.
+requests to make the client time out. For an outage it answers every request with a 5xx
+(``outage``) or stops listening altogether (``refuse_connections``: connection refused).
 """
 from __future__ import annotations
 
 import base64
 import json
+import socket
 import threading
 import time
 import uuid
@@ -31,6 +33,7 @@ class Received:
     status_callback: str | None
     answered: int | None = None
     sid: str | None = None
+    at: float = field(default_factory=time.time)  # when it came (time_machine's, if travelling)
 
 
 @dataclass
@@ -49,14 +52,46 @@ class FakeTwilio:
         self.script = Script()
         self.release = threading.Event()
         self.delay = 0.0  # seconds each answer takes, like a real provider's latency
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), _handler(self))
+        self.outage: int | None = None  # while set, every request is answered with this status
+        self.connections: set[socket.socket] = set()
+        self.port = 0
+        self._listen()
+
+    def _listen(self) -> None:
+        self.server = ThreadingHTTPServer(("127.0.0.1", self.port), _handler(self))
         self.server.daemon_threads = True
+        self.port = self.server.server_address[1]
         self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
         self.thread.start()
 
     @property
+    def listening(self) -> bool:
+        return self.server is not None
+
+    def refuse_connections(self) -> None:
+        """Stop listening and drop every open connection: the client's next request is refused
+        before anything is sent, as when Twilio's API cannot be reached."""
+        if self.server is None:
+            return
+        self.server.shutdown()
+        self.server.server_close()
+        self.server = None
+        with self.lock:
+            connections = list(self.connections)
+        for connection in connections:
+            try:
+                connection.shutdown(socket.SHUT_RDWR)
+            except OSError:
+                pass
+
+    def accept_connections(self) -> None:
+        """Listen again, on the same port."""
+        if self.server is None:
+            self._listen()
+
+    @property
     def base_url(self) -> str:
-        return f"http://127.0.0.1:{self.server.server_address[1]}"
+        return f"http://127.0.0.1:{self.port}"
 
     def settings(self) -> dict:
         """App settings that point the real twilio client here."""
@@ -71,6 +106,8 @@ class FakeTwilio:
             self.script = Script()
         self.release = threading.Event()
         self.delay = 0.0
+        self.outage = None
+        self.accept_connections()
 
     def answer_next(self, *steps: tuple) -> None:
         with self.lock:
@@ -94,8 +131,7 @@ class FakeTwilio:
 
     def close(self) -> None:
         self.release.set()
-        self.server.shutdown()
-        self.server.server_close()
+        self.refuse_connections()
 
 
 def _handler(fake: FakeTwilio):
@@ -109,6 +145,16 @@ def _handler(fake: FakeTwilio):
 
         def log_message(self, *args) -> None:  # quiet: tests read ``fake.received``
             pass
+
+        def setup(self) -> None:
+            super().setup()
+            with fake.lock:
+                fake.connections.add(self.connection)
+
+        def finish(self) -> None:
+            with fake.lock:
+                fake.connections.discard(self.connection)
+            super().finish()
 
         def _reply(self, status: int, payload: dict) -> None:
             data = json.dumps(payload).encode()
@@ -135,6 +181,8 @@ def _handler(fake: FakeTwilio):
             with fake.lock:
                 fake.received.append(received)
                 step = fake.script.steps.popleft() if fake.script.steps else ("ok",)
+                if fake.outage:
+                    step = ("status", fake.outage)
                 refusal = fake.script.refuse.get(received.to)
                 release = fake.release
             if fake.delay:

@@ -98,7 +98,10 @@ def case_list(person: Caseworker, *, mine: bool, stage: str | None = None,
     page = min(max(1, page), pages)
     cases = db.session.scalars(
         query.options(selectinload(Case.contact))
-        .order_by(Case.next_due_at.is_(None), Case.next_due_at, Case.crime_reference)
+        # NULLS LAST as the (team_id, next_due_at) and (contact_id, next_due_at) indexes keep
+        # them, so PostgreSQL reads the page off the index in order rather than sorting the
+        # team's cases (tests/caseworker/test_list_indexes.py).
+        .order_by(Case.next_due_at.asc().nulls_last(), Case.crime_reference)
         .limit(PAGE_SIZE).offset((page - 1) * PAGE_SIZE)).all()
     rows = [(case, NextDue(case.next_due_kind, case.next_due_at, case.area, case.next_due_note)
              if case.next_due_at is not None else None) for case in cases]

@@ -28,7 +28,16 @@ from sqlalchemy.orm import selectinload
 
 from portal import london
 from portal.extensions import db
-from portal.models import Case, CaseAction, CaseVictim, Decision, Hearing, Update, Victim
+from portal.models import (
+    Case,
+    CaseAction,
+    CaseVictim,
+    Decision,
+    Hearing,
+    Update,
+    UpdateTranslation,
+    Victim,
+)
 from portal.models.actions import ObligationKind
 from portal.models.enums import JOURNEY, DecisionKind, HearingStatus, Stage
 from portal.models.types import utcnow
@@ -161,20 +170,39 @@ def for_cases(cases: list[Case], now: dt.datetime | None = None) -> dict[int, li
             for case in cases}
 
 
-def _reaches(cases: list[Case], actions: dict[int, list[CaseAction]], now: dt.datetime):
+@dataclass
+class Reaches:
+    """What the updates sent for obligations did: whether each reached each victim it was sent
+    to (reach.for_updates), each update's language, and when its words were translated into
+    each language ((update id, language) -> time)."""
+
+    by_victim: dict = field(default_factory=dict)
+    update_languages: dict = field(default_factory=dict)
+    translated: dict = field(default_factory=dict)
+
+
+def _reaches(cases: list[Case], actions: dict[int, list[CaseAction]],
+             now: dt.datetime) -> Reaches:
     """Whether each update that was sent for an obligation reached each victim."""
     update_ids = sorted({a.update_id for acts in actions.values() for a in acts
                          if a.update_id is not None})
     if not update_ids:
-        return {}
+        return Reaches()
     languages = {v.id: v.language for case in cases for v in case.victims}
     update_languages = dict(db.session.execute(
         select(Update.id, Update.language).where(Update.id.in_(update_ids))).all())
-    return reach.for_updates(update_ids, languages, update_languages, now)
+    translated = {(update_id, language): created for update_id, language, created in
+                  db.session.execute(
+                      select(UpdateTranslation.update_id, UpdateTranslation.language,
+                             UpdateTranslation.created_at)
+                      .where(UpdateTranslation.update_id.in_(update_ids)))}
+    return Reaches(reach.for_updates(update_ids, languages, update_languages, now),
+                   update_languages, translated)
 
 
 def for_case(case: Case, actions: list[CaseAction] | None = None,
-             now: dt.datetime | None = None, reaches: dict | None = None) -> list[Obligation]:
+             now: dt.datetime | None = None,
+             reaches: Reaches | None = None) -> list[Obligation]:
     """Every obligation on the case, earliest deadline first, each matched to the action that
     met it: an action the caseworker recorded (met when recorded), or an update (met when it
     reached every victim, in their language). The earliest of its kind, about the same hearing
@@ -205,19 +233,35 @@ def for_case(case: Case, actions: list[CaseAction] | None = None,
     return sorted(obligations, key=lambda o: o.due_at)
 
 
-def _met_at(action: CaseAction, case: Case, reaches: dict) -> tuple[dt.datetime | None, dict]:
+def _met_at(action: CaseAction, case: Case,
+            reaches: Reaches) -> tuple[dt.datetime | None, dict]:
     """When this action met its obligation: at once for one the caseworker recorded; for an
-    update, when it had reached the last of the victims it was sent to."""
+    update, when it had reached the last of the victims it was sent to. A decision letter is
+    met only once every victim on the case has its words in their language: a victim who
+    reads another language than the update's and was sent nothing (no channel, or reading it
+    in the portal only) still waits for the translation."""
     if action.update_id is None:
         return action.at, {}
-    victims = [v for v in case.victims if (action.update_id, v.id) in reaches]
-    if not victims:  # sent to nobody (a case with no victims then): nothing left to reach
-        return action.at, {}
-    found = {v.id: reaches[(action.update_id, v.id)] for v in victims}
-    not_reached = {vid: r for vid, r in found.items() if not r.reached}
+    by_victim = reaches.by_victim
+    times = [action.at]
+    not_reached = {}
+    if action.kind == K.DECISION_LETTER:
+        written_in = reaches.update_languages.get(action.update_id, "en")
+        for victim in case.victims:
+            if (action.update_id, victim.id) in by_victim or victim.language == written_in:
+                continue  # reach.py already waits for the translation of what was sent
+            translated_at = reaches.translated.get((action.update_id, victim.language))
+            if translated_at is None:
+                not_reached[victim.id] = reach.Reach(None, "translation")
+            else:
+                times.append(translated_at)
+    victims = [v for v in case.victims if (action.update_id, v.id) in by_victim]
+    found = {v.id: by_victim[(action.update_id, v.id)] for v in victims}
+    not_reached.update({vid: r for vid, r in found.items() if not r.reached})
     if not_reached:
         return None, not_reached
-    return max(r.reached_at for r in found.values()), {}
+    # Sent to nobody (a case with no victims then): met when recorded.
+    return max(times + [r.reached_at for r in found.values()]), {}
 
 
 def next_outstanding(obligations: list[Obligation]) -> Obligation | None:

@@ -4,20 +4,25 @@ Any number of workers share the outbox. Each batch goes like this:
 
 1. Claim (one short transaction): on PostgreSQL ``SELECT ... FOR UPDATE SKIP LOCKED`` picks due
    rows no other worker holds, plus the victim's other due rows so they can be combined; a
-   lease (``lease_until``, ``claimed_by``) is written and committed. A worker that dies leaves
-   its lease to run out, and the rows become claimable again. On SQLite the same statements run
-   without row locks, which is safe for the one worker SQLite supports.
+   short lease (``lease_until``, ``claimed_by``; DELIVERY_LEASE_SECONDS) is written and
+   committed, and renewed as the batch goes on. A worker that dies leaves its lease to run
+   out, within seconds, and the rows it had not sent become claimable again. On SQLite the same
+   statements run without row locks, which is safe for the one worker SQLite supports.
 2. Prepare (one transaction): re-check each victim's preferences as they are now (STOP, a
    changed window or channel), hand phone calls and letters to the case team, and render each
    message, combining a victim's notifications on the same channel into one.
-3. Send, one message at a time: write a "started" attempt and commit, call the provider with
-   no transaction open, then record the outcome in a new transaction (a success is written
-   together with the next message's "started", so each message costs one commit). A later
-   worker that finds a started attempt with no outcome knows the call may have gone through,
-   and reports it as unknown instead of sending it twice.
+3. Send, one message at a time: hold the message's rows for the length of a call (only if they
+   are still this worker's: a worker that fell behind its lease sends nothing another has
+   taken), write a "started" attempt and commit, call the provider with no transaction open,
+   then record the outcome in a new transaction straight away (a success is written together
+   with the next message's start, so each message costs one commit). A later worker that finds
+   a started attempt with no outcome knows the call may have gone through, and reports it as
+   unknown instead of sending it twice. An outcome the database could not take (it went away
+   mid-batch) is kept and written as soon as it answers again, before anything else.
 """
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import gc
 import logging
@@ -27,10 +32,13 @@ import threading
 import time
 import uuid
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 
 from flask import current_app
 from sqlalchemy import and_, or_, select, update
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import selectinload
 
 from portal import memory
@@ -72,6 +80,9 @@ log = logging.getLogger(__name__)
 REMINDER_PLANNING = dt.timedelta(minutes=1)
 # A victim's other due rows taken with theirs, to combine; more would wait for the next batch.
 MAX_ROWS_PER_VICTIM = 50
+# Time to write a call's outcome after its longest wait: a message's rows are held this much
+# longer than the call can take.
+OUTCOME_SECONDS = 2.0
 
 
 @dataclass
@@ -115,27 +126,31 @@ def run(*, worker: str | None = None, drain: bool = False,
     ``housekeeping(now)`` (the worker command passes the case lists' refresh). Every time
     round, before a batch, it calls ``jobs(worker, stop)``, which does any longer work waiting
     and returns how much it did (the worker command passes the changes at court:
-    case_file/bulk_jobs.run_next). The engine knows nothing of either: they are passed in."""
+    case_file/bulk_jobs.run_next). The engine knows nothing of either: they are passed in.
+    A lost database connection ends the batch, not the worker: outcomes it could not write
+    are written first when the database answers again, and the loop carries on."""
     worker = worker or worker_name()
     stop = stop or threading.Event()
     stats = Stats()
+    unwritten: list[Callable[[], None]] = []
     poll = float(current_app.config["DELIVERY_POLL_SECONDS"])
     log.info("delivery worker %s started", worker)
     planned_at = None
     with outgoing.senders() as senders:
         while not stop.is_set():
             try:
+                write_late(unwritten)
                 if planned_at is None or utcnow() - planned_at >= REMINDER_PLANNING:
                     planned_at = utcnow()
                     reminders.schedule(planned_at)
                     if housekeeping is not None:
                         housekeeping(planned_at)
                 handled = jobs(worker, stop) if jobs is not None else 0
-                handled += dispatch_once(worker, senders, stats, stop)
+                handled += dispatch_once(worker, senders, stats, stop, unwritten)
                 if not gc.isenabled():  # the worker command's policy: portal/memory.py
                     memory.collect_after_work()
             except Exception:  # noqa: BLE001  (a worker must outlive a lost connection)
-                db.session.rollback()
+                _rollback()
                 log.exception("delivery batch failed; trying again in %.0f s", poll)
                 handled = 0
                 stop.wait(poll)
@@ -144,15 +159,46 @@ def run(*, worker: str | None = None, drain: bool = False,
                 if drain:
                     break
                 stop.wait(poll)
+    if unwritten:  # stopped while the database was still away
+        log.error("delivery worker %s stopped with %d outcomes it could not write: their "
+                  "messages will be reported as unknown", worker, len(unwritten))
     log.info("delivery worker %s stopped: %d messages, %d tasks, %.2f ms per message in the "
              "engine", worker, stats.messages, stats.tasks, stats.engine_ms_per_message)
     return stats
 
 
+def write_late(unwritten: list[Callable[[], None]]) -> None:
+    """Write the outcomes kept while the database could not be reached, oldest first; each is
+    removed once written. Raises while the database still cannot take them."""
+    if not unwritten:
+        return
+    count = len(unwritten)
+    while unwritten:
+        unwritten[0]()
+        unwritten.pop(0)
+    log.warning("outcomes written late (the database could not take them at the time): %d",
+                count)
+
+
+def _rollback() -> None:
+    try:
+        db.session.rollback()
+    except Exception:  # noqa: BLE001 - the connection is gone; the pool replaces it
+        db.session.remove()
+
+
+def _write_receipt(carry: tuple) -> None:
+    with db.engine.begin() as connection:
+        attempt_log.accepted(connection, *carry)
+
+
 def dispatch_once(worker: str, senders, stats: Stats | None = None,
-                  stop: threading.Event | None = None) -> int:
-    """Claim one batch and deal with it. Returns how many notifications it claimed."""
+                  stop: threading.Event | None = None,
+                  unwritten: list[Callable[[], None]] | None = None) -> int:
+    """Claim one batch and deal with it. Returns how many notifications it claimed. An outcome
+    the database could not take is added to ``unwritten`` (and the error raised)."""
     stats = stats if stats is not None else Stats()
+    unwritten = unwritten if unwritten is not None else []
     started, cpu_started = time.perf_counter(), time.process_time()
     config = current_app.config
     lease = dt.timedelta(seconds=config["DELIVERY_LEASE_SECONDS"])
@@ -163,34 +209,63 @@ def dispatch_once(worker: str, senders, stats: Stats | None = None,
         return 0
     jobs, handed = prepare(ids)
     stats.tasks += handed
-    # Never call a provider when the lease could run out before the call ends: another worker
-    # could then claim and send the same message.
-    call_budget = dt.timedelta(seconds=CONNECT_TIMEOUT_SECONDS + max(
+    # A message's rows are held for as long as its call can take and its outcome be written,
+    # so nobody reports it unknown while the provider is still answering.
+    call_budget = dt.timedelta(seconds=CONNECT_TIMEOUT_SECONDS + OUTCOME_SECONDS + max(
         config["TWILIO_TIMEOUT_SECONDS"], config["SMTP_TIMEOUT_SECONDS"]))
-    margin = min(call_budget, lease / 2)
+    hold = max(lease, call_budget)
     lease_until = claimed_at + lease
-    started_jobs = 0
+    done: set[int] = set()  # jobs sent, or taken by another worker: not given back
     # The worker's own connection for the writes every message makes; its transactions are
     # committed before each provider call, so none is open while a provider is called.
     with db.engine.connect() as connection:
         carry = None  # a success, written with the next message's start: one commit each
         try:
-            for job in jobs:
-                if (stop is not None and stop.is_set()) or utcnow() + margin > lease_until:
+            for index, job in enumerate(jobs):
+                if stop is not None and stop.is_set():
                     break
+                if job.primary_id in done:
+                    continue
+                now = utcnow()
+                if now + lease / 2 > lease_until:  # half the lease gone: renew the rest
+                    rest = [j for j in jobs[index:] if j.primary_id not in done]
+                    kept = attempt_log.renew(connection, [i for j in rest for i in j.row_ids],
+                                             worker, now + lease)
+                    connection.commit()
+                    lease_until = now + lease
+                    done.update(j.primary_id for j in rest if not kept.issuperset(j.row_ids))
+                    if job.primary_id in done:
+                        continue
                 if carry is not None:
                     attempt_log.accepted(connection, *carry)
                 job.attempt_id = attempt_log.start(connection, job.primary_id, job.row_ids,
-                                                   job.channel, worker)
+                                                   job.channel, worker, now + hold)
+                if job.attempt_id is None:  # another worker took these rows: not ours to send
+                    connection.rollback()
+                    done.add(job.primary_id)
+                    if carry is not None:
+                        attempt_log.accepted(connection, *carry)
+                        connection.commit()
+                        carry = None
+                    continue
                 connection.commit()
-                carry, started_jobs = None, started_jobs + 1
-                carry = call(job, senders, stats)
-        finally:
-            if carry is not None:  # not written yet (or its transaction failed): write it now
-                connection.rollback()
+                carry = None
+                done.add(job.primary_id)
+                carry = call(job, senders, stats, unwritten)
+            if carry is not None:
                 attempt_log.accepted(connection, *carry)
                 connection.commit()
-            release([i for job in jobs[started_jobs:] for i in job.row_ids])
+                carry = None
+        except BaseException:
+            # The provider took the message but the database could not be told (it went
+            # away): keep the receipt, to write when it answers again.
+            if carry is not None:
+                unwritten.append(partial(_write_receipt, carry))
+            raise
+        finally:
+            with contextlib.suppress(SQLAlchemyError):  # a broken connection: nothing to undo
+                connection.rollback()
+        release(worker, [i for job in jobs if job.primary_id not in done for i in job.row_ids])
     # What was sent may meet a Victims' Code duty: its cases' next duty is worked out again.
     mark_due_stale(db.session.connection(), db.session.scalars(
         select(Notification.case_id).where(Notification.id.in_(ids)).distinct()))
@@ -233,10 +308,14 @@ def claim(worker: str, now: dt.datetime, batch_size: int, lease: dt.timedelta) -
     return claimed
 
 
-def release(row_ids: list[int]) -> None:
-    """Give claimed rows back, untouched, for any worker to take."""
+def release(worker: str, row_ids: list[int]) -> None:
+    """Give claimed rows back, untouched, for any worker to take (only those still this
+    worker's: a row another worker has taken since is theirs)."""
     if row_ids:
-        db.session.execute(update(Notification).where(Notification.id.in_(row_ids))
+        db.session.execute(update(Notification)
+                           .where(Notification.id.in_(row_ids),
+                                  Notification.claimed_by == worker,
+                                  Notification.status == DeliveryStatus.PENDING)
                            .values(lease_until=None, claimed_by=None)
                            .execution_options(synchronize_session=False))
         db.session.commit()
@@ -364,9 +443,11 @@ def _job(victim: Victim, channel: Channel, rows: list[Notification], texts: dict
                message=rendered.addressed_to(to))
 
 
-def call(job: Job, senders, stats: Stats) -> tuple | None:
+def call(job: Job, senders, stats: Stats,
+         unwritten: list[Callable[[], None]] | None = None) -> tuple | None:
     """Call the provider. A success is returned, to be written with the next start; a
-    failure is recorded here, in its own transaction."""
+    failure is recorded here, in its own transaction (kept in ``unwritten`` if the database
+    cannot take it, and the error raised)."""
     began = time.perf_counter()
     try:
         receipt = senders.send(job.message)
@@ -388,5 +469,12 @@ def call(job: Job, senders, stats: Stats) -> tuple | None:
         stats.messages += 1
     log.warning("notification %d by %s: %s (%s)", job.primary_id, job.channel,
                 type(failure).__name__, failure.code or failure.detail)
-    outcome(job.attempt_id, job.row_ids, failure)
+    write = partial(outcome, job.attempt_id, job.row_ids, failure)
+    try:
+        write()
+    except SQLAlchemyError:
+        _rollback()
+        if unwritten is not None:
+            unwritten.append(write)
+        raise
     return None

@@ -5,6 +5,7 @@ import datetime as dt
 
 from flask import current_app
 from sqlalchemy import select, update
+from sqlalchemy.orm import joinedload
 
 from portal.extensions import db
 from portal.models import Caseworker, LoginSession, Victim
@@ -56,7 +57,9 @@ def load(token: str, now: dt.datetime | None = None) -> Victim | Caseworker | No
             _end(row, "deactivated", now)
             return None
     else:
-        person = db.session.get(Victim, row.principal_id)
+        # With their contact questions: every victim page asks whether they were answered.
+        person = db.session.get(Victim, row.principal_id,
+                                options=[joinedload(Victim.preference)])
     if person is None:
         return None
     if now - row.last_seen_at > _TOUCH_EVERY:

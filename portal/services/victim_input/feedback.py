@@ -31,13 +31,6 @@ def record(victim: Victim, update: Update, understood: str, comment: str | None)
     return row
 
 
-def given_by(victim: Victim, case: Case) -> dict[int, str]:
-    rows = db.session.execute(
-        select(UpdateFeedback.update_id, UpdateFeedback.understood).join(Update)
-        .where(UpdateFeedback.victim_id == victim.id, Update.case_id == case.id))
-    return dict(rows.all())
-
-
 @dataclass
 class UnderstandingFigures:
     yes: int
