@@ -15,7 +15,7 @@ so the portal avoids it rather than mends it:
 - each process freezes what it loaded at start (the app, its modules, templates) into the
   permanent generation and turns automatic collection off;
 - it collects after each unit of work (a web request, a delivery batch), when no session holds
-  loaded objects any more.
+  loaded objects any more: the young generations every time, everything every 200 units.
 
 Memory is still reclaimed at once for everything that is not in a cycle (reference counting),
 and cycles are reclaimed after each request, so a worker's size stays bounded by its largest
@@ -34,6 +34,24 @@ def pause_automatic_collection() -> None:
     gc.disable()
 
 
+# A full collection every this many units of work; the young generations after every one.
+FULL_EVERY = 200
+_done = 0
+
+
 def collect_after_work() -> None:
-    """Between two units of work: reclaim the cycles the last one left."""
-    gc.collect()
+    """Between two units of work: reclaim the cycles the last one left.
+
+    Only the young generations (what was made since the last unit and what survived it): a
+    unit's cycles are reclaimed at its end as before. Everything older (caches filled by earlier
+    requests: compiled templates and statements, rendered fragments) is looked at in a full
+    collection only every ``FULL_EVERY`` units: a full collection after every request walked
+    them all each time, and a worker that had served the console's lists at 100,000 cases took
+    about 20 ms a request for that alone (bench/national.py: the bare route fell from 1 ms to
+    21 ms a request, docs/BENCHMARKS.md)."""
+    global _done
+    _done += 1
+    if _done % FULL_EVERY == 0:
+        gc.collect()
+    else:
+        gc.collect(1)

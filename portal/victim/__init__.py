@@ -8,4 +8,5 @@ from portal.victim import (  # noqa: E402,F401
     case_input,
     preferences,
     views,  # noqa: E402,F401
+    your_information,
 )

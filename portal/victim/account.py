@@ -15,7 +15,8 @@ from portal.victim.forms import CodeForm, ConfirmPasswordForm, ContinueForm, End
 
 CONFIRM_KEY = "confirm_challenge"
 # Where proving it is you leads back to: names, never a URL from the request.
-AFTER_CONFIRMING = {"password": "victim.set_password", "contact": "victim.preferences"}
+AFTER_CONFIRMING = {"password": "victim.set_password", "contact": "victim.preferences",
+                    "information": "victim.your_information"}
 
 
 @bp.get("/account")

@@ -198,12 +198,37 @@ def preferences_with_an_error(visit, data, lang):
     arrived(visit, "/preferences", error=True)
 
 
+def sent_messages(visit, data, lang):
+    """Messages we sent you: a text and an email about an update."""
+    from portal.extensions import db
+    from portal.models import Notification
+    from portal.models.types import utcnow
+
+    scenario = signed_in(visit, data, lang)
+    update = scenario.case.updates[0]
+    for channel, status in (("sms", "delivered"), ("email", "sent")):
+        db.session.add(Notification(victim=scenario.victim, case=scenario.case, update=update,
+                                    kind="update", channel=channel, status=status,
+                                    sent_at=utcnow()))
+    db.session.commit()
+    visit.open("/account/messages", lang=lang)
+    arrived(visit, "/account/messages")
+    assert visit.page.locator("main ol > li").count() >= 2
+
+
+def your_information(visit, data, lang):
+    signed_in(visit, data, lang)  # just signed in: recent enough to need no confirming
+    visit.open("/account/your-information", lang=lang)
+    arrived(visit, "/account/your-information")
+
+
 PAGES = [start, sign_in, sign_in_with_an_error, code, code_with_an_error, password_sign_in,
          password_sign_in_with_an_error, cases, case, closed_case_with_review_rights,
          case_after_feedback, messages, messages_with_an_error, statement, dates_to_avoid,
          dates_to_avoid_with_an_error, court_help, complaint, complaint_with_an_error,
          set_password, set_password_with_an_error, preferences_at_first_sign_in, preferences,
-         preferences_with_an_error, page_not_found, signed_out]
+         preferences_with_an_error, page_not_found, signed_out, sent_messages,
+         your_information]
 
 
 @pytest.mark.parametrize("lang", ["en", "ar"])

@@ -80,7 +80,7 @@ class TcpProxy:
                     if not data:
                         return
                     other[sock].sendall(data)
-        except OSError:
+        except (OSError, ValueError):  # ValueError: cut() closed a socket mid-select
             return
         finally:
             self._drop(pair)

@@ -46,6 +46,9 @@ RULES = {
     "victim.court_help": CASE,
     "victim.give_feedback": CASE,
     "victim.complaint": CASE,
+    "victim.sent_messages": CASE,
+    "victim.your_information": CASE,
+    "victim.your_information_json": CASE,
 }
 PDF = b"%PDF-1.7\n1 0 obj<<>>endobj\n%%EOF\n"
 
