@@ -52,7 +52,7 @@ run: install
 	$(BIN)/flask db upgrade
 	PUBLIC_URL=$${PUBLIC_URL:-http://$(HOST):$(PORT)} $(BIN)/flask demo
 	@echo "Serving on http://$(HOST):$(PORT) (Ctrl+C stops the web server and the worker)"
-	@$(BIN)/flask worker & WORKER=$$!; \
+	@PUBLIC_URL=$${PUBLIC_URL:-http://$(HOST):$(PORT)} $(BIN)/flask worker & WORKER=$$!; \
 	trap 'kill $$WORKER 2>/dev/null; wait $$WORKER 2>/dev/null' EXIT INT TERM; \
 	PUBLIC_URL=$${PUBLIC_URL:-http://$(HOST):$(PORT)} PORTAL_ENV=development \
 		$(BIN)/gunicorn --bind $(HOST):$(PORT) --workers 2 wsgi:app
