@@ -49,6 +49,8 @@ def home():
         return redirect(url_for("caseworker.admin_home"))
     if signed_in_staff().role == Role.TRANSLATOR:
         return redirect(url_for("caseworker.translations"))
+    if signed_in_staff().role == Role.MANAGER:  # what needs the team now, not an empty list
+        return redirect(url_for("caseworker.overview"))
     return redirect(url_for("caseworker.my_cases"))
 
 

@@ -71,6 +71,7 @@ RULES = {
     "caseworker.check_update": TEAM_CASE,
     "caseworker.letter": TEAM_CASE,
     "caseworker.figures": MANAGERS,
+    "caseworker.overview": MANAGERS,
     "caseworker.translations": TRANSLATING,
     "caseworker.translate_update": TRANSLATING,
     "caseworker.translate_words": TRANSLATING,

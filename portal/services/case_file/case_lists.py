@@ -113,6 +113,14 @@ def case_list(person: Caseworker, *, mine: bool, stage: str | None = None,
                     stage=stage, due=due)
 
 
+def count_due(team_id: int, due: str, now: dt.datetime | None = None) -> int:
+    """How many of the team's cases have their next duty ``due`` ("overdue", "soon" or "none"),
+    counted as the team cases list filters them (a manager's first screen links to it)."""
+    now = now or utcnow()
+    query = _due_filter(select(Case.id).where(Case.team_id == team_id), due, now)
+    return db.session.scalar(select(func.count()).select_from(query.subquery()))
+
+
 def _due_filter(query, due: str | None, now: dt.datetime):
     if due == "overdue":
         return query.where(Case.next_due_at < now)
