@@ -228,6 +228,19 @@ def test_team_figures_show_whether_victims_understood(client, make, staff_login)
     rows = {row.dt.get_text(strip=True): row.dd.get_text(strip=True)
             for row in soup.select(".govuk-summary-list__row")}
     assert rows == {"Yes": "0", "Partly": "1", "No": "0"}
+    # The comment itself, with the update it answers and a link to the case (issue 16: the
+    # comments were kept and shown to nobody). Another team's comments are not shown.
+    other_team, _, other_victim, other_case = team_with_case(make)
+    other = Update(case=other_case, event=UpdateEvent.GENERAL, body_html="<p>x</p>",
+                   body_text="x")
+    db.session.add(other)
+    db.session.commit()
+    feedback.record(other_victim, other, "no", "Not for this team")
+    soup = page(client.get("/staff/team/figures"))
+    [comment] = soup.select(".portal-comments li")
+    text = comment.get_text(" ", strip=True)
+    assert "partly : Long words" in text and "Not for this team" not in soup.get_text()
+    assert comment.find("a", href=f"/staff/cases/{case.id}") is not None
 
 
 def test_a_caseworker_records_contact_answers_on_the_victims_behalf(client, make, staff_login):

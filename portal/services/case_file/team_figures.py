@@ -34,6 +34,8 @@ class Figures:
     updates_with_warnings: int
     since: dt.datetime
     understanding: feedback.UnderstandingFigures
+    # What victims wrote about the team's updates, newest first (the manager's page only).
+    comments: list = field(default_factory=list)
 
 
 def for_team(team_id: int, now: dt.datetime | None = None, days: int = 30) -> Figures:
@@ -50,4 +52,5 @@ def for_team(team_id: int, now: dt.datetime | None = None, days: int = 30) -> Fi
         .where(Case.team_id == team_id, Update.created_at >= since)))
     return Figures(rows=[r for r in rows.values() if r.total], cases=len(cases),
                    updates=len(recent), updates_with_warnings=sum(1 for w in recent if w),
-                   since=since, understanding=feedback.team_figures(team_id))
+                   since=since, understanding=feedback.team_figures(team_id),
+                   comments=feedback.team_comments(team_id))

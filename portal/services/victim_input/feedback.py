@@ -5,6 +5,7 @@ from dataclasses import dataclass
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
+from sqlalchemy.orm import selectinload
 
 from portal.extensions import db
 from portal.models import Case, Complaint, Organisation, Update, UpdateFeedback, Victim
@@ -48,6 +49,17 @@ def team_figures(team_id: int) -> UnderstandingFigures:
         select(UpdateFeedback.understood, func.count()).join(Update).join(Case)
         .where(Case.team_id == team_id).group_by(UpdateFeedback.understood)).all())
     return UnderstandingFigures(rows.get("yes", 0), rows.get("partly", 0), rows.get("no", 0))
+
+
+def team_comments(team_id: int, limit: int = 20) -> list[UpdateFeedback]:
+    """What victims wrote about the team's updates ("what could we explain better"), newest
+    first, each with its update and case loaded: for the team manager's figures page only."""
+    return list(db.session.scalars(
+        select(UpdateFeedback).join(Update).join(Case)
+        .where(Case.team_id == team_id, UpdateFeedback.comment.is_not(None),
+               UpdateFeedback.comment != "")
+        .options(selectinload(UpdateFeedback.update).selectinload(Update.case))
+        .order_by(UpdateFeedback.created_at.desc(), UpdateFeedback.id.desc()).limit(limit)))
 
 
 def organisations_on(case: Case) -> list[Organisation]:
