@@ -37,6 +37,11 @@ def _pending(setting_up: bool = False) -> Caseworker | None:
     return staff_auth.pending_person(session.get(PENDING), setting_up)
 
 
+def _wrong_code(form, wrong: WrongCode) -> None:
+    form.code.errors.append(_("That code is not right, or it has been used. You can try "
+                              "%(count)d more times.", count=wrong.tries_left))
+
+
 def _too_many(refused: TooManyTries):
     session.pop(PENDING, None)
     return render("caseworker/too_many_tries.html", minutes=refused.wait_minutes), 429
@@ -93,8 +98,7 @@ def enter_code():
         except TooManyTries as refused:
             return _too_many(refused)
         except WrongCode as wrong:
-            form.code.errors.append(_("That code is not right, or it has been used. You can "
-                                      "try %(count)d more times.", count=wrong.tries_left))
+            _wrong_code(form, wrong)
         else:
             login_sessions.begin(person)
             return redirect(url_for("caseworker.home"))
@@ -194,8 +198,7 @@ def account():
         except TooManyTries as refused:
             return _too_many(refused)
         except WrongCode as wrong:
-            form.code.errors.append(_("That code is not right, or it has been used. You can "
-                                      "try %(count)d more times.", count=wrong.tries_left))
+            _wrong_code(form, wrong)
         else:
             codes = staff_auth.new_recovery_codes(person)
             return render("caseworker/recovery_codes.html", codes=codes, first_time=False)

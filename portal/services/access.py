@@ -143,18 +143,21 @@ def sees_cases(person: Caseworker) -> bool:
 
 # --- translators -------------------------------------------------------------------------------
 
+def _may_translate_for(person: Caseworker, case: Case) -> bool:
+    """Translators translate for every team; caseworkers and managers for their own team's
+    cases; nobody else."""
+    if person.role == Role.TRANSLATOR:
+        return True
+    return (person.role in CASE_ROLES and person.team_id is not None
+            and case.team_id == person.team_id)
+
+
 def update_to_translate(person: Caseworker, update_id: int, language: str) -> Update:
     """An update whose words a victim on its case is waiting to read in ``language``: any
     team's for a translator, the person's own team's for a caseworker or team manager."""
     update = db.session.get(Update, update_id) if _valid(update_id) else None
     allowed = update is not None and update.body_text != "" and language != update.language
-    if allowed:
-        if person.role == Role.TRANSLATOR:
-            pass
-        elif person.role in CASE_ROLES and person.team_id is not None:
-            allowed = update.case.team_id == person.team_id
-        else:
-            allowed = False
+    allowed = allowed and _may_translate_for(person, update.case)
     if allowed:
         translated = {t.language for t in update.translations}
         allowed = language not in translated and any(
@@ -213,13 +216,7 @@ def words_to_translate(person: Caseworker, kind: str, item_id: int,
                                      [v for v in words_readers(kind, item)
                                       if v.language == language])
     allowed = found is not None and bool(found.readers)
-    if allowed:
-        if person.role == Role.TRANSLATOR:
-            pass
-        elif person.role in CASE_ROLES and person.team_id is not None:
-            allowed = found.case.team_id == person.team_id
-        else:
-            allowed = False
+    allowed = allowed and _may_translate_for(person, found.case)
     if allowed:
         allowed = db.session.scalar(select(WordsTranslation.id).where(
             WordsTranslation.kind == found.kind, WordsTranslation.item_id == item_id,

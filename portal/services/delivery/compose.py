@@ -22,6 +22,7 @@ staff_setup (the console's catalogue, in the person's console language).
 """
 from __future__ import annotations
 
+from abc import ABC, abstractmethod
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
@@ -69,7 +70,7 @@ def _optional(name: str, part: str) -> Template | None:
         return None
 
 
-class Composer:
+class Composer(ABC):
     """Renders a named message for one channel as a reader of ``language`` reads it (through
     ``i18n.as_reader``: their words, plurals and dates), within the channel's limits."""
 
@@ -87,8 +88,9 @@ class Composer:
             context.setdefault("sender", config["SMS_SENDER_NAME"] or gettext("Case updates"))
             return self.render(name, language, context)
 
+    @abstractmethod
     def render(self, name: str, language: str, context: dict[str, Any]) -> RenderedMessage:
-        raise NotImplementedError
+        """The message on this composer's channel (each channel's composer says how)."""
 
 
 class SmsComposer(Composer):
