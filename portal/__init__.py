@@ -78,7 +78,7 @@ def _templates(app: Flask) -> None:
 
 
 def _extensions(app: Flask) -> None:
-    from portal import assets, i18n, models  # noqa: F401  (models register their tables)
+    from portal import assets, i18n, models, template_helpers  # noqa: F401  (models: tables)
     from portal.security import TamperAwareSessionInterface
 
     # First, so that compressing a page is the last thing done to it (after_request runs in
@@ -97,6 +97,7 @@ def _extensions(app: Flask) -> None:
     app.config.setdefault("BABEL_DOMAIN", "console;messages")
     app.config.setdefault("BABEL_TRANSLATION_DIRECTORIES", f"{translations};{translations}")
     babel.init_app(app, locale_selector=i18n.select_locale)
+    template_helpers.install_gettext(app)
     limiter.init_app(app)
     login_manager.init_app(app)
     login_manager.session_protection = None  # sessions are checked on the server instead

@@ -31,6 +31,9 @@ class Case(db.Model):
     # (services/case_file/due_index.py keeps these columns up to date).
     __table_args__ = (
         Index("ix_case_team_next_due", "team_id", "next_due_at"),
+        # The team's case ids read from the index alone (counting what waits on the team's
+        # cases: unread messages, tasks), also every lookup by team.
+        Index("ix_case_team_cases", "team_id", "id"),
         Index("ix_case_contact_next_due", "contact_id", "next_due_at"),
     )
 
@@ -42,7 +45,7 @@ class Case(db.Model):
     area: Mapped[str] = mapped_column(String(16), default=Area.ENGLAND)
     stage: Mapped[str] = mapped_column(String(32), default=Stage.REPORTED)
     reported_on: Mapped[dt.date] = mapped_column(Date)
-    team_id: Mapped[int] = mapped_column(ForeignKey("team.id"), index=True)
+    team_id: Mapped[int] = mapped_column(ForeignKey("team.id"))
     contact_id: Mapped[int | None] = mapped_column(ForeignKey("caseworker.id"))
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
     # Bumped whenever something a victim sees changes; orders a victim's cases.

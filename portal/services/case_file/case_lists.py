@@ -20,7 +20,7 @@ from portal.services.working_days import add_working_days, working_days_between
 # "What is due": the next obligation overdue, due within SOON working days, or nothing due.
 DUE_FILTERS = ("overdue", "soon", "none")
 SOON = 2
-PAGE_SIZE = 50
+PAGE_SIZE = 25
 
 
 @dataclass(frozen=True)

@@ -67,9 +67,13 @@ def refresh(case_ids: list[int], now: dt.datetime | None = None) -> int:
 
 def refresh_case(case: Case, owed: list[obligations.Obligation], now: dt.datetime) -> None:
     """Keep what a page has just worked out for one case (no need to work it out twice).
-    The caller commits."""
+    The caller commits. Nothing is written when the case already says so: a page that is
+    only read writes nothing (the worker's round still looks again at duties coming near)."""
+    values = _next_due(owed)
+    if not case.due_stale and all(getattr(case, key) == value for key, value in values.items()):
+        return
     db.session.execute(update(Case).where(Case.id == case.id).values(
-        **_next_due(owed), due_refreshed_at=now, due_stale=False)
+        **values, due_refreshed_at=now, due_stale=False)
         .execution_options(synchronize_session=False))
 
 
