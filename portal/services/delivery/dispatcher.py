@@ -56,7 +56,7 @@ from portal.models import (
 )
 from portal.models.cases import mark_due_stale
 from portal.models.enums import Channel
-from portal.models.messaging import TAKEN, DeliveryStatus
+from portal.models.messaging import DeliveryStatus
 from portal.models.types import utcnow
 from portal.services.delivery import (
     attempt_log,
@@ -341,7 +341,8 @@ def prepare(ids: list[int]) -> tuple[list[Job], int]:
             else None
         groups[(row.victim_id, row.channel, alone and f"{alone}:{row.id}")].append(row)
     jobs, handed, texts = [], 0, {}
-    texted = _texted_before({row.victim_id for row in rows if row.channel == Channel.SMS})
+    texted = outbox.texted_before({row.victim_id for row in rows
+                                   if row.channel == Channel.SMS})
     for (_, channel, _), group in groups.items():
         victim = group[0].victim
         reason = channel_choice.unusable_reason(victim, channel)
@@ -365,18 +366,6 @@ def prepare(ids: list[int]) -> tuple[list[Job], int]:
                          first_text=channel == Channel.SMS and victim.id not in texted))
     db.session.commit()
     return jobs, handed
-
-
-def _texted_before(victim_ids: set[int]) -> set[int]:
-    """Those of these victims the portal has texted before (the SMS provider took a text and
-    has not said it failed): one query a batch. Anyone else's next text is their first, which
-    always says how to stop texts (compose.SmsComposer)."""
-    if not victim_ids:
-        return set()
-    return set(db.session.scalars(
-        select(Notification.victim_id.distinct())
-        .where(Notification.victim_id.in_(victim_ids), Notification.channel == Channel.SMS,
-               Notification.status.in_(TAKEN))))
 
 
 def _report_interrupted(rows: list[Notification]) -> list[Notification]:
