@@ -307,3 +307,13 @@ def test_an_email_names_its_case_and_says_how_to_change_or_stop_emails(app, make
         assert "You can change how and when we contact you, or stop emails, here: " \
                "http://localhost/preferences" in message.text
         assert "http://localhost/preferences" in message.html
+
+
+def test_a_trailing_slash_on_the_public_address_costs_a_text_nothing(app, make, monkeypatch):
+    monkeypatch.setitem(app.config, "PUBLIC_URL", "https://portal.example.gov.uk/")
+    victim, case, update = make_update(make, discreet=False)
+    with app.test_request_context():
+        text = render_update(update, victim, Channel.SMS).text
+        notice = render_notice(victim, Channel.SMS, "message").text
+    assert f"https://portal.example.gov.uk/cases/{case.id} " in text
+    assert "https://portal.example.gov.uk/sign-in " in notice

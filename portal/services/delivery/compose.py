@@ -86,9 +86,9 @@ class Composer(ABC):
     def compose(self, name: str, language: str, /, **context: Any) -> RenderedMessage:
         """``name`` and ``language`` are positional only, so a template may have a ``name``
         of its own (the staff set-up email greets the person by it)."""
-        config = current_app.config
-        context = {"sign_in_url": f"{config['PUBLIC_URL']}/sign-in",
-                   "preferences_url": f"{config['PUBLIC_URL']}/preferences", **context}
+        base = _public_url()
+        context = {"sign_in_url": f"{base}/sign-in", "preferences_url": f"{base}/preferences",
+                   **context}
         with i18n.as_reader(language):
             return self.render(name, language, context)
 
@@ -183,7 +183,8 @@ def is_discreet(victim: Victim) -> bool:
 
 
 def _public_url() -> str:
-    return current_app.config["PUBLIC_URL"]
+    """PUBLIC_URL without a trailing slash: a link in a text costs every character."""
+    return current_app.config["PUBLIC_URL"].rstrip("/")
 
 
 def render_update(update: Update, victim: Victim, channel: Channel, *,
