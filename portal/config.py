@@ -120,9 +120,6 @@ class Config:
     SMTP_STARTTLS = _env_bool("SMTP_STARTTLS", True)
     SMTP_TIMEOUT_SECONDS = float(os.environ.get("SMTP_TIMEOUT_SECONDS", "10"))
     MAIL_FROM = os.environ.get("MAIL_FROM", "Case updates <updates@case-updates.example>")
-    # The neutral name each text starts with, never an agency's name; unset, the service's
-    # name in the reader's language.
-    SMS_SENDER_NAME = os.environ.get("SMS_SENDER_NAME") or None
 
     # Delivery worker.
     DELIVERY_MAX_ATTEMPTS = _env_int("DELIVERY_MAX_ATTEMPTS", 12)

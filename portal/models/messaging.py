@@ -56,6 +56,9 @@ RANK = {
     DeliveryStatus.SKIPPED: 3,
     DeliveryStatus.CANCELLED: 3,
 }
+#: A provider took the message and has not said it failed: a text the victim has had (so their
+#: next is not their first, which always says how to stop texts).
+TAKEN = frozenset({DeliveryStatus.QUEUED, DeliveryStatus.SENT, DeliveryStatus.DELIVERED})
 
 
 class Notification(db.Model):

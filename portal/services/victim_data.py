@@ -63,6 +63,7 @@ from portal.models import (
 )
 from portal.models.conversations import FROM_SMS, FROM_VICTIM
 from portal.models.enums import Channel, Principal
+from portal.models.messaging import TAKEN
 from portal.models.types import utcnow
 from portal.services import audit
 from portal.services.case_file import words_translations
@@ -147,10 +148,12 @@ def sent_messages(victim: Victim, page: int = 1, case: Case | None = None) -> Li
                 .order_by(Notification.id)):
             carried[row.combined_into_id].append(row)
     codes = _code_channels(victim)
+    first_text = _first_text(victim) if ids else None
     items = []
     for source, key, at in rows:
         if source == "notification":
-            items.append(_sent(victim, notifications[int(key)], carried[int(key)]))
+            items.append(_sent(victim, notifications[int(key)], carried[int(key)],
+                               first_text=int(key) == first_text))
         else:
             items.append(SentMessage(at=at, kind=SIGN_IN_CODE, channel=codes.get(key),
                                      status=None, cases=[], language=victim.language))
@@ -169,7 +172,19 @@ def _code_channels(victim: Victim) -> dict[str, str]:
     return {key: str(hashes[subject]) for key, subject in rows if subject in hashes}
 
 
-def _sent(victim: Victim, row: Notification, carried: list[Notification]) -> SentMessage:
+def _first_text(victim: Victim) -> int | None:
+    """The notification that carried the first text the victim had, which the worker wrote
+    with the STOP line whatever its length."""
+    return db.session.scalar(
+        select(Notification.id).where(Notification.victim_id == victim.id,
+                                      Notification.channel == Channel.SMS,
+                                      Notification.combined_into_id.is_(None),
+                                      Notification.status.in_(TAKEN))
+        .order_by(Notification.sent_at, Notification.id).limit(1))
+
+
+def _sent(victim: Victim, row: Notification, carried: list[Notification], *,
+          first_text: bool = False) -> SentMessage:
     """The message a notification carried (with those combined into it), rendered again."""
     rows = [row, *carried]
     updates = [r.update for r in rows if r.update is not None]
@@ -191,13 +206,14 @@ def _sent(victim: Victim, row: Notification, carried: list[Notification]) -> Sen
     if channel is Channel.PHONE:  # a call has no words of ours to show
         return SentMessage(kind=kind, **base)
     if kind == "reminder":
-        rendered = compose.render_reminder(victim, channel, row.hearing)
+        rendered = compose.render_reminder(victim, channel, row.hearing, first_text=first_text)
     elif not updates:
-        rendered = compose.render_notice(victim, channel, row.kind)
+        rendered = compose.render_notice(victim, channel, row.kind, first_text=first_text)
     elif channel is Channel.LETTER:  # letters are one update each
         rendered = compose.render_update(updates[0], victim, channel)
     else:
-        rendered = compose.render_updates(updates, victim, channel, summary=summary)
+        rendered = compose.render_updates(updates, victim, channel, summary=summary,
+                                          first_text=first_text)
     return SentMessage(kind=kind, subject=rendered.subject,
                        text=rendered.text or None,
                        letter_html=Markup(rendered.html)  # as letters.letter_page trusts it

@@ -238,3 +238,34 @@ def test_sent_updates_move_the_case_to_the_top_of_the_victims_list(app, setting)
         updates.post(case, person, updates.Draft(event="general", body="A short update."))
     db.session.refresh(case)
     assert case.updated_at > before - dt.timedelta(seconds=1)
+
+
+def test_the_preview_shows_the_stop_line_on_a_victims_first_text(app, make, monkeypatch):
+    """The preview is the text the worker will send: "Reply STOP" on the first text a victim
+    gets even when it costs a segment, and after that only where it fits. A Romanian hearing
+    date at a production-length address leaves no room for it."""
+    from portal.models.enums import Channel, UpdateEvent
+    from portal.services.case_file.updates import preview
+    from portal.services.delivery.sms_text import fit_for_sms
+    from tests.test_translations import catalogue
+
+    monkeypatch.setitem(app.config, "PUBLIC_URL", "https://portal.example.gov.uk")
+    new, texted = make.victim(language="ro"), make.victim(language="ro")
+    for victim in (new, texted):
+        make.preferences(victim, channels=["sms"], windows=[])
+    case = make.case(victims=[new, texted])
+    db.session.add(Notification(victim=texted, case=case, kind="update", channel="sms",
+                                status="delivered", sent_at=utcnow()))
+    hearing = make.hearing(case, starts_at=dt.datetime(2026, 9, 30, 9, 0,
+                                                       tzinfo=dt.timezone.utc))
+    update = Update(case=case, event=UpdateEvent.HEARING_LISTED, hearing=hearing,
+                    body_html="<p>x</p>", body_text="x")
+    db.session.add(update)
+    db.session.commit()
+    with app.test_request_context():
+        views = {view.victim.id: view for view in preview(update)}
+    sms = {victim_id: next(c for c in view.channels if c.channel is Channel.SMS)
+           for victim_id, view in views.items()}
+    stop = fit_for_sms(catalogue("ro").get("Reply STOP to stop texts.").string, "ro")
+    assert sms[new.id].message.text.endswith(" " + stop) and sms[new.id].sms.segments == 2
+    assert stop not in sms[texted.id].message.text and sms[texted.id].sms.segments == 1

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import unicodedata
 from pathlib import Path
 
 import pytest
@@ -21,7 +22,7 @@ from portal.services.delivery.compose import (
     render_update,
     render_updates,
 )
-from portal.services.delivery.sms_text import GSM7, UCS2, measure
+from portal.services.delivery.sms_text import GSM7, UCS2, fit_for_sms, measure
 
 MESSAGES = Path(compose.__file__).resolve().parents[2] / "templates" / "messages"
 
@@ -62,9 +63,11 @@ def test_ordinary_sms_names_the_event_and_how_to_stop(app, make):
     assert "Moved to Northshire Crown Court." in email.text and email.html
 
 
-# --- every standard text fits its segments, names the neutral sender and says how to stop -----
+# --- every standard text fits its segments, starts with its news and says how to stop ----------
 
-# A long but realistic public address, and the longest case ids the portal will reach.
+# A long but realistic public address, and the longest case ids the portal will reach: the
+# worst case. tests/test_translations.py holds the texts to their targets at a production-like
+# address.
 LONG_URL = "https://case-updates.victims-portal.example.gov.uk"
 
 
@@ -72,7 +75,8 @@ LONG_URL = "https://case-updates.victims-portal.example.gov.uk"
 def texts(app, monkeypatch):
     monkeypatch.setitem(app.config, "PUBLIC_URL", LONG_URL)
 
-    def render(discreet: bool, language: str = "en") -> list[str]:
+    def render(discreet: bool, language: str = "en", first_text: bool = False,
+               kinds: bool = False) -> list:
         # Never saved: a case id far beyond any the portal will reach makes the longest link.
         victim = Victim(full_name="Anna-Maria Kowalska-Wiśniewska", language=language,
                         preference=ContactPreference(discreet=discreet))
@@ -87,45 +91,86 @@ def texts(app, monkeypatch):
                             body_text="")
             if event in (UpdateEvent.HEARING_LISTED, UpdateEvent.HEARING_MOVED):
                 update.hearing = hearing
-            out.append(render_update(update, victim, Channel.SMS).text)
+            out.append((event.value, render_update(update, victim, Channel.SMS,
+                                                   first_text=first_text).text))
         updates = [Update(case=case, case_id=case.id, event=e, body_html="", body_text="")
                    for e in (UpdateEvent.CHARGED, UpdateEvent.HEARING_LISTED)]
         for summary in (False, True):
-            out.append(render_updates(updates, victim, Channel.SMS, summary=summary).text)
-        return out
+            out.append(("summary" if summary else "combined", render_updates(
+                updates, victim, Channel.SMS, summary=summary, first_text=first_text).text))
+        return out if kinds else [text for _, text in out]
 
     with app.test_request_context():
         yield render
 
 
 @pytest.mark.parametrize("discreet", [False, True])
-def test_every_english_text_fits_two_gsm7_segments(texts, app, discreet):
+def test_every_english_update_fits_one_gsm7_segment_even_at_a_long_address(texts, discreet):
     for text in texts(discreet):
         length = measure(text)
         assert length.encoding == GSM7, text  # nothing in English forces UCS-2
-        assert length.segments <= 2, (length, text)
-        assert text.startswith("Case updates: ")
-        assert text.endswith("Reply STOP to stop texts.")
+        assert length.segments == 1, (length, text)
+        assert not text.startswith("Case updates"), text  # the sender ID names the service
 
 
-@pytest.mark.parametrize(("language", "name"), [
-    ("cy", "Diweddariadau achos"), ("pl", "Informacje o sprawie"), ("ro", "Noutati despre caz"),
-    ("ur", "کیس کی تازہ معلومات"), ("ar", "مستجدات الملف")])
-def test_every_text_starts_with_the_service_name_in_the_readers_language(texts, language,
-                                                                          name):
-    for text in texts(False, language):
-        assert text.startswith(name + ": "), text
+@pytest.mark.parametrize("language", ["cy", "pl", "ro", "ur", "ar"])
+def test_a_text_starts_with_its_news_in_the_readers_language(texts, app, language):
+    """No service name in front (it was English in every language, and laid Arabic and Urdu
+    texts out left to right): an Arabic or Urdu text starts with a right-to-left letter, so a
+    phone lays it out right to left."""
+    from flask_babel import force_locale, gettext
+
+    with force_locale(language):
+        name = gettext("Case updates")
+    for text in texts(False, language) + texts(True, language):
+        assert "Case updates" not in text and name not in text, text
+        if language in ("ur", "ar"):
+            assert unicodedata.bidirectional(text[0]) in ("R", "AL"), text
 
 
 @pytest.mark.parametrize("language", ["cy", "pl", "ro", "ur", "ar"])
 def test_every_text_fits_its_segments_in_every_language(texts, language):
-    """The same limit as tests/test_translations.py: two segments, three for Urdu and Arabic,
-    which need UCS-2 (67 characters a segment) and cannot fit a long case link, the sender
-    and the STOP line into 134. The new texts (combined, weekly summary) render in English
-    until their translations land, and are then held to this too."""
+    """At the longest address and case id: two segments, three for Urdu and Arabic (UCS-2,
+    67 characters a segment, cannot fit a long case link and a hearing's date into 134). At a
+    production-length address the targets are tighter (tests/test_translations.py)."""
     limit = 3 if language in ("ur", "ar") else 2
     for text in texts(False, language) + texts(True, language):
         assert measure(text).segments <= limit, (language, measure(text), text)
+
+
+@pytest.mark.parametrize("language", ["en", "cy", "pl", "ro", "ur", "ar"])
+def test_the_stop_line_never_costs_a_segment_except_on_the_first_text(app, texts, language):
+    """Every text that offers "Reply STOP" carries it when it fits in the segments the text
+    takes without it, and only then; the victim's first text always carries it."""
+    with app.test_request_context():
+        from flask_babel import force_locale, gettext
+
+        with force_locale(language):
+            stop = fit_for_sms(gettext("Reply STOP to stop texts."), language)
+    kept = dropped = 0
+    for discreet in (False, True):
+        usual = texts(discreet, language, kinds=True)
+        first = texts(discreet, language, first_text=True, kinds=True)
+        for (kind, text), (_, first_text) in zip(usual, first, strict=True):
+            assert first_text.endswith(" " + stop), (kind, first_text)
+            without = first_text[:-len(stop) - 1]
+            if text == first_text:
+                kept += 1
+                assert measure(text).segments == measure(without).segments, (kind, text)
+            else:
+                dropped += 1
+                assert text == without, (kind, text)
+                assert measure(first_text).segments > measure(text).segments, (kind, text)
+    assert kept  # short texts keep it in every language
+
+
+def test_texts_that_do_not_invite_a_reply_never_carry_the_stop_line(app, make):
+    victim = make.victim()
+    with app.test_request_context():
+        for kind in ("contact_changed", "account_changed"):
+            text = render_notice(victim, Channel.SMS, kind, first_text=True).text
+            assert "STOP" not in text, text
+        assert "STOP" not in render_sign_in_code(victim, Channel.SMS, "123456").text
 
 
 # --- the composers -----------------------------------------------------------------------------
@@ -262,3 +307,13 @@ def test_an_email_names_its_case_and_says_how_to_change_or_stop_emails(app, make
         assert "You can change how and when we contact you, or stop emails, here: " \
                "http://localhost/preferences" in message.text
         assert "http://localhost/preferences" in message.html
+
+
+def test_a_trailing_slash_on_the_public_address_costs_a_text_nothing(app, make, monkeypatch):
+    monkeypatch.setitem(app.config, "PUBLIC_URL", "https://portal.example.gov.uk/")
+    victim, case, update = make_update(make, discreet=False)
+    with app.test_request_context():
+        text = render_update(update, victim, Channel.SMS).text
+        notice = render_notice(victim, Channel.SMS, "message").text
+    assert f"https://portal.example.gov.uk/cases/{case.id} " in text
+    assert "https://portal.example.gov.uk/sign-in " in notice

@@ -6,10 +6,13 @@ import datetime as dt
 
 import time_machine
 
+from portal.extensions import db
 from portal.models import TaskKind
 from portal.models.enums import UpdateEvent
 from portal.models.types import utcnow
+from portal.services.delivery.sms_text import GSM7, fit_for_sms, measure
 from tests.delivery.helpers import attempts, notifications, tasks_of
+from tests.test_translations import catalogue
 
 
 def test_each_victim_gets_one_message_on_their_first_channel(app, make, providers, contactable,
@@ -24,7 +27,8 @@ def test_each_victim_gets_one_message_on_their_first_channel(app, make, provider
     assert stats.messages == 2
     [sms] = providers.sms.accepted
     assert sms.to == texted.phone and sms.sender == "+447700900000"
-    assert sms.body.startswith("Case updates: A court hearing has moved to a new date.")
+    # The news first (the sender ID names the service), and how to stop, which fits.
+    assert sms.body.startswith("A court hearing has moved to a new date.")
     assert sms.body.endswith("Reply STOP to stop texts.")
     assert sms.status_callback == "http://localhost/webhooks/twilio/status"
     [email] = providers.email.messages
@@ -60,7 +64,7 @@ def test_several_updates_due_together_go_in_one_message(make, providers, contact
     run_worker()
 
     [sms] = providers.sms.received
-    assert sms.body == ("Case updates: You have 3 new updates. Sign in to read them: "
+    assert sms.body == ("You have 3 new updates. Sign in to read them: "
                         "http://localhost/cases Reply STOP to stop texts.")
     rows = notifications()
     assert {n.status for n in rows} == {"queued"} and {n.provider_id for n in rows} == {sms.sid}
@@ -223,7 +227,7 @@ def test_an_answer_from_the_team_is_announced_without_its_words(make, providers,
     conversations.reply(worker, case, emailed, "The trial is in court 3.")
     run_worker()
     [sms] = providers.sms.accepted
-    assert sms.body == ("Case updates: You have a new message. Sign in to read it: "
+    assert sms.body == ("You have a new message. Sign in to read it: "
                         "http://localhost/sign-in Reply STOP to stop texts.")
     [email] = providers.email.messages
     assert email["Subject"] == "You have a new message"
@@ -233,14 +237,64 @@ def test_an_answer_from_the_team_is_announced_without_its_words(make, providers,
 
 def test_a_welsh_reader_gets_texts_and_emails_from_the_service_in_welsh(app, make, providers,
                                                                        contactable, run_worker):
-    """The name a text starts with and an email's sender are the service's name in the
-    reader's language, through the real SMTP server and the Twilio client."""
+    """A text starts with its news in the reader's language (no name: the sender ID names the
+    service); an email's sender is the service's name in the reader's language, through the
+    real SMTP server and the Twilio client."""
     texted = contactable(channels=["sms"], language="cy")
     emailed = contactable(channels=["email"], language="ar")
     make.update(make.case(victims=[texted, emailed]), UpdateEvent.CHARGED, "Charged today.")
     run_worker()
     [sms] = providers.sms.accepted
-    assert sms.body.startswith("Diweddariadau achos: ")
+    welsh = catalogue("cy")
+    charged = fit_for_sms(welsh.get("Someone has been charged").string, "cy")
+    assert sms.body.startswith(charged + ".")
+    assert "Diweddariadau achos" not in sms.body and "Case updates" not in sms.body
     [email] = providers.email.messages
     assert email["From"].addresses[0].display_name == "مستجدات الملف"
     assert email["From"].addresses[0].addr_spec == "updates@case-updates.example"
+
+
+def test_a_victims_first_text_says_how_to_stop_even_when_that_costs_a_segment(
+        app, make, providers, contactable, run_worker, monkeypatch):
+    """"Reply STOP" goes on a text only when it fits in the same segments, except on the first
+    text a victim is sent. A Romanian hearing date at a production-length address leaves no
+    room for it: the first text takes a second segment to say it, the next stays in one."""
+    monkeypatch.setitem(app.config, "PUBLIC_URL", "https://portal.example.gov.uk")
+    victim = contactable(channels=["sms"], language="ro")
+    case = make.case(victims=[victim])
+    for day in (30, 29):
+        hearing = make.hearing(case, starts_at=dt.datetime(2026, 9, day, 9, 0,
+                                                           tzinfo=dt.timezone.utc))
+        update = make.update(case, UpdateEvent.HEARING_LISTED)
+        update.hearing = hearing
+        db.session.commit()
+        run_worker()
+    first, second = (sms.body for sms in providers.sms.received)
+    stop = fit_for_sms(catalogue("ro").get("Reply STOP to stop texts.").string, "ro")
+    assert first.endswith(" " + stop) and stop not in second
+    assert "septembrie 2026" in first and "https://portal.example.gov.uk/cases/" in first
+    assert (measure(first).encoding, measure(first).segments) == (GSM7, 2)
+    assert (measure(second).encoding, measure(second).segments) == (GSM7, 1)
+    assert measure(first[:-len(stop) - 1]).segments == 1  # the words alone fit in one
+
+
+def test_a_text_after_a_failed_first_one_still_says_how_to_stop(
+        app, make, providers, contactable, run_worker, monkeypatch):
+    """A text the network refused for good was never read: the next one is still the first."""
+    monkeypatch.setitem(app.config, "PUBLIC_URL", "https://portal.example.gov.uk")
+    victim = contactable(channels=["sms"], language="ro")
+    case = make.case(victims=[victim])
+    hearing = make.hearing(case, starts_at=dt.datetime(2026, 9, 30, 9, 0, tzinfo=dt.timezone.utc))
+    update = make.update(case, UpdateEvent.HEARING_LISTED)
+    update.hearing = hearing
+    db.session.commit()
+    run_worker()
+    [sent] = notifications()
+    sent.status = "undelivered"  # as the status callback records it
+    db.session.commit()
+    update = make.update(case, UpdateEvent.HEARING_LISTED)
+    update.hearing = hearing
+    db.session.commit()
+    run_worker()
+    stop = fit_for_sms(catalogue("ro").get("Reply STOP to stop texts.").string, "ro")
+    assert [sms.body.endswith(stop) for sms in providers.sms.received] == [True, True]

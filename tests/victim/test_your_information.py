@@ -75,6 +75,34 @@ def two(make):
 
 # --- messages we sent you ----------------------------------------------------------------------
 
+def test_the_messages_page_shows_the_stop_line_on_the_first_text_as_it_was_sent(
+        app, make, monkeypatch):
+    """The worker puts "Reply STOP" on a victim's first text even when it costs a segment,
+    and after that only where it fits: the page shows each text as it was sent. A Romanian
+    hearing date at a production-length address leaves no room for it."""
+    from portal.models import Hearing, Update
+    from portal.models.enums import UpdateEvent
+    from portal.services.delivery.sms_text import fit_for_sms
+    from tests.test_translations import catalogue
+
+    monkeypatch.setitem(app.config, "PUBLIC_URL", "https://portal.example.gov.uk")
+    victim = make.victim(language="ro")
+    case = make.case(victims=[victim])
+    hearing = Hearing(case=case, court=make.court(), kind="trial",
+                      starts_at=dt.datetime(2026, 9, 30, 9, 0, tzinfo=dt.timezone.utc))
+    earlier = utcnow() - dt.timedelta(days=2)
+    for at in (earlier, earlier + dt.timedelta(days=1)):
+        update = Update(case=case, event=UpdateEvent.HEARING_LISTED, hearing=hearing,
+                        body_html="<p>x</p>", body_text="x")
+        db.session.add(update)
+        _send(victim, case, update, status=DeliveryStatus.DELIVERED, at=at)
+    with app.test_request_context():
+        newest, first = victim_data.sent_messages(victim).items
+    stop = fit_for_sms(catalogue("ro").get("Reply STOP to stop texts.").string, "ro")
+    assert first.text.endswith(" " + stop) and "septembrie 2026" in first.text
+    assert stop not in newest.text and newest.text == first.text[:-len(stop) - 1]
+
+
 def test_the_messages_page_lists_a_text_and_an_email_with_their_states_and_no_one_elses(
         client, make, two, victim_auth):
     gwen, sam, gwens, sams = two

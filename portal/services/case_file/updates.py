@@ -231,6 +231,7 @@ def preview(update: Update, now: dt.datetime | None = None) -> list[VictimPrevie
     and planned by the same code that sends it."""
     now = now or utcnow()
     views = []
+    texted = outbox.texted_before({victim.id for victim in update.case.victims})
     for victim in update.case.victims:
         expected = outbox.forecast(update, victim, urgent=bool(update.urgent), now=now)
         view = VictimPreview(
@@ -242,7 +243,9 @@ def preview(update: Update, now: dt.datetime | None = None) -> list[VictimPrevie
         possible = [Channel.SMS] if channel_choice.can_text(victim.phone) else []
         possible += [Channel.EMAIL] if victim.email else []
         for channel in possible + [Channel.LETTER]:
-            message = render_update(update, victim, channel)
+            # A victim's first text says how to stop texts, as the worker will write it.
+            message = render_update(update, victim, channel, first_text=(
+                channel is Channel.SMS and victim.id not in texted))
             view.channels.append(ChannelPreview(
                 channel, message, first=expected.channel == channel, sms=message.length))
         views.append(view)

@@ -19,6 +19,13 @@ Messages about a case: update, discreet (names nothing: for discreet victims and
 message" notice), combined (several updates, and the weekly summary), case_added,
 contact_changed, account_changed. Messages about getting in: invitation, sign_in_code,
 staff_setup (the console's catalogue, in the person's console language).
+
+A text starts with its news, not a name: the SMS sender ID already names the service, and a
+name in English laid Arabic and Urdu texts out left to right and cost a segment. An email comes
+from the service's name in the reader's language. A text whose template shows "Reply STOP to
+stop texts." when ``stop`` is true carries that line only when it costs no segment, and always
+on the first text the delivery worker sends a victim (``first_text``): STOP works on every
+text (Twilio's opt-out, then ours), and the preferences page stops texts too.
 """
 from __future__ import annotations
 
@@ -79,13 +86,10 @@ class Composer(ABC):
     def compose(self, name: str, language: str, /, **context: Any) -> RenderedMessage:
         """``name`` and ``language`` are positional only, so a template may have a ``name``
         of its own (the staff set-up email greets the person by it)."""
-        config = current_app.config
-        context = {"sign_in_url": f"{config['PUBLIC_URL']}/sign-in",
-                   "preferences_url": f"{config['PUBLIC_URL']}/preferences", **context}
+        base = _public_url()
+        context = {"sign_in_url": f"{base}/sign-in", "preferences_url": f"{base}/preferences",
+                   **context}
         with i18n.as_reader(language):
-            # The name a text starts with, in the reader's language (an English "Case
-            # updates:" laid Arabic and Urdu texts out left to right), unless one is set.
-            context.setdefault("sender", config["SMS_SENDER_NAME"] or gettext("Case updates"))
             return self.render(name, language, context)
 
     @abstractmethod
@@ -94,14 +98,24 @@ class Composer(ABC):
 
 
 class SmsComposer(Composer):
-    """One line of text: whitespace collapsed, GSM-7 where the language allows, measured."""
+    """One line of text: whitespace collapsed, GSM-7 where the language allows, measured.
+    The STOP line (where the template has one) only when it costs no segment, or when
+    ``first_text`` is true."""
 
     channel = Channel.SMS
 
     def render(self, name: str, language: str, context: dict[str, Any]) -> RenderedMessage:
-        text = render_template(_template(name, "sms.txt", "txt"), **context)
-        text = fit_for_sms(" ".join(text.split()), language)
+        template = _template(name, "sms.txt", "txt")
+        text = self._line(template, language, {**context, "stop": False})
+        with_stop = self._line(template, language, {**context, "stop": True})
+        if with_stop != text and (context.get("first_text")
+                                  or measure(with_stop).segments <= measure(text).segments):
+            text = with_stop
         return RenderedMessage(self.channel, text, length=measure(text))
+
+    @staticmethod
+    def _line(template: Template, language: str, context: dict[str, Any]) -> str:
+        return fit_for_sms(" ".join(render_template(template, **context).split()), language)
 
 
 class EmailComposer(Composer):
@@ -113,9 +127,10 @@ class EmailComposer(Composer):
         subject = render_template(_template(name, "subject.txt"), **context).strip()
         text = render_template(_template(name, "email.txt", "txt"), **context).strip()
         html = _optional(name, "email.html")
+        # The service's name in the reader's language, as the email's display name.
         return RenderedMessage(self.channel, text, subject,
                                render_template(html, **context) if html else None,
-                               from_name=context["sender"])
+                               from_name=gettext("Case updates"))
 
 
 class LetterComposer(Composer):
@@ -168,26 +183,29 @@ def is_discreet(victim: Victim) -> bool:
 
 
 def _public_url() -> str:
-    return current_app.config["PUBLIC_URL"]
+    """PUBLIC_URL without a trailing slash: a link in a text costs every character."""
+    return current_app.config["PUBLIC_URL"].rstrip("/")
 
 
-def render_update(update: Update, victim: Victim, channel: Channel) -> RenderedMessage:
+def render_update(update: Update, victim: Victim, channel: Channel, *,
+                  first_text: bool = False) -> RenderedMessage:
     """The message for this victim on this channel. Discreet mode says only that there is an
-    update and how to sign in: no name, offence, court, agency or link to the case."""
+    update and how to sign in: no name, offence, court, agency or link to the case.
+    ``first_text``: the first text the victim is sent, which always says how to stop texts."""
     discreet = is_discreet(victim)
     return render_message(
         "discreet" if discreet else "update", channel, victim.language,
         update=update, words=words_for(update, victim.language), victim=victim,
         headline=HEADLINES[UpdateEvent(update.event)], discreet=discreet,
-        case_url=f"{_public_url()}/cases/{update.case_id}")
+        case_url=f"{_public_url()}/cases/{update.case_id}", first_text=first_text)
 
 
 def render_updates(updates: list[Update], victim: Victim, channel: Channel, *,
-                   summary: bool = False) -> RenderedMessage:
+                   summary: bool = False, first_text: bool = False) -> RenderedMessage:
     """One message about several updates (on one case or several) due in the same window, or
     the victim's weekly summary. One update that is not a summary is ``render_update``."""
     if len(updates) == 1 and not summary:
-        return render_update(updates[0], victim, channel)
+        return render_update(updates[0], victim, channel, first_text=first_text)
     if channel not in (Channel.SMS, Channel.EMAIL):
         raise ValueError("only texts and emails are combined; letters and calls are one each")
     discreet = is_discreet(victim)
@@ -201,12 +219,13 @@ def render_updates(updates: list[Update], victim: Victim, channel: Channel, *,
     return render_message(
         "discreet" if discreet else "combined", channel, victim.language,
         victim=victim, items=items, count=len(updates), summary=summary, discreet=discreet,
-        cases=len(case_ids),
+        cases=len(case_ids), first_text=first_text,
         # One case: straight to it. Several: the list of cases, which needs signing in anyway.
         url=f"{base}/cases/{case_ids.pop()}" if len(case_ids) == 1 else f"{base}/cases")
 
 
-def render_notice(victim: Victim, channel: Channel, kind: str) -> RenderedMessage:
+def render_notice(victim: Victim, channel: Channel, kind: str, *,
+                  first_text: bool = False) -> RenderedMessage:
     """A notice that sends the victim to the portal without saying more: "you have a new
     message" when their contact answers them, "a case was added to your account", (to an old
     number or address) "your contact details were changed" by the case team, or "your account
@@ -218,18 +237,21 @@ def render_notice(victim: Victim, channel: Channel, kind: str) -> RenderedMessag
         name = "case_added"
     else:
         name = "discreet"
-    return render_message(name, channel, victim.language, victim=victim)
+    return render_message(name, channel, victim.language, victim=victim, first_text=first_text)
 
 
-def render_reminder(victim: Victim, channel: Channel, hearing) -> RenderedMessage:
+def render_reminder(victim: Victim, channel: Channel, hearing, *,
+                    first_text: bool = False) -> RenderedMessage:
     """A reminder of a hearing the victim must go to: when, where, what to bring and how to
     get help at court. A discreet victim gets the new-message words, which name nothing."""
     if is_discreet(victim):
-        return render_message("discreet", channel, victim.language, victim=victim)
+        return render_message("discreet", channel, victim.language, victim=victim,
+                              first_text=first_text)
     base = _public_url()
     return render_message("reminder", channel, victim.language, victim=victim,
                           hearing=hearing, case_url=f"{base}/cases/{hearing.case_id}",
-                          help_url=f"{base}/cases/{hearing.case_id}/court-help")
+                          help_url=f"{base}/cases/{hearing.case_id}/court-help",
+                          first_text=first_text)
 
 
 # --- messages about getting in -----------------------------------------------------------------

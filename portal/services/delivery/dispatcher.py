@@ -341,6 +341,8 @@ def prepare(ids: list[int]) -> tuple[list[Job], int]:
             else None
         groups[(row.victim_id, row.channel, alone and f"{alone}:{row.id}")].append(row)
     jobs, handed, texts = [], 0, {}
+    texted = outbox.texted_before({row.victim_id for row in rows
+                                   if row.channel == Channel.SMS})
     for (_, channel, _), group in groups.items():
         victim = group[0].victim
         reason = channel_choice.unusable_reason(victim, channel)
@@ -360,7 +362,8 @@ def prepare(ids: list[int]) -> tuple[list[Job], int]:
         if channel in (Channel.PHONE, Channel.LETTER):
             handed += _hand_to_team(ready, Channel(channel), now)
             continue
-        jobs.append(_job(victim, Channel(channel), ready, texts))
+        jobs.append(_job(victim, Channel(channel), ready, texts,
+                         first_text=channel == Channel.SMS and victim.id not in texted))
     db.session.commit()
     return jobs, handed
 
@@ -421,20 +424,24 @@ def _hand_to_team(rows: list[Notification], channel: Channel, now: dt.datetime) 
     return len(rows)
 
 
-def _job(victim: Victim, channel: Channel, rows: list[Notification], texts: dict) -> Job:
+def _job(victim: Victim, channel: Channel, rows: list[Notification], texts: dict, *,
+         first_text: bool = False) -> Job:
     """Render the one message that carries these rows. A text depends only on the updates,
-    the language and discreet mode (it never names the victim), so within a batch one
-    rendering serves every victim it fits: a bulk update renders once, not once per victim."""
+    the language, discreet mode (it never names the victim) and whether it is the victim's
+    first, so within a batch one rendering serves every victim it fits: a bulk update renders
+    once or twice per language, not once per victim."""
     updates = [row.update for row in rows if row.update is not None]
     summary = any(row.kind == outbox.SUMMARY for row in rows)
     if reminders.is_reminder(rows[0].kind):
-        rendered = render_reminder(victim, channel, rows[0].hearing)
+        rendered = render_reminder(victim, channel, rows[0].hearing, first_text=first_text)
     elif not updates:  # a notice: "you have a new message", "a case was added"
-        rendered = render_notice(victim, channel, rows[0].kind)
+        rendered = render_notice(victim, channel, rows[0].kind, first_text=first_text)
     elif channel is Channel.SMS:
-        key = (tuple(u.id for u in updates), victim.language, is_discreet(victim), summary)
+        key = (tuple(u.id for u in updates), victim.language, is_discreet(victim), summary,
+               first_text)
         if key not in texts:
-            texts[key] = render_updates(updates, victim, channel, summary=summary)
+            texts[key] = render_updates(updates, victim, channel, summary=summary,
+                                        first_text=first_text)
         rendered = texts[key]
     else:
         rendered = render_updates(updates, victim, channel, summary=summary)

@@ -20,7 +20,7 @@ from portal.extensions import db
 from portal.models import CaseVictim, Notification, TaskKind, Update, Victim
 from portal.models.cases import mark_due_stale
 from portal.models.enums import KEY_EVENTS, Channel, Frequency, UpdateEvent
-from portal.models.messaging import DeliveryStatus
+from portal.models.messaging import TAKEN, DeliveryStatus
 from portal.models.types import utcnow
 from portal.services.delivery import channel_choice, contact_windows, tasks
 from portal.services.delivery.channel_choice import next_channel
@@ -308,3 +308,16 @@ def replan_pending(victim: Victim, now: dt.datetime | None = None) -> int:
     return moved
 
 
+
+
+def texted_before(victim_ids: set[int]) -> set[int]:
+    """Those of these victims the portal has texted before (the SMS provider took a text and
+    has not said it failed), in one query. Anyone else's next text is their first, which always
+    says how to stop texts (compose.SmsComposer): the worker asks once a batch, the update
+    preview once a case."""
+    if not victim_ids:
+        return set()
+    return set(db.session.scalars(
+        select(Notification.victim_id.distinct())
+        .where(Notification.victim_id.in_(victim_ids), Notification.channel == Channel.SMS,
+               Notification.status.in_(TAKEN))))
