@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 from flask import current_app
-from sqlalchemy import JSON, Date, String, Text, func, select, text
+from sqlalchemy import JSON, Date, String, Text, func, select, update
 
 from portal import london
 from portal.extensions import db
@@ -261,16 +261,30 @@ def test_the_worker_runs_it_once_a_london_day(world):
         AuditEvent.action == retention.ACTION)) == 2
 
 
-def test_the_command_prints_the_counts(app, world):
-    world["old"].anonymised_at = None
-    db.session.execute(text("UPDATE case_event SET occurred_at = :at WHERE stage = 'closed'"),
-                       {"at": (utcnow() - dt.timedelta(days=365 * YEARS + 10)).replace(
-                           tzinfo=None)})
+def _closed_long_ago() -> None:
+    """Move every case's closing back past the period on the real clock (the command and
+    the worker read it)."""
+    db.session.execute(update(CaseEvent).where(CaseEvent.stage == Stage.CLOSED).values(
+        occurred_at=utcnow() - dt.timedelta(days=366 * YEARS + 10)))
     db.session.commit()
+
+
+def test_the_command_prints_the_counts(app, world):
+    _closed_long_ago()
     result = app.test_cli_runner().invoke(args=["retention"])
     assert result.exit_code == 0, result.output
     assert "anonymised: 2." in result.output  # the old case and Rhys's
     assert "People anonymised: 2." in result.output and "Gwen" not in result.output
+
+
+def test_the_worker_runs_it(app, world):
+    _closed_long_ago()
+    result = app.test_cli_runner().invoke(args=["worker", "--drain"])
+    assert result.exit_code == 0, result.output
+    db.session.expire_all()
+    assert db.session.get(Case, world["old"].id).anonymised_at is not None
+    assert db.session.get(Victim, world["gwen"].id).email is None
+    assert retention.ran_today(utcnow())
 
 
 # --- every column that can hold personal data is anonymised or kept on purpose ---------------
