@@ -214,6 +214,18 @@ def daily(now: dt.datetime) -> Result | None:
     return run(now)
 
 
+# The plain-English checker's parameters that quote the caseworker's words (case_file/
+# plain_english.Finding): replaced; the others are numbers or the checker's own terms.
+QUOTING_PARAMETERS = ("start", "found")
+QUOTE_REMOVED = "…"
+
+
+def _unquoted(warning: dict) -> dict:
+    params = {key: QUOTE_REMOVED if key in QUOTING_PARAMETERS else value
+              for key, value in (warning.get("params") or {}).items()}
+    return {"code": warning.get("code"), "params": params}
+
+
 def _anonymise(ids: list[int], before: dt.datetime, now: dt.datetime,
                result: Result) -> None:
     """Anonymise these cases, and the victims on them who are on no case that is neither
@@ -280,13 +292,13 @@ def _anonymise(ids: list[int], before: dt.datetime, now: dt.datetime,
     )
     for statement in statements:
         session.execute(statement, execution_options={"synchronize_session": False})
-    # The checker's warnings keep their codes (the figures count them) but not the words
-    # they quote from the update.
+    # The checker's warnings keep their codes and numbers (the figures count them, the
+    # console words them) but not the words they quote from the update.
     for update_id, warnings in session.execute(select(Update.id, Update.warnings).where(
             on_cases(Update))):
         if warnings:
             session.execute(update(Update).where(Update.id == update_id).values(
-                warnings=[{"code": w.get("code")} for w in warnings]),
+                warnings=[_unquoted(w) for w in warnings]),
                 execution_options={"synchronize_session": False})
 
     # The people whose every case is now anonymised.

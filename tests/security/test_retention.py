@@ -181,7 +181,8 @@ def test_a_case_closed_longer_than_the_period_is_anonymised_and_its_figures_kept
     assert db.session.scalar(select(func.count()).select_from(LoginSession)) == 0
     assert db.session.scalar(select(func.count()).select_from(CaseMessage).where(
         CaseMessage.case_id == old_id)) == 3
-    assert db.session.get(Update, w["update"].id).warnings == [{"code": "long_sentence"}]
+    assert db.session.get(Update, w["update"].id).warnings == [
+        {"code": "long_sentence", "params": {"words": 30, "start": "…"}}]
     need = db.session.scalars(select(CourtNeed)).one()
     assert (need.kind, need.answer, need.details, need.answer_note) == (
         "screens", "agreed", None, None)
@@ -337,6 +338,20 @@ def test_every_column_said_to_be_anonymised_is_blank_after_a_run(world):
                 if table_name == "case" and column == "crime_reference":
                     assert value == f"ANON/{row['id']}"
                 elif column == "warnings":
-                    assert all(set(w) == {"code"} for w in value or [])
+                    assert all(w["params"].get(k, "…") == "…" for w in value or []
+                               for k in retention.QUOTING_PARAMETERS)
                 else:
                     assert value in (None, ""), (table_name, column, value)
+
+
+def test_an_anonymised_case_still_opens_in_the_console_and_names_no_one(client, world,
+                                                                       staff_login):
+    now = _years_after(world["closed_at"], YEARS) + dt.timedelta(days=1)
+    retention.run(now=now, years=YEARS)
+    staff_login.sign_in_quickly(world["manager"])
+    for path in (f"/staff/cases/{world['old'].id}", f"/staff/cases/{world['old'].id}/history",
+                 f"/staff/cases/{world['old'].id}/access-log",
+                 f"/staff/cases/{world['old'].id}/messages/{world['gwen'].id}"):
+        response = client.get(path)
+        assert response.status_code == 200, path
+        assert "Gwen" not in response.get_data(as_text=True), path
