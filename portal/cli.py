@@ -81,7 +81,12 @@ def register(app: Flask) -> None:
 
         def housekeeping(now):  # every minute: the lists' duties; retention once a day
             due_index.refresh_due(now)
-            retention.daily(now)
+            try:  # a failed retention run must not hold up the messages: next minute again
+                retention.daily(now)
+            except Exception:  # noqa: BLE001
+                db.session.rollback()
+                logging.getLogger("portal.retention").exception(
+                    "retention failed; trying again in a minute")
 
         if not logging.getLogger().handlers:
             logging.basicConfig(level=logging.INFO,

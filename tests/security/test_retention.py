@@ -355,3 +355,15 @@ def test_an_anonymised_case_still_opens_in_the_console_and_names_no_one(client, 
         response = client.get(path)
         assert response.status_code == 200, path
         assert "Gwen" not in response.get_data(as_text=True), path
+
+
+def test_a_failed_run_does_not_stop_the_worker(app, world, monkeypatch, caplog):
+    def broken(now):
+        raise OSError("the upload folder is not writable")
+
+    monkeypatch.setattr(retention, "run", broken)
+    result = app.test_cli_runner().invoke(args=["worker", "--drain"])
+    assert result.exit_code == 0, result.output
+    assert "Messages sent:" in result.output
+    assert "retention failed" in caplog.text
+    assert not retention.ran_today(utcnow())
