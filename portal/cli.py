@@ -1,6 +1,7 @@
 """Command-line chores: `flask --app portal demo` (the demo data), `worker` (the delivery
-worker), `create-admin` (the first console account) and, in development only, `totp-code EMAIL`
-(a demo account's current authenticator code)."""
+worker), `retention` (anonymise cases closed long ago), `create-admin` (the first console
+account) and, in development only, `totp-code EMAIL` (a demo account's current authenticator
+code)."""
 from __future__ import annotations
 
 import click
@@ -74,8 +75,18 @@ def register(app: Flask) -> None:
         import signal
         import threading
 
+        from portal.services import retention
         from portal.services.case_file import bulk_jobs, due_index
         from portal.services.delivery import dispatcher
+
+        def housekeeping(now):  # every minute: the lists' duties; retention once a day
+            due_index.refresh_due(now)
+            try:  # a failed retention run must not hold up the messages: next minute again
+                retention.daily(now)
+            except Exception:  # noqa: BLE001
+                db.session.rollback()
+                logging.getLogger("portal.retention").exception(
+                    "retention failed; trying again in a minute")
 
         if not logging.getLogger().handlers:
             logging.basicConfig(level=logging.INFO,
@@ -85,13 +96,27 @@ def register(app: Flask) -> None:
                     for signum in (signal.SIGINT, signal.SIGTERM)}
         memory.pause_automatic_collection()  # collect between batches: portal/memory.py
         try:  # a signal stops the worker after the message in hand, not in the middle of it
-            stats = dispatcher.run(drain=drain, stop=stop, housekeeping=due_index.refresh_due,
+            stats = dispatcher.run(drain=drain, stop=stop, housekeeping=housekeeping,
                                    jobs=bulk_jobs.run_next)
         finally:
             for signum, handler in previous.items():
                 signal.signal(signum, handler)
         click.echo(f"Messages sent: {stats.messages}. Tasks for case teams: {stats.tasks}. "
                    f"Engine time: {stats.engine_ms_per_message:.2f} ms per message.")
+
+    @app.cli.command("retention")
+    def retention_command() -> None:
+        """Anonymise the people and words of cases closed longer than RETENTION_YEARS, keeping
+        the figures (docs/DOMAIN.md, "How long we keep it"). Safe to run again; the worker
+        runs it once a day."""
+        from portal.services import retention
+
+        result = retention.run()
+        years = current_app.config["RETENTION_YEARS"]
+        click.echo(f"Cases closed more than {years} years ago anonymised: {result.cases}.")
+        click.echo(f"People anonymised: {result.victims}. People kept because they are on a "
+                   f"case not yet due: {result.victims_kept}. Statement files deleted: "
+                   f"{result.files}.")
 
     @app.cli.command("create-admin")
     @click.option("--name", prompt="Full name")

@@ -137,6 +137,13 @@ class Config:
     # working day before (services/delivery/reminders.py). Empty turns them off.
     HEARING_REMINDERS = os.environ.get("HEARING_REMINDERS", "7d,1wd")
 
+    # Retention (services/retention.py, docs/DOMAIN.md "How long we keep it"): a case closed
+    # longer than this many years has its people's details and words anonymised, its figures
+    # kept. The project's own default, not a legal rule: set your organisation's own.
+    RETENTION_YEARS = _env_int("RETENTION_YEARS", 6)
+    # Cases anonymised in one transaction.
+    RETENTION_BATCH_SIZE = _env_int("RETENTION_BATCH_SIZE", 500)
+
     # Personal statements uploaded by victims: outside static/, never served directly.
     UPLOAD_FOLDER = os.environ.get("UPLOAD_FOLDER")  # default: instance/uploads
     # Requests larger than this are refused with a plain "file too big" page (413).

@@ -16,7 +16,8 @@ SHARED = ("portal.services.access", "portal.services.audit", "portal.services.er
 # Areas above the delivery engine: they call it, it never calls them.
 ABOVE_DELIVERY = ("portal.services.case_file", "portal.services.victim_input",
                   "portal.services.sign_in", "portal.services.case_view",
-                  "portal.services.preferences", "portal.services.staff_admin", "portal.demo")
+                  "portal.services.preferences", "portal.services.staff_admin",
+                  "portal.services.retention", "portal.demo")
 
 
 def module_name(path: Path) -> str:

@@ -23,8 +23,14 @@ from portal.caseworker.page import field_error, form_page, render
 from portal.content import labels
 from portal.london import at, local_date
 from portal.models.enums import JOURNEY, Stage
-from portal.services import access
-from portal.services.case_file import case_history, case_lists, case_page, case_work
+from portal.services import access, audit
+from portal.services.case_file import (
+    case_access_log,
+    case_history,
+    case_lists,
+    case_page,
+    case_work,
+)
 from portal.services.errors import InvalidInput
 
 
@@ -82,8 +88,22 @@ def case(case_id: int):
 def history(case_id: int):
     person = signed_in_staff()
     case = access.team_case(person, case_id)
-    return render("caseworker/history.html", case=case,
-                           entries=case_history.history(case))
+    html = render("caseworker/history.html", case=case, entries=case_history.history(case),
+                  access_log=person.is_manager)
+    audit.record_now(person, "case.history_viewed", case.id)
+    return html
+
+
+@bp.get("/cases/<int:case_id>/access-log")
+@staff_required(*MANAGERS)
+def access_log(case_id: int):
+    """Who looked at or changed this case, and when (the team manager only)."""
+    person = signed_in_staff()
+    case = access.team_case(person, case_id)
+    log = case_access_log.entries(case, request.args.get("page", 1, type=int))
+    html = render("caseworker/access_log.html", case=case, log=log)
+    audit.record_now(person, "case.access_log_viewed", case.id)
+    return html
 
 
 @bp.route("/cases/<int:case_id>/victims/new", methods=["GET", "POST"])

@@ -19,7 +19,7 @@ from portal.caseworker.forms_victim_input import (
 )
 from portal.caseworker.page import field_error, form_page, render
 from portal.models import CaseMessage, Complaint, CourtNeed, PersonalStatement
-from portal.services import access
+from portal.services import access, audit
 from portal.services.errors import InvalidInput, NotFound
 from portal.services.victim_input import conversations, court_needs, feedback, statements
 
@@ -46,7 +46,7 @@ def thread(case_id: int, victim_id: int):
             field_error(form, error)
         else:
             return redirect(url_for("caseworker.thread", case_id=case.id, victim_id=victim.id))
-    conversations.mark_read_by_team(case, victim)
+    conversations.opened_by_team(person, case, victim)
     other_cases = [link.case for link in victim.case_links if link.case_id != case.id]
     status = 400 if form.errors else 200
     return render("caseworker/thread.html", case=case, victim=victim, form=form,
@@ -185,9 +185,13 @@ def victim_preferences(case_id: int, victim_id: int):
         form.show_problems(preferences_service.check(victim, form.values())[1],
                            only_where_clear=True)
     status = 400 if form.errors else 200
-    return render(
+    html = render(
         "caseworker/victim_preferences.html", form=form, case=case, victim=victim,
         first_time=False,
         frequency_items=[{"hint": {"text": str(FREQUENCIES[f][1])}} for f in Frequency],
         language_items=[{"label": {"attributes": {"lang": code}}} for code in i18n.codes()],
-    ), status
+    )
+    # The victim's details were shown: on the record (after rendering, which a commit
+    # would make read everything again).
+    audit.record_now(person, "victim.viewed", case.id, victim_id=victim.id)
+    return html, status

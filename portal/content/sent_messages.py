@@ -53,6 +53,6 @@ TASKS = {
 }
 
 # Who looked at or did something on a case, in the audit: what the victim is told of it
-# (services/victim_data.LOOKING_ACTIONS are the looks).
+# (services/audit.LOOKS are the looks).
 LOOKED = _l("Looked at your case")
 CHANGED = _l("Recorded something on your case")

@@ -58,6 +58,9 @@ class Case(db.Model):
     next_due_note: Mapped[str | None] = mapped_column(String(32))
     due_refreshed_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
     due_stale: Mapped[bool] = mapped_column(default=True, server_default=true(), index=True)
+    # When the retention job (services/retention.py) anonymised the case, closed longer than
+    # RETENTION_YEARS: its people's details and words are gone, its figures kept.
+    anonymised_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
 
     team: Mapped[Team] = relationship()
     contact: Mapped[Caseworker | None] = relationship()
@@ -282,7 +285,7 @@ def _note_stale_cases(session, flush_context, instances) -> None:
 def _facts_changed(case: Case) -> bool:
     """Whether a change to the case itself touches a duty (not just its cached next duty)."""
     cached = {"next_due_at", "next_due_kind", "next_due_note", "due_refreshed_at", "due_stale",
-              "updated_at"}
+              "updated_at", "anonymised_at"}
     state = sa_inspect(case)
     return any(attr.history.has_changes() for attr in state.attrs if attr.key not in cached)
 

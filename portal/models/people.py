@@ -112,6 +112,9 @@ class Victim(db.Model):
     # Set when the victim first accepts an invitation; sign-in works only after that.
     activated_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # When the retention job anonymised the person (every case they were on closed longer than
+    # RETENTION_YEARS): name, addresses and password gone, so nobody can sign in as them.
+    anonymised_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
 
     case_links: Mapped[list[CaseVictim]] = relationship(back_populates="victim")
     preference: Mapped[ContactPreference | None] = relationship(back_populates="victim")

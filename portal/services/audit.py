@@ -1,4 +1,11 @@
-"""The audit log: who viewed or changed what, and who was refused."""
+"""The audit log: who viewed or changed what, and who was refused.
+
+Every look at a case by staff is one entry (one INSERT, nothing read to write it): the case
+page, its history and access log, a message thread, a victim's details, a letter, a statement's
+file. ``LOOKS`` names those actions; everything else recorded against a case is a change.
+A member of staff's entry carries their team at the time, so a victim can be told which teams
+looked (never who) even after someone moves team.
+"""
 from __future__ import annotations
 
 from portal.extensions import db
@@ -15,6 +22,7 @@ def record(actor, action: str, case_id: int | None = None, **detail) -> AuditEve
     event = AuditEvent(
         actor_kind=getattr(actor, "principal", Principal.SYSTEM),
         actor_id=getattr(actor, "id", None),
+        team_id=getattr(actor, "team_id", None),
         action=action,
         case_id=case_id,
         detail=detail,
@@ -27,3 +35,15 @@ def record_now(actor, action: str, case_id: int | None = None, **detail) -> None
     """Record and commit at once: for refusals, where nothing else is being saved."""
     record(actor, action, case_id, **detail)
     db.session.commit()
+
+
+# Audit actions that are a look at a case rather than a change (victims' and staff's).
+LOOKS = frozenset({
+    "case.viewed",  # a victim's case page, or the console's
+    "case.history_viewed",
+    "case.access_log_viewed",
+    "thread.viewed",  # the messages between a victim and the team
+    "victim.viewed",  # a victim's details and contact preferences in the console
+    "letter.opened",
+    "statement.downloaded",
+})

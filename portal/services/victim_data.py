@@ -430,35 +430,48 @@ def _update(update: Update, victim: Victim, ref) -> dict:
 
 def _activity(victim: Victim, case_ids: list[int], ref) -> dict:
     """Who looked at or did something on the victim's cases, from the audit: teams by name
-    (never a member of staff's), the service itself, and the victim's own activity. Another
-    victim's own activity on a case they share is theirs, not this victim's."""
+    (never a member of staff's: the team they were in when they acted), the service itself,
+    and the victim's own activity. Another victim's own activity on a case they share is
+    theirs, not this victim's. ``teams_looked`` groups the teams' looks: each team's on each
+    case, with how many times and when last."""
     events = list(db.session.scalars(
         select(AuditEvent).where(or_(
             AuditEvent.case_id.in_(case_ids) & (AuditEvent.actor_kind != Principal.VICTIM),
             (AuditEvent.actor_kind == Principal.VICTIM) & (AuditEvent.actor_id == victim.id)))
         .order_by(AuditEvent.at, AuditEvent.id)))
-    staff_ids = {e.actor_id for e in events if e.actor_kind == Principal.CASEWORKER}
-    teams = dict(db.session.execute(
-        select(Caseworker.id, Team.name)
-        .join(Caseworker.team).where(Caseworker.id.in_(staff_ids))).all()) if staff_ids else {}
+    # Entries written before teams were recorded on them: the person's team now.
+    staff_ids = {e.actor_id for e in events
+                 if e.actor_kind == Principal.CASEWORKER and e.team_id is None}
+    staff_teams = dict(db.session.execute(
+        select(Caseworker.id, Caseworker.team_id).where(Caseworker.id.in_(staff_ids))
+        .where(Caseworker.team_id.is_not(None))).all()) if staff_ids else {}
+    team_of = {e.id: e.team_id or staff_teams.get(e.actor_id) for e in events
+               if e.actor_kind == Principal.CASEWORKER}
+    team_ids = {t for t in team_of.values() if t is not None}
+    names = dict(db.session.execute(select(Team.id, Team.name).where(
+        Team.id.in_(team_ids))).all()) if team_ids else {}
     teams_looked, yours = [], []
+    looks: dict[tuple, dict] = {}
     for event in events:
         if event.actor_kind == Principal.VICTIM:
             yours.append({"id": event.id, "at": event.at, "action": event.action,
                           "case_id": event.case_id, "crime_reference": ref(event.case_id)})
-        else:
-            teams_looked.append({
-                "id": event.id, "at": event.at, "action": event.action,
-                "looked": event.action in LOOKING_ACTIONS, "case_id": event.case_id,
-                "crime_reference": ref(event.case_id), "by": str(event.actor_kind),
-                "team": teams.get(event.actor_id)
-                if event.actor_kind == Principal.CASEWORKER else None})
-    return {"case_activity": teams_looked, "your_activity": yours}
-
-
-# Audit actions that are a look rather than a change.
-LOOKING_ACTIONS = frozenset({"case.opened", "case.viewed", "letter.opened",
-                             "statement.downloaded"})
+            continue
+        team = names.get(team_of.get(event.id))
+        looked = event.action in audit.LOOKS
+        teams_looked.append({
+            "id": event.id, "at": event.at, "action": event.action,
+            "looked": looked, "case_id": event.case_id,
+            "crime_reference": ref(event.case_id), "by": str(event.actor_kind),
+            "team": team})
+        if looked and event.actor_kind == Principal.CASEWORKER:
+            group = looks.setdefault((event.case_id, team), {
+                "case_id": event.case_id, "crime_reference": ref(event.case_id),
+                "team": team, "times": 0, "first_looked_at": event.at})
+            group["times"] += 1
+            group["last_looked_at"] = event.at
+    grouped = sorted(looks.values(), key=lambda g: g["last_looked_at"], reverse=True)
+    return {"case_activity": teams_looked, "teams_looked": grouped, "your_activity": yours}
 
 
 def as_json(value):

@@ -55,6 +55,7 @@ RULES = {
     "caseworker.bulk_job": TEAM_CASE,  # a change at court the team asked for (else 404)
     "caseworker.case": TEAM_CASE,
     "caseworker.history": TEAM_CASE,
+    "caseworker.access_log": MANAGERS_TEAM_CASE,
     "caseworker.add_victim": TEAM_CASE,
     "caseworker.link_victim": MANAGERS_TEAM_CASE,
     "caseworker.invite_victim": TEAM_CASE,

@@ -234,7 +234,7 @@ def world(make):
     db.session.add(job)
     db.session.flush()
     db.session.add(BulkJobVictim(job_id=job.id, victim_id=gwen.id))
-    audit.record(staff, "case.opened", shared.id)
+    audit.record(staff, "case.viewed", shared.id)
     audit.record(sam, "case.viewed", shared.id)  # Sam's own look: his, not Gwen's
     gwen.password_hash = hash_password(PASSWORD)
     db.session.commit()
@@ -331,7 +331,7 @@ def test_the_download_names_teams_never_staff_and_nothing_of_another_victims(
     data = _download(client, victim_auth, gwen)
     text = json.dumps(data)
     assert staff.name not in text and "Carys" not in text
-    assert [e["team"] for e in data["case_activity"] if e["action"] == "case.opened"] == [
+    assert [e["team"] for e in data["case_activity"] if e["action"] == "case.viewed"] == [
         shared.team.name]
     for private in ("Sam's statement", "Sam's holiday", "Sam asks", "Only Sam's news",
                     sams.crime_reference, sam.email, sam.full_name):

@@ -22,7 +22,7 @@ from portal.models import (
     Update,
 )
 from portal.models.types import utcnow
-from portal.services import access
+from portal.services import access, audit
 from portal.services.case_file import due_index, obligations
 from portal.services.delivery import states, tasks
 from portal.services.victim_input import conversations, court_needs, statements
@@ -54,9 +54,11 @@ def _case_options() -> list:
 
 
 def build(person: Caseworker, case_id: int, now: dt.datetime | None = None) -> CaseFile:
-    """The case page for this member of the case's team; NotFound (audited) for anyone else."""
+    """The case page for this member of the case's team; NotFound (audited) for anyone else.
+    The look is recorded too (committed by ``viewed``: one INSERT, nothing read for it)."""
     now = now or utcnow()
     case = access.team_case(person, case_id, options=_case_options())
+    audit.record(person, "case.viewed", case.id)
     found = statements.statements_for(case, options=[selectinload(PersonalStatement.sent_by)])
     avoid = court_needs.dates_to_avoid(case)
     owed = obligations.for_case(case, now=now)
@@ -83,5 +85,6 @@ def build(person: Caseworker, case_id: int, now: dt.datetime | None = None) -> C
 
 
 def viewed() -> None:
-    """Commit what building the page recorded (the case's next duty), after rendering."""
+    """Commit what building the page recorded (the look, the case's next duty), after
+    rendering."""
     db.session.commit()

@@ -157,14 +157,14 @@ def move(message: CaseMessage, to_case: Case, caseworker: Caseworker) -> None:
     db.session.commit()
 
 
-def mark_read_by_team(case: Case, victim: Victim) -> None:
-    changed = False
+def opened_by_team(person: Caseworker, case: Case, victim: Victim) -> None:
+    """A member of the case team opened the thread: the victim's messages are read, and the
+    look is on the record (audited), in one commit."""
     for message in thread(case, victim):
         if message.from_victim and message.read_at is None:
             message.read_at = utcnow()
-            changed = True
-    if changed:
-        db.session.commit()
+    audit.record(person, "thread.viewed", case.id, victim_id=victim.id)
+    db.session.commit()
 
 
 def unread_by_team(team_id: int) -> int:
