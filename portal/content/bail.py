@@ -30,7 +30,7 @@ STATUSES = {
            "follow rules until then. This is called bail.")),
     BailStatus.REMANDED: (
         _l("Kept in prison until the next hearing"),
-        _l("The court has decided the defendant must stay in prison until the next hearing.")),
+        _l("The court has said the defendant must stay in prison until the next hearing.")),
     BailStatus.RELEASED: (
         _l("Released with no rules to follow"),
         _l("The suspect has been let go. There are no rules they must follow.")),
@@ -53,8 +53,8 @@ def conditions(change: BailChange | None) -> list[str]:
         found.append(_("They must not contact you in any way. They must not ask anyone else to "
                        "contact you for them."))
     if change.exclusion_area:
-        found.append(_("They must not go into this area: %(area)s.",
-                       area=change.exclusion_area.strip().rstrip(".")))
+        found.append(_("They must not go into this area: %(place)s.",
+                       place=change.exclusion_area.strip().rstrip(".")))
     if change.has_curfew:
         found.append(_("They must stay at home from %(start)s to %(end)s every day.",
                        start=_clock(change.curfew_from), end=_clock(change.curfew_until)))

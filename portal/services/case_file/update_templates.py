@@ -342,7 +342,7 @@ def _bail_changed(case, hearing, decision) -> list[str]:
             "The court has let the defendant go until the next hearing. The defendant must "
             "follow rules until then."),
         BailStatus.REMANDED: _(
-            "The court has decided the defendant must stay in prison until the next hearing."),
+            "The court has said the defendant must stay in prison until the next hearing."),
         BailStatus.RELEASED: _("The suspect has been let go. There are no rules they must "
                                "follow."),
     }[status]

@@ -36,7 +36,7 @@ def report(victim: Victim, case: Case, what_happened: str | None, happened_on: d
     if not what:
         problems["what_happened"] = str(_l("Say what happened"))
     elif len(what) > WHAT_MAX:
-        problems["what_happened"] = str(_l("Use %(limit)d characters or fewer to say what "
+        problems["what_happened"] = str(_l("Use no more than %(limit)d characters to say what "
                                            "happened", limit=WHAT_MAX))
     if happened_on is None:
         problems["happened_on"] = str(_l("Enter the date it happened, for example 27 3 2027"))
