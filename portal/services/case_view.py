@@ -99,7 +99,9 @@ def page_options() -> list:
                                            joinedload(Update.feedback)),
         joinedload(Case.team),
         joinedload(Case.contact),
-        selectinload(Case.bail_changes),
+        # A case has a few changes of bail at most: joined to the case's own question rather
+        # than one more question (the page's budget is 8).
+        joinedload(Case.bail_changes),
     ]
 
 

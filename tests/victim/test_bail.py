@@ -193,3 +193,22 @@ def test_new_victim_words_read_at_age_nine(tmp_path: Path):
     new, _old = stale_entries("messages", "babel.cfg", tmp_path)
     problems = [p for text, _context in new if is_prose(text) for p in hard_to_read(text)]
     assert problems == []
+
+
+def test_the_case_page_asks_no_more_questions_with_bail_recorded(client, make, on_bail):
+    from tests.caseworker.test_case_page import counting_queries
+    from tests.victim.test_query_counts import MOST
+
+    _, case = on_bail
+    path = f"/cases/{case.id}"
+
+    def questions() -> int:
+        client.get(path)
+        with counting_queries() as seen:
+            assert client.get(path).status_code == 200
+        return len(seen)
+
+    once = questions()
+    for day in (21, 22, 23):
+        make.bail(case, kind="varied", decided_on=dt.date(2026, 11, day), no_contact=True)
+    assert questions() == once <= MOST
