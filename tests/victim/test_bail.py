@@ -212,3 +212,19 @@ def test_the_case_page_asks_no_more_questions_with_bail_recorded(client, make, o
     for day in (21, 22, 23):
         make.bail(case, kind="varied", decided_on=dt.date(2026, 11, day), no_contact=True)
     assert questions() == once <= MOST
+
+
+def test_the_demo_has_a_victim_whose_case_has_bail_conditions(app, client, victim_auth):
+    from portal import demo
+    from portal.models import Case, Victim
+
+    demo.load()
+    case = db.session.scalars(select(Case).where(Case.crime_reference == "NS/24/0001")).one()
+    now = case.bail_changes[-1]
+    assert now.status == "court_bail" and now.no_contact and now.exclusion_area
+    assert now.residence  # kept for the team, never shown to the victim
+    sam = db.session.scalars(select(Victim).where(Victim.email == demo.DEMO_VICTIM_EMAIL)).one()
+    victim_auth.sign_in(sam)
+    text = visible_text(client.get(f"/cases/{case.id}"))
+    assert "They must not contact you in any way." in text
+    assert now.residence not in text and "Mill Lane" not in text
