@@ -6,6 +6,7 @@ import itertools
 
 from portal.extensions import db
 from portal.models import (
+    BailChange,
     Case,
     CaseEvent,
     CaseVictim,
@@ -156,3 +157,12 @@ class Factory:
         notify_update(update, urgent=urgent, at_next_window=at_next_window)
         db.session.commit()
         return update
+
+    def bail(self, case: Case, kind: str = "granted", status: str = "court_bail",
+             decided_on: dt.date | None = None, **values) -> BailChange:
+        """A change of the suspect's bail or custody, as if recorded by the team (issue 14)."""
+        change = BailChange(case=case, kind=kind, status=status,
+                            decided_on=decided_on or dt.date.today(), **values)
+        db.session.add(change)
+        db.session.commit()
+        return change

@@ -4,7 +4,7 @@ case.anonymised_at and victim.anonymised_at: when the retention job anonymised t
 audit_event.team_id: a member of staff's team when they acted (victims are shown teams).
 
 Revision ID: 5e7a3c1d9b20
-Revises: c0c86b593533
+Revises: a1d3e5f7b9c2
 Create Date: 2026-12-06 11:40:00.000000
 
 """
@@ -14,7 +14,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '5e7a3c1d9b20'
-down_revision = 'c0c86b593533'
+down_revision = 'a1d3e5f7b9c2'
 branch_labels = None
 depends_on = None
 

@@ -7,6 +7,7 @@ bp = Blueprint("caseworker", __name__, url_prefix="/staff")
 from portal.caseworker import (  # noqa: E402,F401
     admin_views,
     auth_views,
+    bail_views,
     case_views,
     delivery_views,
     figures_views,

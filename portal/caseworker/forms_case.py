@@ -181,3 +181,60 @@ class ReleaseForm(FlaskForm):
                                                                       "release"))
     time = TimeField(_l("Time of release"), description=_l("On the 24-hour clock, like 09:30"))
     submit = SubmitField(_l("Record the release"), widget=GovSubmitInput())
+
+
+BAIL_CHANGES = options([
+    ("granted", _l("Bail granted")),
+    ("varied", _l("Bail conditions varied")),
+    ("breached", _l("Bail breached")),
+    ("remanded", _l("Remanded in custody")),
+    ("released", _l("Remand ended, or released")),
+])
+BAIL_STATUSES = options([
+    ("police_bail", _l("On police bail (before charge), with conditions")),
+    ("court_bail", _l("On court bail, with conditions")),
+    ("remanded", _l("Remanded in custody")),
+    ("released_under_investigation", _l("Released under investigation")),
+    ("released", _l("Released without conditions")),
+])
+ORDER_KINDS = options([
+    ("", _l("No order")),
+    ("restraining_order", _l("Restraining order")),
+    ("non_molestation_order", _l("Non-molestation order")),
+    ("domestic_abuse_protection_order", _l("Domestic abuse protection order")),
+])
+
+
+class BailForm(FlaskForm):
+    """A change of the suspect's status, with every condition in force after it (the form
+    starts filled in with the conditions now)."""
+
+    kind = RadioField(_l("What happened?"), widget=GovRadioInput(), choices=BAIL_CHANGES,
+                      validators=[InputRequired(message=_l("Choose what happened"))])
+    status = RadioField(_l("Where is the suspect now?"), widget=GovRadioInput(),
+                        choices=BAIL_STATUSES,
+                        validators=[InputRequired(message=_l("Choose where the suspect is "
+                                                             "now"))])
+    decided_on = DateField(_l("Date of the decision"),
+                           missing_message=_l("Enter the date of the decision"))
+    no_contact = RadioField(
+        _l("Must they have no contact with the victim, directly or indirectly?"),
+        widget=GovRadioInput(), choices=YES_NO, default="no",
+        validators=[InputRequired(message=_l("Choose yes or no"))])
+    exclusion_area = StringField(
+        _l("Area they must not enter (optional)"), widget=GovTextInput(),
+        description=_l("In words the victim will read, like “the streets around your home”. "
+                       "The victim sees this")
+    )
+    curfew_from = TimeField(_l("Curfew starts (optional)"), required=False,
+                            description=_l("On the 24-hour clock, like 19:00"))
+    curfew_until = TimeField(_l("Curfew ends (optional)"), required=False,
+                             description=_l("On the 24-hour clock, like 07:00"))
+    residence = StringField(
+        _l("Address they must live at (optional)"), widget=GovTextInput(),
+        description=_l("For the case team only: never shown or sent to the victim"))
+    order_kind = SelectField(_l("Restraining or protective order"), widget=GovSelect(),
+                             choices=ORDER_KINDS)
+    order_ends_on = DateField(_l("Date the order ends (optional)"), required=False,
+                              description=_l("Leave empty if it lasts until a court ends it"))
+    submit = SubmitField(_l("Record the change"), widget=GovSubmitInput())

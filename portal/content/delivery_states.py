@@ -60,6 +60,8 @@ TASKS = {
     TaskKind.SMS_STARTED: _l("The victim replied START: texts are back on"),
     TaskKind.BOOK_INTERPRETER: _l("Book an interpreter"),
     TaskKind.DATE_CLASH: _l("The victim cannot go to court on the day of a hearing"),
+    TaskKind.BREACH_REPORTED: _l("Urgent: the victim says the suspect contacted them or came "
+                                 "near them"),
 }
 
 OUTCOMES = {

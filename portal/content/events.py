@@ -19,5 +19,7 @@ HEADLINES = {
     UpdateEvent.SENTENCE: _l("The court has decided the sentence"),
     UpdateEvent.APPEAL: _l("There is news about an appeal"),
     UpdateEvent.OFFENDER_RELEASED: _l("The offender has been released"),
+    UpdateEvent.BAIL_CHANGED: _l("There is news about the suspect and the rules that protect "
+                                 "you"),
     UpdateEvent.GENERAL: _l("There is an update on your case"),
 }

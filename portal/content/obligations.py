@@ -38,6 +38,10 @@ OBLIGATIONS = {
     K.RELEASE_CONTACT: (
         _l("Contact the victim about the release"),
         _l("Post an update about the release, or record how you told them.")),
+    K.BAIL_TOLD: (
+        _l("Tell the victim about the change of bail or custody"),
+        _l("Post the bail update, or record how you told them. One update covers every change "
+           "recorded before it.")),
 }
 
 

@@ -14,6 +14,7 @@ from sqlalchemy import select
 from portal import london
 from portal.extensions import db
 from portal.models import (
+    BailChange,
     Case,
     CaseEvent,
     CaseVictim,
@@ -231,7 +232,12 @@ def _case_specs(today, teams, courts, staff, victims) -> list[dict]:
              hearings=[(courts["mags"], HearingKind.FIRST, past(45), 10, False,
                         HearingStatus.HEARD, HearingOutcome.SENT_TO_CROWN_COURT),
                        (courts["crown"], HearingKind.TRIAL, d(21), 10, True,
-                        HearingStatus.LISTED, None)]),
+                        HearingStatus.LISTED, None)],
+             # Released by the court until the trial, with rules that keep him away.
+             bail=[("granted", "court_bail", past(45), dict(
+                 no_contact=True, exclusion_area="Elm Grove and the streets around your home",
+                 curfew_from=dt.time(19), curfew_until=dt.time(7),
+                 residence="Flat 2, 31 Mill Lane, Northshire"))]),
         dict(ref="NS/24/0002", offence=Offence.CRIMINAL_DAMAGE, stage=Stage.REPORTED,
              team="police", contact=staff["raj"], victims=["sam"], reported=past(3)),
         dict(ref="DV/24/0003", offence=Offence.ASSAULT_ACTUAL_BODILY_HARM, stage=Stage.COURT,
@@ -305,7 +311,12 @@ def _case_specs(today, teams, courts, staff, victims) -> list[dict]:
                          "harassment because of the messages he sent you after he was "
                          "charged.", None)],
              hearings=[(courts["wales"], HearingKind.TRIAL, d(35), 10, True,
-                        HearingStatus.LISTED, None)]),
+                        HearingStatus.LISTED, None)],
+             # Court bail broken by messages to the victim: kept in custody until the trial,
+             # with a non-molestation order from the family court.
+             bail=[("granted", "court_bail", past(160), dict(no_contact=True)),
+                   ("breached", "remanded", past(40), dict(
+                       order_kind="non_molestation_order", order_ends_on=d(365)))]),
         dict(ref="NS/24/0013", offence=Offence.RACIALLY_AGGRAVATED_PUBLIC_ORDER,
              stage=Stage.REPORTED, team="police", contact=staff["raj"], victims=["aisha"],
              reported=past(1)),
@@ -364,6 +375,10 @@ def _case(spec: dict) -> None:
             if outcome is HearingOutcome.ADJOURNED and spec.get("note"):
                 hearing.outcome_note = spec["note"]
         db.session.add(hearing)
+    for kind, status, day, conditions in spec.get("bail", []):
+        db.session.add(BailChange(case=case, kind=kind, status=status, decided_on=day,
+                                  recorded_by=spec["contact"], recorded_at=_local(day, 16),
+                                  **conditions))
     _record_past_actions(case, spec["contact"])
 
 
@@ -379,6 +394,7 @@ _DONE = {
     "decision_letter": "Letter with the reasons, review rights and support sent.",
     "vcs_referral": "Referred to the probation victim contact team.",
     "release_contact": "Phoned the victim about the release.",
+    "bail_told": "Phoned the victim with the court's decision and the rules that protect them.",
 }
 
 

@@ -7,6 +7,7 @@ from portal.models.auth import (
     RecoveryCode,
     SignInChallenge,
 )
+from portal.models.bail import BailChange, BreachReport
 from portal.models.bulk_jobs import BulkJob, BulkJobStatus, BulkJobVictim
 from portal.models.cases import (
     Case,
@@ -35,6 +36,8 @@ from portal.models.translations import WordsKind, WordsTranslation
 
 __all__ = [
     "AuditEvent",
+    "BailChange",
+    "BreachReport",
     "BulkJob",
     "BulkJobStatus",
     "BulkJobVictim",

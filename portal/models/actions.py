@@ -28,6 +28,7 @@ class ObligationKind(enum.StrEnum):
     DECISION_LETTER = "decision_letter"
     VCS_REFERRAL = "vcs_referral"
     RELEASE_CONTACT = "release_contact"
+    BAIL_TOLD = "bail_told"  # a change of bail or custody told to the victims
 
 
 class CaseAction(db.Model):

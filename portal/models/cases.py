@@ -77,6 +77,11 @@ class Case(db.Model):
     updates: Mapped[list[Update]] = relationship(
         back_populates="case", order_by="Update.created_at.desc()"
     )
+    # The suspect's status as history, oldest first: the last is the current one
+    # (models/bail.py).
+    bail_changes: Mapped[list[BailChange]] = relationship(  # noqa: F821
+        back_populates="case", order_by="[BailChange.recorded_at, BailChange.id]"
+    )
 
     @property
     def phone_to_call(self) -> str | None:
@@ -261,7 +266,7 @@ def mark_due_stale(connection, case_ids) -> None:
 
 # What a duty depends on: a change to any of these marks its case stale.
 _CASE_FACTS = ("CaseEvent", "CaseVictim", "Hearing", "Decision", "Update", "CaseAction",
-               "Notification", "Task", "CaseMessage")
+               "Notification", "Task", "CaseMessage", "BailChange")
 
 
 @event.listens_for(Session, "before_flush")

@@ -159,6 +159,9 @@ class UpdateEvent(enum.StrEnum):
     SENTENCE = "sentence"
     APPEAL = "appeal"
     OFFENDER_RELEASED = "offender_released"
+    # The suspect's bail or custody changed (services/case_file/bail.py): granted, varied,
+    # breached, remanded, released.
+    BAIL_CHANGED = "bail_changed"
     GENERAL = "general"
 
 
@@ -167,4 +170,5 @@ KEY_EVENTS = frozenset({
     UpdateEvent.CHARGED, UpdateEvent.NO_FURTHER_ACTION, UpdateEvent.CHARGE_DROPPED,
     UpdateEvent.CHARGE_CHANGED, UpdateEvent.VERDICT, UpdateEvent.SENTENCE, UpdateEvent.APPEAL,
     UpdateEvent.OFFENDER_RELEASED, UpdateEvent.HEARING_MOVED, UpdateEvent.HEARING_VACATED,
+    UpdateEvent.BAIL_CHANGED,
 })

@@ -26,6 +26,9 @@ class TaskKind(enum.StrEnum):
     SMS_STARTED = "sms_started"  # the victim replied START: texts are back on
     BOOK_INTERPRETER = "book_interpreter"  # an interpreter or BSL for a hearing or a call
     DATE_CLASH = "date_clash"  # a victim cannot go to court on the day a hearing is listed
+    # Urgent: the victim says the suspect contacted them or came near them
+    # (services/victim_input/breaches.py); due at once.
+    BREACH_REPORTED = "breach_reported"
 
 
 class TaskOutcome(enum.StrEnum):

@@ -64,9 +64,11 @@ def victim_case(victim: Victim, case_id: int, *, options=()) -> Case:
     """The case if this victim is on it; otherwise NotFound, audited."""
     case = None
     if _valid(case_id):
-        case = db.session.scalar(
+        # unique(): the options may join a collection (the case page's bail changes).
+        case = db.session.scalars(
             select(Case).join(CaseVictim)
-            .where(Case.id == case_id, CaseVictim.victim_id == victim.id).options(*options))
+            .where(Case.id == case_id, CaseVictim.victim_id == victim.id).options(*options)
+        ).unique().one_or_none()
     if case is None:
         raise refuse(victim, case_id)
     return case

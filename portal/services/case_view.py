@@ -7,9 +7,19 @@ from dataclasses import dataclass, field
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload, selectinload
 
+from portal.content import bail as bail_text
 from portal.content import stages
 from portal.extensions import db
-from portal.models import Case, CaseVictim, Decision, Hearing, Update, Victim, WordsKind
+from portal.models import (
+    BailChange,
+    Case,
+    CaseVictim,
+    Decision,
+    Hearing,
+    Update,
+    Victim,
+    WordsKind,
+)
 from portal.models.enums import HearingStatus, Stage
 from portal.models.types import utcnow
 from portal.services import after_decision, audit
@@ -60,6 +70,11 @@ class CasePage:
     hearings_expected: bool = False
     before_charge: bool = False
     finished: bool = False
+    # Where the suspect is now (the latest change recorded), in words: (title, what it
+    # means), and the rules that protect the victim, one sentence each (never the address).
+    bail: BailChange | None = None
+    bail_status: tuple | None = None
+    protections: list[str] = field(default_factory=list)
 
 
 def cases_for(victim: Victim) -> list[Case]:
@@ -84,6 +99,9 @@ def page_options() -> list:
                                            joinedload(Update.feedback)),
         joinedload(Case.team),
         joinedload(Case.contact),
+        # A case has a few changes of bail at most: joined to the case's own question rather
+        # than one more question (the page's budget is 8).
+        joinedload(Case.bail_changes),
     ]
 
 
@@ -106,6 +124,8 @@ def build(case: Case, viewer: Victim, now: dt.datetime | None = None,
 
     after = {d.id: (after_decision.review_offer(d, viewer), after_decision.sentence_review(d))
              for d in decisions}
+
+    bail = case.bail_changes[-1] if case.bail_changes else None
 
     # Recorded now, committed by ``viewed`` once the page is rendered: committing here would
     # expire everything just loaded and the page would load it all again.
@@ -131,6 +151,9 @@ def build(case: Case, viewer: Victim, now: dt.datetime | None = None,
         hearings_expected=stage in HEARINGS_EXPECTED,
         before_charge=stage in BEFORE_CHARGE,
         finished=stage in FINISHED,
+        bail=bail,
+        bail_status=bail_text.STATUSES[bail.bail_status] if bail else None,
+        protections=bail_text.conditions(bail),
     )
 
 

@@ -38,6 +38,8 @@ from portal import london
 from portal.extensions import db
 from portal.models import (
     AuditEvent,
+    BailChange,
+    BreachReport,
     Case,
     CaseAction,
     CaseEvent,
@@ -77,6 +79,9 @@ ACTION = "retention.run"  # the audit's summary line, also how the worker knows 
 # purpose and why. tests/security/test_retention.py fails when a model has such a column that
 # is in none of them, and checks that the blanked ones are blank after a run.
 ANONYMISED = {
+    # Where the suspect must not go or must live: places that lead to people.
+    "bail_change": ("exclusion_area", "residence"),
+    "breach_report": ("what_happened", "happened_at"),  # the victim's own words
     "case": ("crime_reference",),  # becomes ANON/<id>: it leads to the police's own record
     "case_action": ("details",),
     "case_message": ("body", "provider_id"),
@@ -100,6 +105,9 @@ DELETED = ("date_to_avoid", "invitation", "sign_in_challenge", "login_session",
            "dev_outbox_message")
 KEPT = {
     "audit_event": ("actor_kind", "action", "detail"),  # identifiers and outcomes only
+    # Bail and custody: what changed and when, the order's kind and end (no place, no words).
+    "bail_change": ("kind", "status", "decided_on", "order_kind", "order_ends_on"),
+    "breach_report": ("happened_on",),
     # A change at court for a court's whole day: the court's reason and the words every
     # victim was sent, about no one person; not one case's.
     "bulk_job": ("day", "kind", "new_day", "reason", "body_html", "body_text", "warnings",
@@ -285,6 +293,10 @@ def _anonymise(ids: list[int], before: dt.datetime, now: dt.datetime,
         update(Hearing).where(on_cases(Hearing)).values(outcome_note=None, change_reason=None),
         update(CaseAction).where(on_cases(CaseAction)).values(details=""),
         update(Task).where(on_cases(Task)).values(outcome_note=None),
+        update(BailChange).where(on_cases(BailChange)).values(exclusion_area=None,
+                                                              residence=None),
+        update(BreachReport).where(on_cases(BreachReport)).values(what_happened="",
+                                                                  happened_at=None),
         delete(Invitation).where(on_cases(Invitation)),
         update(DeliveryAttempt).where(DeliveryAttempt.notification_id.in_(notification_ids))
         .values(provider_id=None),

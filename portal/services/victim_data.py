@@ -18,8 +18,9 @@ since its reminder. The page says the words are shown as we would send them toda
 JSON download, only after the victim has proved who they are in this session (sign_in/reauth):
 the download holds everything. It leaves out what is not the victim's: another victim's
 statements, requests, messages or activity on a case they share, staff names (the audit says
-which team), keyed hashes and tokens, and the case team's own working notes (a task's note, an
-action's details: written for the team, they can name other victims on the case).
+which team), keyed hashes and tokens, the case team's own working notes (a task's note, an
+action's details: written for the team, they can name other victims on the case), and where a
+suspect on bail must live (for the team only: it is never shown to a victim).
 """
 from __future__ import annotations
 
@@ -36,6 +37,8 @@ from portal import london
 from portal.extensions import db
 from portal.models import (
     AuditEvent,
+    BailChange,
+    BreachReport,
     BulkJob,
     BulkJobVictim,
     Case,
@@ -385,6 +388,23 @@ def everything(victim: Victim, now: dt.datetime | None = None) -> dict:
             "kind": t.kind, "created_at": t.created_at, "done_at": t.done_at,
             "outcome": t.outcome, "notification_id": t.notification_id,
         } for t in rows(select(Task).where(mine(Task)).order_by(Task.created_at, Task.id))],
+        # Where the suspect is on each of their cases, as changed: every condition the victim
+        # is shown, never where the suspect must live, never who recorded it.
+        "bail_and_custody": [{
+            "id": b.id, "case_id": b.case_id, "crime_reference": ref(b.case_id),
+            "change": b.kind, "status": b.status, "decided_on": b.decided_on,
+            "no_contact": b.no_contact, "area_not_to_enter": b.exclusion_area,
+            "curfew_from": b.curfew_from.isoformat("minutes") if b.curfew_from else None,
+            "curfew_until": b.curfew_until.isoformat("minutes") if b.curfew_until else None,
+            "order": b.order_kind, "order_ends_on": b.order_ends_on,
+        } for b in rows(select(BailChange).where(on_cases(BailChange))
+                        .order_by(BailChange.recorded_at, BailChange.id))],
+        "reports_of_contact": [{
+            "id": r.id, "case_id": r.case_id, "crime_reference": ref(r.case_id),
+            "what_happened": r.what_happened, "happened_on": r.happened_on,
+            "time": r.happened_at, "sent_at": r.created_at,
+        } for r in rows(select(BreachReport).where(mine(BreachReport))
+                        .order_by(BreachReport.created_at, BreachReport.id))],
         "changes_at_court": [{
             "job_id": j.id, "court": j.court.name, "at": j.created_at,
         } for j in rows(select(BulkJob).join(BulkJobVictim, BulkJobVictim.job_id == BulkJob.id)

@@ -1,5 +1,6 @@
 """What a victim hands in on a case: messages, personal statements, dates to avoid, help at
-court, feedback on updates and complaints. Each route checks the case is theirs (404 if not)."""
+court, feedback on updates, complaints and reports that the suspect made contact. Each route
+checks the case is theirs (404 if not)."""
 from __future__ import annotations
 
 from flask import redirect, render_template, request, send_file, url_for
@@ -9,11 +10,18 @@ from wtforms.fields.choices import SelectChoice
 
 from portal.models import DateToAvoid, PersonalStatement, Update, WordsKind
 from portal.services import access, case_view
-from portal.services.errors import InvalidInput, NotFound
-from portal.services.victim_input import conversations, court_needs, feedback, statements
+from portal.services.errors import InvalidInput, InvalidInputs, NotFound
+from portal.services.victim_input import (
+    breaches,
+    conversations,
+    court_needs,
+    feedback,
+    statements,
+)
 from portal.victim import bp
 from portal.victim.access import case_page
 from portal.victim.forms import (
+    BreachForm,
     ComplaintForm,
     CourtNeedsForm,
     DateToAvoidForm,
@@ -200,3 +208,30 @@ def complaint(case_id: int):
     status = 400 if form.errors else 200
     return render_template("victim/complaint.html", case=case, form=form,
                            organisations=organisations), status
+
+
+@bp.route("/cases/<int:case_id>/tell-us-about-contact", methods=["GET", "POST"])
+@case_page
+def report_breach(case_id: int):
+    """The suspect contacted the victim or came near them: straight to the case team, as an
+    urgent task (services/victim_input/breaches.py). 999 comes first on the page."""
+    case = _case(case_id)
+    form = BreachForm()
+    if form.is_submitted():
+        valid = form.validate()
+        if form.happened_on.errors:
+            form.happened_on.errors = [_("Enter a real date, for example 27 3 2027")]
+        elif valid:
+            try:
+                breaches.report(current_user, case, form.what_happened.data,
+                                form.happened_on.data, form.happened_at.data)
+            except InvalidInputs as error:
+                for field, message in error.problems.items():
+                    _field_error(form, InvalidInput(field, message))
+            except InvalidInput as error:
+                _field_error(form, error)
+            else:
+                return redirect(url_for("victim.report_breach", case_id=case.id, received=1))
+    return render_template("victim/breach.html", case=case, form=form,
+                           reports=breaches.reports_for(case, current_user),
+                           received=request.args.get("received")), _status(form)

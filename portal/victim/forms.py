@@ -10,6 +10,7 @@ from govuk_frontend_wtf.wtforms_widgets import (
     GovRadioInput,
     GovSubmitInput,
     GovTextArea,
+    GovTextInput,
 )
 from wtforms import (
     DateField,
@@ -22,7 +23,14 @@ from wtforms import (
     TextAreaField,
 )
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, EqualTo, Length, Regexp, ValidationError
+from wtforms.validators import (
+    DataRequired,
+    EqualTo,
+    Length,
+    Optional,
+    Regexp,
+    ValidationError,
+)
 
 from portal.content.labels import COURT_NEEDS
 from portal.services.identifiers import parse_identifier
@@ -168,3 +176,19 @@ class EndSessionForm(FlaskForm):
 
     session = HiddenField()
     submit = SubmitField(_l("Sign out"), widget=GovSubmitInput())
+
+
+class BreachForm(FlaskForm):
+    """The suspect contacted the victim or came near them: what happened and when."""
+
+    what_happened = TextAreaField(
+        _l("What happened?"), widget=GovTextArea(),
+        description=_l("For example, they sent you a text, or you saw them in your street. Use "
+                       "2000 characters or fewer."))
+    happened_on = DateField(
+        _l("When did it happen?"), widget=TranslatedDateInput(), format="%d %m %Y",
+        description=_l("For example, 27 3 2027"),
+        validators=[Optional()])
+    happened_at = StringField(_l("What time, roughly? (optional)"), widget=GovTextInput(),
+                              description=_l("For example, about 8 in the evening"))
+    submit = SubmitField(_l("Send to your case team"), widget=GovSubmitInput())

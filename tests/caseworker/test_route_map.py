@@ -62,6 +62,7 @@ RULES = {
     "caseworker.change_stage": TEAM_CASE,
     "caseworker.record_action": TEAM_CASE,
     "caseworker.record_release": TEAM_CASE,
+    "caseworker.record_bail": TEAM_CASE,
     "caseworker.handover": TEAM_CASE,
     "caseworker.new_hearing": TEAM_CASE,
     "caseworker.move_hearing": TEAM_CASE,

@@ -14,6 +14,8 @@ from portal import london
 from portal.extensions import db
 from portal.models import (
     AuditEvent,
+    BailChange,
+    BreachReport,
     Case,
     CaseAction,
     CaseEvent,
@@ -116,6 +118,12 @@ def world(make):
     sent.provider_id = "SMgwen0001"
     db.session.add(DeliveryAttempt(notification=sent, channel="sms", outcome="accepted",
                                    provider_id="SMgwen0001"))
+    db.session.add(BailChange(case=old, kind="granted", status="court_bail",
+                              decided_on=dt.date(2026, 3, 2), no_contact=True,
+                              exclusion_area="Quay Street, where Gwen lives",
+                              residence="4 Harbour Road", recorded_by=manager))
+    db.session.add(BreachReport(case=old, victim=gwen, what_happened="He waited at my door",
+                                happened_on=dt.date(2026, 3, 9), happened_at="about 8pm"))
     gwen.password_hash = "argon2-hash-of-gwens-password"
     db.session.commit()
     closed_at = utcnow() - dt.timedelta(days=3)

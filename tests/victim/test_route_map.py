@@ -46,6 +46,7 @@ RULES = {
     "victim.court_help": CASE,
     "victim.give_feedback": CASE,
     "victim.complaint": CASE,
+    "victim.report_breach": CASE,
     "victim.sent_messages": CASE,
     "victim.your_information": CASE,
     "victim.your_information_json": CASE,

@@ -226,6 +226,12 @@ def world(make):
                              "Gwen complains of the wait")
     invitations.create_invitation(gwen, gwens)
     db.session.add(Task(case=shared, victim=gwen, kind=TaskKind.PHONE_CALL))
+    make.bail(shared, no_contact=True, exclusion_area="Gwen's street",
+              residence="9 Secret Lane")
+    from portal.services.victim_input import breaches
+
+    breaches.report(gwen, shared, "Gwen saw him outside the shop.", dt.date.today(), None)
+    breaches.report(sam, shared, "Sam got a letter from him.", dt.date.today(), None)
     db.session.add(CaseAction(case=gwens, kind="written_confirmation", caseworker=staff,
                               details="Letter sent"))
     job = BulkJob(caseworker=staff, team=shared.team, court=hearing.court, day=dt.date.today(),
@@ -293,6 +299,8 @@ IN_THE_DOWNLOAD = {
     "complaint": ("complaints", "id", "id"),
     "task": ("case_team_tasks", "id", "id"),
     "bulk_job_victim": ("changes_at_court", "job_id", "job_id"),
+    "bail_change": ("bail_and_custody", "id", "id"),
+    "breach_report": ("reports_of_contact", "id", "id"),
     "audit_event": (("case_activity", "your_activity"), "id", "id"),
 }
 
@@ -334,6 +342,7 @@ def test_the_download_names_teams_never_staff_and_nothing_of_another_victims(
     assert [e["team"] for e in data["case_activity"] if e["action"] == "case.viewed"] == [
         shared.team.name]
     for private in ("Sam's statement", "Sam's holiday", "Sam asks", "Only Sam's news",
+                    "Sam got a letter", "9 Secret Lane",
                     sams.crime_reference, sam.email, sam.full_name):
         assert private not in text, private
     sams_look = db.session.scalar(select(AuditEvent.id).where(
@@ -365,7 +374,9 @@ def test_the_readable_page_shows_it_all_in_words(client, world, victim_auth):
     response = client.get("/account/your-information")
     assert response.status_code == 200
     words = visible_text(response)
+    assert "9 Secret Lane" not in words and "Sam got a letter" not in words
     for expected in ("Gwen's statement", "Gwen's hospital appointment", "Gwen complains",
+                     "Gwen saw him outside the shop.",
                      "The trial is in March.", "Someone has been charged", shared.team.name,
                      "Looked at your case", "Call you with an update", gwens.crime_reference):
         assert expected in words, expected

@@ -13,6 +13,7 @@ from sqlalchemy.orm import joinedload, selectinload
 
 from portal.extensions import db
 from portal.models import (
+    BailChange,
     Case,
     Caseworker,
     CourtNeed,
@@ -50,7 +51,8 @@ class CaseFile:
 
 def _case_options() -> list:
     return [*obligations.load_options(), joinedload(Case.team),
-            selectinload(Case.updates).selectinload(Update.author)]
+            selectinload(Case.updates).selectinload(Update.author),
+            selectinload(Case.bail_changes).selectinload(BailChange.recorded_by)]
 
 
 def build(person: Caseworker, case_id: int, now: dt.datetime | None = None) -> CaseFile:

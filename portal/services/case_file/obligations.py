@@ -16,6 +16,12 @@ Deadlines (domain.md unless marked "local"):
 - Victim Contact Scheme referral: 10 working days from a sentence of 12 months or more for a
   violent or sexual offence.
 - contact on release: 24 hours (clock hours, not working days).
+- a change of bail or custody told (bail granted, conditions varied, bail breached, remanded,
+  released): 5 working days, 1 with enhanced rights, from the day it was decided (the Victims'
+  Code, right 6: victims are told when a suspect is released on bail or bail conditions
+  change; docs/DOMAIN.md). Counted from the decision, not from when the team recorded it, so a
+  change recorded late is late. One update tells the victims the status now, so it meets every
+  change recorded before it (``SUPERSEDING``).
 """
 from __future__ import annotations
 
@@ -69,10 +75,14 @@ RULES: dict[ObligationKind, Rule] = {
     K.DECISION_LETTER: Rule(working_days=5, enhanced_working_days=1),
     K.VCS_REFERRAL: Rule(working_days=10),
     K.RELEASE_CONTACT: Rule(hours=24),
+    K.BAIL_TOLD: Rule(working_days=5, enhanced_working_days=1),
 }
 # Obligations that belong to one hearing or one decision: an action must name it.
 HEARING_OBLIGATIONS = frozenset({K.HEARING_DATE_TOLD, K.HEARING_OUTCOME_TOLD})
 DECISION_OBLIGATIONS = frozenset({K.DECISION_LETTER})
+# Obligations where one action meets every one of its kind owed before it: an update about
+# bail tells the victims where the suspect is now, which covers each change before it.
+SUPERSEDING = frozenset({K.BAIL_TOLD})
 REPORT_OBLIGATIONS = (K.WRITTEN_CONFIRMATION, K.NEEDS_ASSESSMENT, K.SUPPORT_REFERRAL,
                       K.CONTACT_PREFERENCES)
 LETTER_DECISIONS = frozenset({DecisionKind.NO_FURTHER_ACTION, DecisionKind.CHARGE_DROPPED,
@@ -145,6 +155,7 @@ def load_options() -> list:
         selectinload(Case.victim_links).selectinload(CaseVictim.victim)
         .selectinload(Victim.preference),
         selectinload(Case.contact),
+        selectinload(Case.bail_changes),
     ]
 
 
@@ -226,7 +237,8 @@ def for_case(case: Case, actions: list[CaseAction] | None = None,
                 continue
             obligation.met_by, obligation.met_at = action, met_at
             obligation.waiting_on, obligation.not_reached = None, {}
-            used.add(action.id)
+            if obligation.kind not in SUPERSEDING:
+                used.add(action.id)
             break
         if obligation.kind is K.CONTACT_PREFERENCES and obligation.met_by is None:
             obligation.met_at = _preferences_asked_at(case)
@@ -320,6 +332,12 @@ def _owed(case: Case, now: dt.datetime):
         elif (decision.decision_kind is DecisionKind.SENTENCE and case.violent_or_sexual
               and (decision.sentence_months or 0) >= VCS_MINIMUM_MONTHS):
             yield _in_working_days(case, K.VCS_REFERRAL, decision.made_at, decision=None)
+
+    for change in case.bail_changes:
+        told = _in_working_days(case, K.BAIL_TOLD, london.start_of_day(change.decided_on))
+        # Only what is said after the change was recorded can tell the victims of it.
+        told.triggered_at = change.recorded_at
+        yield told
 
     for event in case.events:
         if event.kind == "release":

@@ -164,6 +164,9 @@ REQUIRED: dict[UpdateEvent, tuple[Part, ...]] = {
     E.SENTENCE: (MEANING, SUPPORT),
     E.APPEAL: (NEXT,),
     E.OFFENDER_RELEASED: (RULES, UNWANTED),
+    # Where the suspect is can change with no rules to follow (a remand): what to do if they
+    # make contact is always said.
+    E.BAIL_CHANGED: (UNWANTED,),
     E.GENERAL: (),
 }
 

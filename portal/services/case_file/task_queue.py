@@ -38,6 +38,7 @@ OUTCOMES: dict[str, tuple[TaskOutcome, ...]] = {
     TaskKind.SMS_STARTED: (TaskOutcome.NOTED,),
     TaskKind.BOOK_INTERPRETER: (TaskOutcome.BOOKED,),
     TaskKind.DATE_CLASH: (TaskOutcome.REACHED, TaskOutcome.NOTED),
+    TaskKind.BREACH_REPORTED: (TaskOutcome.REACHED, TaskOutcome.NOTED),
 }
 
 

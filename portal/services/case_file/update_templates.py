@@ -20,8 +20,10 @@ from flask_babel import (
 )
 
 from portal import i18n, london
+from portal.content import bail as bail_text
 from portal.content import labels
 from portal.models import Case, Court, Decision, Hearing
+from portal.models.bail import ON_BAIL, BailChangeKind, BailStatus
 from portal.models.enums import DecisionKind, HearingOutcome, HearingStatus, UpdateEvent
 from portal.models.types import utcnow
 from portal.services import after_decision
@@ -321,6 +323,54 @@ def _released(case, hearing, decision) -> list[str]:
               "danger, call 999.")]
 
 
+def _bail_changed(case, hearing, decision) -> list[str]:
+    """The latest change of bail or custody in plain words (never "bail" or "remand", which
+    the checker flags), the rules that protect the victim (content/bail.py: never where the
+    suspect must live), and what to do if the suspect makes contact."""
+    change = case.bail_changes[-1] if case.bail_changes else None
+    if change is None:
+        return [_("There is news about the suspect in your case."), _unwanted_contact()]
+    kind, status = change.change_kind, change.bail_status
+    said = {
+        BailStatus.RELEASED_UNDER_INVESTIGATION: _(
+            "The police have let the suspect go while they carry on with the investigation. "
+            "There are no rules they must follow for now."),
+        BailStatus.POLICE_BAIL: _(
+            "The police have let the suspect go while they investigate. The suspect must "
+            "follow rules until the police decide what happens next."),
+        BailStatus.COURT_BAIL: _(
+            "The court has let the defendant go until the next hearing. The defendant must "
+            "follow rules until then."),
+        BailStatus.REMANDED: _(
+            "The court has said the defendant must stay in prison until the next hearing."),
+        BailStatus.RELEASED: _("The suspect has been let go. There are no rules they must "
+                               "follow."),
+    }[status]
+    if kind is BailChangeKind.VARIED:
+        parts = [_("The rules the suspect must follow have changed.")]
+    elif kind is BailChangeKind.BREACHED and status is BailStatus.REMANDED:
+        parts = [_("The suspect broke the rules they had to follow."), said]
+    elif kind is BailChangeKind.BREACHED:
+        parts = [_("The suspect broke the rules they had to follow. They can stay out of "
+                   "prison for now, but they must still follow the rules.")]
+    else:
+        parts = [said]
+    rules = bail_text.conditions(change)
+    if rules:
+        intro = (_("These are the rules that protect you:") if status in ON_BAIL
+                 else _("This still protects you:"))
+        parts.append(intro + "\n" + "\n".join(f"- {rule}" for rule in rules))
+    parts.append(_("Your case page shows where the suspect is now and the rules that protect "
+                   "you."))
+    parts.append(_unwanted_contact())
+    return parts
+
+
+def _unwanted_contact() -> str:
+    return _("If the suspect contacts you, or tries to, tell us straight away. You can also tell "
+             "us on your case page. If you are in danger, call 999.")
+
+
 def _general(case, hearing, decision) -> list[str]:
     return [_("This is an update about your case.")]
 
@@ -338,5 +388,6 @@ _BUILDERS = {
     E.SENTENCE: _sentence,
     E.APPEAL: _appeal,
     E.OFFENDER_RELEASED: _released,
+    E.BAIL_CHANGED: _bail_changed,
     E.GENERAL: _general,
 }

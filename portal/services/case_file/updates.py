@@ -66,6 +66,7 @@ MEETS: dict[UpdateEvent, ObligationKind] = {
     E.CHARGE_DROPPED: ObligationKind.DECISION_LETTER,
     E.CHARGE_CHANGED: ObligationKind.DECISION_LETTER,
     E.OFFENDER_RELEASED: ObligationKind.RELEASE_CONTACT,
+    E.BAIL_CHANGED: ObligationKind.BAIL_TOLD,
 }
 
 

@@ -5,7 +5,9 @@ Urgent by default, with the reason shown to the caseworker:
 - a hearing moved to an earlier date or time;
 - a hearing listed, or moved, to a date within 5 working days;
 - a hearing cancelled (vacated) that was due within 2 working days: the victim may be about to
-  set off for court.
+  set off for court;
+- any change of the suspect's bail or custody: where the suspect is, and the rules that keep
+  them away, are the victim's safety.
 The caseworker can still choose otherwise; urgent news is sent at once, but never at night
 unless the victim chose "at any time" (services/delivery/outbox.py).
 """
@@ -30,6 +32,7 @@ REASONS = {
     "soon": _l("The hearing is within 5 working days."),
     "vacated_soon": _l("The cancelled hearing was within 2 working days: the victim may be "
                        "about to set off for court."),
+    "bail": _l("Bail and custody news is about the victim’s safety."),
 }
 
 
@@ -46,6 +49,8 @@ class Urgency:
 def assess(event: str, hearing: Hearing | None, area: str,
            now: dt.datetime | None = None) -> Urgency:
     """How urgent news of ``event`` about ``hearing`` is now."""
+    if event == UpdateEvent.BAIL_CHANGED:
+        return Urgency(True, "bail")
     if hearing is None or event not in (UpdateEvent.HEARING_LISTED, UpdateEvent.HEARING_MOVED,
                                         UpdateEvent.HEARING_VACATED):
         return Urgency(False)

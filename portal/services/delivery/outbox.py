@@ -44,12 +44,13 @@ def windows_for(victim: Victim, channel: Channel | str) -> list[contact_windows.
 
 
 # News every victim is sent whatever they chose about how often (domain.md: hearings they must
-# go to, hearing outcomes, charging and court decisions, release). "Key decisions only" and
-# "weekly" shape everything else.
+# go to, hearing outcomes, charging and court decisions, release, bail and custody). "Key
+# decisions only" and "weekly" shape everything else.
 MUST_REACH_EVENTS = frozenset({
     UpdateEvent.HEARING_OUTCOME, UpdateEvent.CHARGED, UpdateEvent.NO_FURTHER_ACTION,
     UpdateEvent.CHARGE_DROPPED, UpdateEvent.CHARGE_CHANGED, UpdateEvent.VERDICT,
     UpdateEvent.SENTENCE, UpdateEvent.APPEAL, UpdateEvent.OFFENDER_RELEASED,
+    UpdateEvent.BAIL_CHANGED,
 })
 HEARING_NEWS = frozenset({UpdateEvent.HEARING_LISTED, UpdateEvent.HEARING_MOVED,
                           UpdateEvent.HEARING_VACATED})
