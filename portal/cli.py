@@ -85,7 +85,7 @@ def register(app: Flask) -> None:
                     for signum in (signal.SIGINT, signal.SIGTERM)}
         memory.pause_automatic_collection()  # collect between batches: portal/memory.py
         try:  # a signal stops the worker after the message in hand, not in the middle of it
-            stats = dispatcher.run(drain=drain, stop=stop, housekeeping=due_index.refresh_due,
+            stats = dispatcher.run(drain=drain, stop=stop, housekeeping=due_index.housekeeping,
                                    jobs=bulk_jobs.run_next)
         finally:
             for signum, handler in previous.items():
