@@ -46,12 +46,12 @@ def chart_alt(kind) -> str:
                    duty=obligation_text.title(kind))
 
 
-@bp.get("/team/figures/charts/<kind>.svg")
+@bp.get("/team/figures/charts/<duty>.svg")
 @staff_required(*MANAGERS)
-def figures_chart(kind: str):
+def figures_chart(duty: str):
     """One duty's weeks as a chart (an image: see charts.py for why)."""
     try:
-        kind = ObligationKind(kind)
+        kind = ObligationKind(duty)
     except ValueError:
         abort(404)
     person = signed_in_staff()
