@@ -12,7 +12,7 @@ from sqlalchemy import select
 
 from portal import memory
 from portal.extensions import db
-from portal.models import Caseworker
+from portal.models import Case, Caseworker
 from portal.models.enums import Role
 from portal.services.errors import InvalidInput
 from portal.services.identifiers import normalise_email
@@ -92,6 +92,20 @@ def register(app: Flask) -> None:
                 signal.signal(signum, handler)
         click.echo(f"Messages sent: {stats.messages}. Tasks for case teams: {stats.tasks}. "
                    f"Engine time: {stats.engine_ms_per_message:.2f} ms per message.")
+
+    @app.cli.command("refresh-duties")
+    @click.option("--batch", type=click.IntRange(min=1), default=1000)
+    def refresh_duties(batch: int) -> None:
+        """Work out every case's Victims' Code duties again: the lists' next duty and the team
+        figures' records. Once after deploying the records (the worker otherwise fills them in
+        a batch a minute) or after `flask demo --scale`."""
+        from portal.services.case_file import due_index
+
+        ids = list(db.session.scalars(select(Case.id).order_by(Case.id)))
+        done = 0
+        for start in range(0, len(ids), batch):
+            done += due_index.refresh(ids[start:start + batch])
+        click.echo(f"Duties worked out again on {done} cases.")
 
     @app.cli.command("create-admin")
     @click.option("--name", prompt="Full name")

@@ -212,6 +212,10 @@ def test_the_page_charts_and_tables_agree(client, staff_login, team_duties):
     assert [root.find(f".//*[@id='{i}']").tag for i in labelled] == [f"{SVG}title",
                                                                       f"{SVG}desc"]
     series = chart_numbers(svg)
+    headers = [th.get_text(strip=True) for th in table.thead.find_all("th")][1:5]
+    legend = [t.text for g in root.iter(f"{SVG}g") if "legend" in g.get("class", "").split()
+              for t in g.iter(f"{SVG}text")]
+    assert legend == headers == ["On time", "Late", "Missed", "Still due"]
     assert series == {0: by_state["on_time"], 1: by_state["late"], 2: by_state["missed"],
                       3: by_state["due"]}
     # The times table and the breakdowns, as a manager reads them.
@@ -283,3 +287,64 @@ def test_a_chart_for_a_duty_without_figures_is_not_found(client, staff_login, te
     staff_login.sign_in_quickly(manager)
     assert client.get("/staff/team/figures/charts/vcs_referral.svg").status_code == 404
     assert client.get("/staff/team/figures/charts/nonsense.svg").status_code == 404
+
+
+def test_the_page_asks_the_same_few_queries_however_many_cases(client, make, staff_login,
+                                                               frozen):
+    from tests.caseworker.test_case_page import counting_queries
+
+    team = make.team()
+    manager = make.staff(team=team, role=Role.MANAGER)
+    staff_login.sign_in_quickly(manager)
+    counts = []
+    for cases in (1, 6):
+        for n in range(cases):
+            outcome_case(make, team, "en", at(11, 2, 10), at(11, 2, 11 + n % 3), manager)
+        client.get("/staff/team/figures")  # the team's changed cases worked out once
+        with counting_queries() as seen:
+            assert client.get("/staff/team/figures").status_code == 200
+        counts.append(len(seen))
+    assert counts[0] == counts[1] and counts[1] <= 16, counts
+
+
+def test_the_worker_fills_in_cases_without_records_and_keeps_them_up_to_date(make, frozen):
+    from sqlalchemy import delete, func, select
+
+    from portal.models import ObligationRecord
+    from portal.services.case_file import due_index
+
+    team = make.team()
+    case = outcome_case(make, team, "en", at(11, 4, 10))
+    due_index.refresh([case.id], NOW)
+    db.session.execute(delete(ObligationRecord))  # as if written before the records existed
+    db.session.commit()
+    assert figures_over_time.for_team(team.id, NOW).by_kind == {}
+    due_index.housekeeping(NOW)
+    outcomes = figures_over_time.for_team(team.id, NOW).by_kind[K.HEARING_OUTCOME_TOLD]
+    assert outcomes[week_index(dt.date(2026, 11, 2))].missed == 1
+    # Told late now: the case's facts changed, the next round writes its records again.
+    hearing = case.hearings[0]
+    db.session.add(CaseAction(case=case, kind=K.HEARING_OUTCOME_TOLD, hearing=hearing,
+                              at=NOW, details="Told at last."))
+    db.session.commit()
+    due_index.housekeeping(NOW)
+    week = figures_over_time.for_team(team.id, NOW).by_kind[K.HEARING_OUTCOME_TOLD][
+        week_index(dt.date(2026, 11, 2))]
+    assert (week.late, week.missed) == (1, 0)
+    assert db.session.scalar(select(func.count()).select_from(ObligationRecord).where(
+        ObligationRecord.case_id == case.id, ObligationRecord.kind == "hearing_outcome_told"
+    )) == 1
+
+
+def test_flask_refresh_duties_works_out_every_case(app, make, frozen):
+    from sqlalchemy import func, select
+
+    from portal.models import ObligationRecord
+
+    team = make.team()
+    for day in (2, 3, 4):
+        outcome_case(make, team, "en", at(11, day, 10))
+    result = app.test_cli_runner().invoke(args=["refresh-duties", "--batch", "2"])
+    assert "on 3 cases" in result.output
+    assert db.session.scalar(select(func.count()).select_from(ObligationRecord).where(
+        ObligationRecord.kind == "hearing_outcome_told")) == 3
