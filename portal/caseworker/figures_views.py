@@ -55,14 +55,14 @@ def figures_chart(duty: str):
     except ValueError:
         abort(404)
     person = signed_in_staff()
-    over_time = figures_over_time.for_team(person.team_id)
-    weeks = over_time.by_kind.get(kind)
-    if weeks is None:
+    found = figures_over_time.weeks_of(person.team_id, kind)
+    if found is None:
         abort(404)
+    mondays, weeks = found
     names = state_names()
     chart = stacked_weeks(
         str(obligation_text.title(kind)), chart_alt(kind),
-        [week_label(monday) for monday in over_time.weeks],
+        [week_label(monday) for monday in mondays],
         [(str(names[state]), [getattr(counts, state) for counts in weeks])
          for state in figures_over_time.STATES])
     response = Response(chart.svg, mimetype="image/svg+xml")

@@ -141,13 +141,10 @@ def for_team(team_id: int, now: dt.datetime | None = None, weeks: int = WEEKS) -
     mondays = weeks_to(now, weeks)
     index = {monday: n for n, monday in enumerate(mondays)}
     R = ObligationRecord
-    in_team = (Case.team_id == team_id, R.week >= mondays[0], R.week <= mondays[-1])
+    in_team = _in_team(team_id, mondays)
     met = R.met_at.is_not(None)
-    sums = [func.sum(case((condition, 1), else_=0)) for condition in (
-        met & (R.met_at <= R.due_at), met & (R.met_at > R.due_at),
-        ~met & (R.due_at < now), ~met & (R.due_at >= now))]
     grouped = db.session.execute(
-        select(R.kind, R.week, R.caseworker_id, R.language, R.channel, *sums)
+        select(R.kind, R.week, R.caseworker_id, R.language, R.channel, *_sums(now))
         .join(Case, Case.id == R.case_id).where(*in_team)
         .group_by(R.kind, R.week, R.caseworker_id, R.language, R.channel)).all()
     by_kind: dict[ObligationKind, list[Counts]] = {}
@@ -182,6 +179,39 @@ def for_team(team_id: int, now: dt.datetime | None = None, weeks: int = WEEKS) -
         by_caseworker=_named(caseworkers, names),
         by_language=_keyed(languages), by_channel=_keyed(channels),
         **_failures(team_id, london.start_of_day(mondays[0])))
+
+
+def weeks_of(team_id: int, kind: ObligationKind, now: dt.datetime | None = None,
+             weeks: int = WEEKS) -> tuple[list[dt.date], list[Counts]] | None:
+    """One duty's counts each week (for its chart): one query. None when it had no deadline
+    in these weeks."""
+    now = now or utcnow()
+    mondays = weeks_to(now, weeks)
+    R = ObligationRecord
+    found = db.session.execute(
+        select(R.week, *_sums(now)).join(Case, Case.id == R.case_id)
+        .where(*_in_team(team_id, mondays), R.kind == str(kind)).group_by(R.week)).all()
+    if not found:
+        return None
+    counts = [Counts() for _ in mondays]
+    index = {monday: n for n, monday in enumerate(mondays)}
+    for week, *numbers in found:
+        counts[index[week]] = Counts(*(int(n or 0) for n in numbers))
+    return mondays, counts
+
+
+def _in_team(team_id: int, mondays: list[dt.date]) -> tuple:
+    R = ObligationRecord
+    return (Case.team_id == team_id, R.week >= mondays[0], R.week <= mondays[-1])
+
+
+def _sums(now: dt.datetime) -> list:
+    """On time, late, missed and still due, counted (in the order of STATES)."""
+    R = ObligationRecord
+    met = R.met_at.is_not(None)
+    return [func.sum(case((condition, 1), else_=0)) for condition in (
+        met & (R.met_at <= R.due_at), met & (R.met_at > R.due_at),
+        ~met & (R.due_at < now), ~met & (R.due_at >= now))]
 
 
 def _named(found: dict, names: dict) -> list[Breakdown]:
