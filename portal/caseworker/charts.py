@@ -24,7 +24,7 @@ COLOURS = ("#00703c", "#912b88", "#d4351c", "#505a5f")
 STYLE = Style(font_family="arial, sans-serif", background="#ffffff",
               plot_background="#ffffff", foreground="#0b0c0c", foreground_strong="#0b0c0c",
               foreground_subtle="#505a5f", colors=COLOURS, title_font_size=18,
-              label_font_size=14, major_label_font_size=14, legend_font_size=14,
+              label_font_size=16, major_label_font_size=16, legend_font_size=16,
               value_font_size=14, tooltip_font_size=14)
 
 
@@ -40,7 +40,7 @@ def stacked_weeks(title: str, description: str, weeks: list[str],
     """Bars for each week, stacked by series (on time, late, missed, still due)."""
     chart = pygal.StackedBar(
         style=STYLE, js=[], css=["file://base.css", "file://style.css", "file://graph.css"],
-        width=420, height=360, explicit_size=False, disable_xml_declaration=True,
+        width=360, height=340, explicit_size=False, disable_xml_declaration=True,
         title=title, legend_at_bottom=True, legend_at_bottom_columns=2,
         x_label_rotation=-45, show_minor_x_labels=True, truncate_label=-1,
         truncate_legend=-1, margin=8, min_scale=2, max_scale=6, order_min=0,
