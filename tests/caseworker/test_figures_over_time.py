@@ -348,3 +348,29 @@ def test_flask_refresh_duties_works_out_every_case(app, make, frozen):
     assert "on 3 cases" in result.output
     assert db.session.scalar(select(func.count()).select_from(ObligationRecord).where(
         ObligationRecord.kind == "hearing_outcome_told")) == 3
+
+
+def test_a_duty_met_by_an_update_counts_for_the_channel_and_language_that_reached(make,
+                                                                                  frozen):
+    team = make.team()
+    welsh = make.victim(language="cy")
+    make.preferences(welsh, channels=["sms"], language="cy")
+    case = make.case(victims=[welsh], team=team, stage=Stage.COURT,
+                     reported_on=LONG_AGO.date())
+    heard = NOW - dt.timedelta(hours=3)
+    hearing = make.hearing(case, starts_at=heard - dt.timedelta(hours=1),
+                           created_at=LONG_AGO, outcome_recorded_at=heard)
+    update = make.update(case, urgent=True)
+    update.language = "cy"
+    db.session.add(CaseAction(case=case, kind=K.HEARING_OUTCOME_TOLD, hearing=hearing,
+                              update=update, at=NOW - dt.timedelta(hours=2),
+                              details="Update sent."))
+    note = db.session.query(Notification).filter_by(victim_id=welsh.id).one()
+    note.status, note.sent_at = DeliveryStatus.DELIVERED, NOW - dt.timedelta(hours=2)
+    note.delivered_at = NOW - dt.timedelta(minutes=90)
+    db.session.commit()
+    figures = figures_over_time.for_team(team.id, NOW)
+    [channel] = figures.by_channel
+    assert (channel.key, channel.counts.on_time, channel.times.median) == ("sms", 1, 0)
+    [language] = figures.by_language
+    assert (language.key, language.counts.on_time) == ("cy", 1)
