@@ -30,6 +30,7 @@ def upgrade():
         sa.Column('caseworker_id', sa.Integer(), nullable=True),
         sa.Column('language', sa.String(length=8), nullable=True),
         sa.Column('channel', sa.String(length=16), nullable=True),
+        sa.Column('event', sa.String(length=48), nullable=True),
         sa.Column('failed', sa.Boolean(), nullable=False),
         sa.ForeignKeyConstraint(['case_id'], ['case.id'], ),
         sa.ForeignKeyConstraint(['caseworker_id'], ['caseworker.id'], ),

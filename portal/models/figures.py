@@ -33,5 +33,8 @@ class ObligationRecord(db.Model):
     # reached yet), and the channel that reached them (None: recorded by hand, or not reached).
     language: Mapped[str | None] = mapped_column(String(8))
     channel: Mapped[str | None] = mapped_column(String(16))
+    # What it was about: "hearing:<HearingKind>" or "decision:<DecisionKind>"; None for the
+    # duties of the case as a whole.
+    event: Mapped[str | None] = mapped_column(String(48))
     # A message sent for it failed for good.
     failed: Mapped[bool] = mapped_column(default=False)

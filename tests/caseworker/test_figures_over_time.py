@@ -147,6 +147,8 @@ def test_breakdowns_by_caseworker_language_and_channel(team_duties, make):
     assert table(figures.by_language) == {"en": (3, 0, 0, 0, 1), "cy": (0, 1, 1, 1, 2),
                                           "ur": (0, 1, 0, 0, 1), "pl": (1, 0, 0, 0, 2)}
     assert table(figures.by_channel) == {None: (4, 2, 1, 1, 1)}  # all recorded by hand
+    assert table(figures.by_event) == {"hearing:trial": (3, 2, 1, 0, 1),
+                                       "decision:no_further_action": (1, 0, 0, 1, 2)}
 
 
 def test_messages_that_did_not_get_through_by_channel_and_language(make, frozen):
@@ -226,6 +228,9 @@ def test_the_page_charts_and_tables_agree(client, staff_login, team_duties):
     languages = {r.th.get_text(strip=True): r.find("td", attrs={"data-state": "missed"}).text
                  for r in soup.find("table", id="by-language").tbody.find_all("tr")}
     assert languages["Cymraeg"] == "1" or languages.get("Welsh") == "1"
+    events = {r.th.get_text(strip=True): r.find("td", attrs={"data-state": "late"}).text
+              for r in soup.find("table", id="by-event").tbody.find_all("tr")}
+    assert events["Trial"] == "2"
     assert "Southtown" not in soup.get_text()
 
 

@@ -11,9 +11,9 @@ records (models/figures.ObligationRecord, kept by obligation_records.py).
   the deadlines are in working days: news heard on Friday evening and told on Monday is on
   time, and 60 hours would say otherwise. The median and the 90th percentile are nearest-rank
   (a value some duty actually took).
-- Breakdowns: by caseworker (who met the duty), by the language of the victim the duty waited
-  on longest and by the channel that reached them; and the messages that failed, by channel
-  and by the victim's language.
+- Breakdowns: by caseworker (who met the duty), by the kind of hearing or decision, by the
+  language of the victim the duty waited on longest and by the channel that reached them; and
+  the messages that failed, by channel and by the victim's language.
 """
 from __future__ import annotations
 
@@ -116,6 +116,7 @@ class OverTime:
     by_caseworker: list[Breakdown]
     by_language: list[Breakdown]  # the TOLD duties
     by_channel: list[Breakdown]  # the TOLD duties
+    by_event: list[Breakdown]  # the TOLD duties, by the kind of hearing or decision
     failures_by_channel: list[Failures]
     failures_by_language: list[Failures]
 
@@ -144,14 +145,15 @@ def for_team(team_id: int, now: dt.datetime | None = None, weeks: int = WEEKS) -
     in_team = _in_team(team_id, mondays)
     met = R.met_at.is_not(None)
     grouped = db.session.execute(
-        select(R.kind, R.week, R.caseworker_id, R.language, R.channel, *_sums(now))
+        select(R.kind, R.week, R.caseworker_id, R.language, R.channel, R.event, *_sums(now))
         .join(Case, Case.id == R.case_id).where(*in_team)
-        .group_by(R.kind, R.week, R.caseworker_id, R.language, R.channel)).all()
+        .group_by(R.kind, R.week, R.caseworker_id, R.language, R.channel, R.event)).all()
     by_kind: dict[ObligationKind, list[Counts]] = {}
     caseworkers: dict = defaultdict(lambda: Breakdown(None))
     languages: dict = defaultdict(lambda: Breakdown(None))
     channels: dict = defaultdict(lambda: Breakdown(None))
-    for kind, week, caseworker_id, language, channel, *numbers in grouped:
+    events: dict = defaultdict(lambda: Breakdown(None))
+    for kind, week, caseworker_id, language, channel, event, *numbers in grouped:
         counts = Counts(*(int(n or 0) for n in numbers))
         kind = ObligationKind(kind)
         by_kind.setdefault(kind, [Counts() for _ in mondays])[index[week]].add(counts)
@@ -159,15 +161,18 @@ def for_team(team_id: int, now: dt.datetime | None = None, weeks: int = WEEKS) -
         if kind in TOLD:
             languages[language].counts.add(counts)
             channels[channel].counts.add(counts)
+            events[event].counts.add(counts)
     times = {kind: [Times() for _ in mondays] for kind in TOLD}
     period = {kind: Times() for kind in TOLD}
-    for kind, week, days, caseworker_id, language, channel in db.session.execute(
-            select(R.kind, R.week, R.working_days, R.caseworker_id, R.language, R.channel)
+    for kind, week, days, caseworker_id, language, channel, event in db.session.execute(
+            select(R.kind, R.week, R.working_days, R.caseworker_id, R.language, R.channel,
+                   R.event)
             .join(Case, Case.id == R.case_id)
             .where(*in_team, met, R.kind.in_([str(k) for k in TOLD]))):
         kind = ObligationKind(kind)
         for found in (times[kind][index[week]], period[kind], caseworkers[caseworker_id].times,
-                      languages[language].times, channels[channel].times):
+                      languages[language].times, channels[channel].times,
+                      events[event].times):
             found.days.append(days)
     names = dict(db.session.execute(select(Caseworker.id, Caseworker.name).where(
         Caseworker.id.in_([i for i in caseworkers if i is not None]))).all()) \
@@ -177,7 +182,7 @@ def for_team(team_id: int, now: dt.datetime | None = None, weeks: int = WEEKS) -
         by_kind={kind: by_kind[kind] for kind in ObligationKind if kind in by_kind},
         times=times, period_times=period,
         by_caseworker=_named(caseworkers, names),
-        by_language=_keyed(languages), by_channel=_keyed(channels),
+        by_language=_keyed(languages), by_channel=_keyed(channels), by_event=_keyed(events),
         **_failures(team_id, london.start_of_day(mondays[0])))
 
 

@@ -53,8 +53,17 @@ def _row(case: Case, obligation: obligations.Obligation) -> dict:
         "caseworker_id": obligation.met_by.caseworker_id if obligation.met_by else None,
         "language": _language(case, obligation),
         "channel": obligation.reached_by,
+        "event": _event(obligation),
         "failed": obligation.failure is not None,
     }
+
+
+def _event(obligation: obligations.Obligation) -> str | None:
+    if obligation.hearing is not None:
+        return f"hearing:{obligation.hearing.kind}"
+    if obligation.decision is not None:
+        return f"decision:{obligation.decision.decision_kind}"
+    return None
 
 
 def _language(case: Case, obligation: obligations.Obligation) -> str | None:
