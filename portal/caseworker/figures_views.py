@@ -41,8 +41,8 @@ def figures():
 
 
 def chart_alt(kind) -> str:
-    return gettext("Chart: %(duty)s each week, on time, late, missed and still due. The "
-                   "same figures are in the table after it.",
+    return gettext("Chart of “%(duty)s” each week: on time, late, missed and still due. "
+                   "The same figures are in the table after it.",
                    duty=obligation_text.title(kind))
 
 
