@@ -42,7 +42,9 @@ def stacked_weeks(title: str, description: str, weeks: list[str],
         style=STYLE, js=[], css=["file://base.css", "file://style.css", "file://graph.css"],
         width=360, height=340, explicit_size=False, disable_xml_declaration=True,
         title=title, legend_at_bottom=True, legend_at_bottom_columns=2,
-        x_label_rotation=-45, show_minor_x_labels=True, truncate_label=-1,
+        # More than 13 weeks: a label every few weeks, so they do not overlap at 320 px.
+        x_labels_major_every=max(1, -(-len(weeks) // 13)), show_minor_x_labels=len(weeks) <= 13,
+        x_label_rotation=-45, truncate_label=-1,
         truncate_legend=-1, margin=8, min_scale=2, max_scale=6, order_min=0,
         print_values=False, value_formatter=lambda v: f"{v:g}")
     chart.x_labels = weeks

@@ -6,7 +6,7 @@ from __future__ import annotations
 import csv
 import io
 
-from flask import Response, abort
+from flask import Response, abort, request
 from flask_babel import format_date, gettext
 
 from portal.caseworker import bp
@@ -17,6 +17,8 @@ from portal.content import obligations as obligation_text
 from portal.models.actions import ObligationKind
 from portal.services.case_file import figures_over_time, team_figures, team_overview
 
+# The periods a manager may choose, in weeks (the default first).
+PERIODS = (12, 4, 26, 52)
 # A cell a spreadsheet would take for a formula (CSV injection): these first characters.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
@@ -30,13 +32,21 @@ def week_label(monday) -> str:
     return format_date(monday, "d MMM")
 
 
+def chosen_weeks() -> int:
+    """The period asked for (?weeks=), one of PERIODS; else the default."""
+    weeks = request.args.get("weeks", type=int)
+    return weeks if weeks in PERIODS else PERIODS[0]
+
+
 @bp.get("/team/figures")
 @staff_required(*MANAGERS)
 def figures():
     person = signed_in_staff()
+    weeks = chosen_weeks()
     return render("caseworker/figures.html", figures=team_figures.for_team(person.team_id),
-                  over_time=figures_over_time.for_team(person.team_id),
-                  states=state_names(), week_label=week_label,
+                  over_time=figures_over_time.for_team(person.team_id, weeks=weeks),
+                  period_weeks=weeks, periods=sorted(PERIODS), states=state_names(),
+                  week_label=week_label,
                   chart_alt=chart_alt, team=person.team, nav_current="figures")
 
 
@@ -55,7 +65,7 @@ def figures_chart(duty: str):
     except ValueError:
         abort(404)
     person = signed_in_staff()
-    found = figures_over_time.weeks_of(person.team_id, kind)
+    found = figures_over_time.weeks_of(person.team_id, kind, weeks=chosen_weeks())
     if found is None:
         abort(404)
     mondays, weeks = found
@@ -75,7 +85,7 @@ def figures_chart(duty: str):
 def figures_csv():
     """Every weekly figure, one row per team, week and measure."""
     person = signed_in_staff()
-    over_time = figures_over_time.for_team(person.team_id)
+    over_time = figures_over_time.for_team(person.team_id, weeks=chosen_weeks())
     out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow(["team", "week_starting", "measure", "obligation_kind", "value"])

@@ -379,3 +379,26 @@ def test_a_duty_met_by_an_update_counts_for_the_channel_and_language_that_reache
     assert (channel.key, channel.counts.on_time, channel.times.median) == ("sms", 1, 0)
     [language] = figures.by_language
     assert (language.key, language.counts.on_time) == ("cy", 1)
+
+
+def test_a_manager_chooses_the_period(client, staff_login, team_duties):
+    _, manager = team_duties
+    staff_login.sign_in_quickly(manager)
+    with time_machine.travel(NOW, tick=False):
+        soup = page(client.get("/staff/team/figures?weeks=4"))
+        table = soup.find("table", attrs={"data-figures": "hearing_outcome_told"})
+        assert [r.th.get_text(strip=True) for r in table.tbody.find_all("tr")] == [
+            "19 Oct", "26 Oct", "2 Nov", "9 Nov"]
+        image = soup.find("img", attrs={"data-chart": "hearing_outcome_told"})
+        assert image["src"].endswith("?weeks=4"), image["src"]
+        assert len(chart_numbers(client.get(image["src"]).get_data(as_text=True))[0]) == 4
+        csv_link = soup.find("a", href=lambda h: h and "figures.csv" in h)["href"]
+        rows = list(csv.DictReader(io.StringIO(client.get(csv_link).get_data(as_text=True))))
+        assert len({r["week_starting"] for r in rows}) == 4
+        # Only the periods offered: anything else is the default 12 weeks.
+        soup = page(client.get("/staff/team/figures?weeks=9999"))
+        table = soup.find("table", attrs={"data-figures": "hearing_outcome_told"})
+        assert len(table.tbody.find_all("tr")) == 12
+        periods = soup.find("nav", attrs={"aria-labelledby": "periods-label"})
+        assert periods.find(attrs={"aria-current": "page"}).get_text(strip=True) == "12 weeks"
+        assert [a.text for a in periods.find_all("a")] == ["4 weeks", "26 weeks", "52 weeks"]
