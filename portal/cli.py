@@ -13,7 +13,7 @@ from sqlalchemy import select
 
 from portal import memory
 from portal.extensions import db
-from portal.models import Caseworker
+from portal.models import Case, Caseworker
 from portal.models.enums import Role
 from portal.services.errors import InvalidInput
 from portal.services.identifiers import normalise_email
@@ -79,8 +79,8 @@ def register(app: Flask) -> None:
         from portal.services.case_file import bulk_jobs, due_index
         from portal.services.delivery import dispatcher
 
-        def housekeeping(now):  # every minute: the lists' duties; retention once a day
-            due_index.refresh_due(now)
+        def housekeeping(now):  # every minute: the duties (lists, figures); retention daily
+            due_index.housekeeping(now)
             try:  # a failed retention run must not hold up the messages: next minute again
                 retention.daily(now)
             except Exception:  # noqa: BLE001
@@ -117,6 +117,20 @@ def register(app: Flask) -> None:
         click.echo(f"People anonymised: {result.victims}. People kept because they are on a "
                    f"case not yet due: {result.victims_kept}. Statement files deleted: "
                    f"{result.files}.")
+
+    @app.cli.command("refresh-duties")
+    @click.option("--batch", type=click.IntRange(min=1), default=1000)
+    def refresh_duties(batch: int) -> None:
+        """Work out every case's Victims' Code duties again: the lists' next duty and the team
+        figures' records. Once after deploying the records (the worker otherwise fills them in
+        a batch a minute) or after `flask demo --scale`."""
+        from portal.services.case_file import due_index
+
+        ids = list(db.session.scalars(select(Case.id).order_by(Case.id)))
+        done = 0
+        for start in range(0, len(ids), batch):
+            done += due_index.refresh(ids[start:start + batch])
+        click.echo(f"Duties worked out again on {done} cases.")
 
     @app.cli.command("create-admin")
     @click.option("--name", prompt="Full name")

@@ -1,19 +1,107 @@
-"""The team manager's figures: whether the team meets the Victims' Code, and whether victims
-understood their updates."""
+"""The team manager's figures: whether the team meets the Victims' Code, week by week, and
+whether victims understood their updates; the same figures as a spreadsheet's CSV and each
+chart as an SVG image."""
 from __future__ import annotations
+
+import csv
+import io
+
+from flask import Response, abort, request
+from flask_babel import format_date, gettext
 
 from portal.caseworker import bp
 from portal.caseworker.access import MANAGERS, signed_in_staff, staff_required
+from portal.caseworker.charts import stacked_weeks
 from portal.caseworker.page import render
-from portal.services.case_file import team_figures, team_overview
+from portal.content import obligations as obligation_text
+from portal.models.actions import ObligationKind
+from portal.services.case_file import figures_over_time, team_figures, team_overview
+
+# The periods a manager may choose, in weeks (the default first).
+PERIODS = (12, 4, 26, 52)
+# A cell a spreadsheet would take for a formula (CSV injection): these first characters.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def state_names() -> dict[str, str]:
+    return {"on_time": gettext("On time"), "late": gettext("Late"),
+            "missed": gettext("Missed"), "due": gettext("Still due")}
+
+
+def week_label(monday) -> str:
+    return format_date(monday, "d MMM")
+
+
+def chosen_weeks() -> int:
+    """The period asked for (?weeks=), one of PERIODS; else the default."""
+    weeks = request.args.get("weeks", type=int)
+    return weeks if weeks in PERIODS else PERIODS[0]
 
 
 @bp.get("/team/figures")
 @staff_required(*MANAGERS)
 def figures():
     person = signed_in_staff()
+    weeks = chosen_weeks()
     return render("caseworker/figures.html", figures=team_figures.for_team(person.team_id),
-                  team=person.team, nav_current="figures")
+                  over_time=figures_over_time.for_team(person.team_id, weeks=weeks),
+                  period_weeks=weeks, periods=sorted(PERIODS), states=state_names(),
+                  week_label=week_label,
+                  chart_alt=chart_alt, team=person.team, nav_current="figures")
+
+
+def chart_alt(kind) -> str:
+    return gettext("Chart of “%(duty)s” each week: on time, late, missed and still due. "
+                   "The same figures are in the table after it.",
+                   duty=obligation_text.title(kind))
+
+
+@bp.get("/team/figures/charts/<duty>.svg")
+@staff_required(*MANAGERS)
+def figures_chart(duty: str):
+    """One duty's weeks as a chart (an image: see charts.py for why)."""
+    try:
+        kind = ObligationKind(duty)
+    except ValueError:
+        abort(404)
+    person = signed_in_staff()
+    found = figures_over_time.weeks_of(person.team_id, kind, weeks=chosen_weeks())
+    if found is None:
+        abort(404)
+    mondays, weeks = found
+    names = state_names()
+    chart = stacked_weeks(
+        str(obligation_text.title(kind)), chart_alt(kind),
+        [week_label(monday) for monday in mondays],
+        [(str(names[state]), [getattr(counts, state) for counts in weeks])
+         for state in figures_over_time.STATES])
+    response = Response(chart.svg, mimetype="image/svg+xml")
+    response.headers["Content-Security-Policy"] = chart.policy
+    return response
+
+
+@bp.get("/team/figures.csv")
+@staff_required(*MANAGERS)
+def figures_csv():
+    """Every weekly figure, one row per team, week and measure."""
+    person = signed_in_staff()
+    over_time = figures_over_time.for_team(person.team_id, weeks=chosen_weeks())
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(["team", "week_starting", "measure", "obligation_kind", "value"])
+    for row in figures_over_time.csv_rows(person.team.name, over_time):
+        writer.writerow([_safe_cell(cell) for cell in row])
+    response = Response(out.getvalue(), mimetype="text/csv")
+    response.headers["Content-Disposition"] = (
+        f'attachment; filename="team-figures-{over_time.weeks[-1].isoformat()}.csv"')
+    return response
+
+
+def _safe_cell(value):
+    """A text cell that a spreadsheet would read as a formula starts with an apostrophe."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
 
 
 @bp.get("/team/overview")

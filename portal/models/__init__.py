@@ -22,6 +22,7 @@ from portal.models.cases import (
 from portal.models.conversations import CaseMessage, InboundText
 from portal.models.court_needs import CourtNeed, DateToAvoid
 from portal.models.feedback import Complaint, UpdateFeedback
+from portal.models.figures import ObligationRecord
 from portal.models.messaging import (
     DeliveryAttempt,
     DeliveryStatus,
@@ -65,6 +66,7 @@ __all__ = [
     "LoginSession",
     "Notification",
     "ObligationKind",
+    "ObligationRecord",
     "Organisation",
     "RecoveryCode",
     "SignInChallenge",

@@ -116,6 +116,8 @@ KEPT = {
     "case_action": ("kind",),  # which Victims' Code duty was met
     "case_event": ("kind", "stage"),
     "case_message": ("author_kind",),
+    # What became of each duty, for the team figures: kinds, weeks, languages and channels.
+    "obligation_record": ("kind", "week", "language", "channel", "event"),
     # Staff accounts, organisations, teams and courts: not victims' data (an administrator
     # ends a member of staff's account).
     "caseworker": ("name", "email", "phone", "role", "password_hash", "totp_secret",

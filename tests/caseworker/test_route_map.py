@@ -73,6 +73,8 @@ RULES = {
     "caseworker.check_update": TEAM_CASE,
     "caseworker.letter": TEAM_CASE,
     "caseworker.figures": MANAGERS,
+    "caseworker.figures_csv": MANAGERS,
+    "caseworker.figures_chart": MANAGERS,
     "caseworker.overview": MANAGERS,
     "caseworker.translations": TRANSLATING,
     "caseworker.translate_update": TRANSLATING,
@@ -146,7 +148,8 @@ def world(make):
               "account_id": people[C].id, "token": "not-a-real-token",
               "message_id": message.id, "statement_id": statement.id, "need_id": need.id,
               "complaint_id": complaint.id, "task_id": letter.id, "job_id": job.id,
-              "kind": "decision_reasons", "item_id": decision.id}
+              "kind": "decision_reasons", "item_id": decision.id,
+              "duty": "hearing_date_told"}
     return people, values
 
 

@@ -16,14 +16,14 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import and_, or_, select, update
+from sqlalchemy import and_, exists, or_, select, update
 
 from portal.extensions import db
-from portal.models import Case, Hearing, Notification
+from portal.models import Case, Hearing, Notification, ObligationRecord
 from portal.models.enums import Channel
 from portal.models.messaging import DeliveryStatus
 from portal.models.types import utcnow
-from portal.services.case_file import obligations
+from portal.services.case_file import obligation_records, obligations
 from portal.services.delivery import reach
 
 BATCH = 200
@@ -54,6 +54,7 @@ def refresh(case_ids: list[int], now: dt.datetime | None = None) -> int:
         cases = db.session.scalars(select(Case).where(Case.id.in_(chunk))
                                    .options(*obligations.load_options())).all()
         owed = obligations.for_cases(cases, now)
+        obligation_records.write(cases, owed)
         for case in cases:
             values = _next_due(owed.get(case.id, []))
             db.session.execute(update(Case).where(Case.id == case.id).values(
@@ -75,6 +76,8 @@ def refresh_case(case: Case, owed: list[obligations.Obligation], now: dt.datetim
     db.session.execute(update(Case).where(Case.id == case.id).values(
         **values, due_refreshed_at=now, due_stale=False)
         .execution_options(synchronize_session=False))
+    if case.due_stale:  # else its records were written when it last was
+        obligation_records.write([case], {case.id: owed})
 
 
 def _next_due(owed: list[obligations.Obligation]) -> dict:
@@ -115,3 +118,14 @@ def refresh_due(now: dt.datetime | None = None, limit: int = 5000) -> int:
         Notification.case_id.is_not(None)).limit(limit)))
     ids.discard(None)
     return refresh(sorted(ids)[:limit], now)
+
+
+def housekeeping(now: dt.datetime | None = None) -> int:
+    """What the delivery worker calls every minute: the round above, then one batch of the
+    cases that have no duty records yet (written before the records existed), so the team
+    figures fill in over the first hours without holding up delivery."""
+    now = now or utcnow()
+    done = refresh_due(now)
+    missing = list(db.session.scalars(select(Case.id).where(~exists().where(
+        ObligationRecord.case_id == Case.id)).order_by(Case.id).limit(BATCH)))
+    return done + (refresh(missing, now) if missing else 0)

@@ -107,6 +107,9 @@ class Obligation:
     # An update that was sent for it but has not reached every victim yet, and why not.
     waiting_on: CaseAction | None = None
     not_reached: dict = field(default_factory=dict)  # victim id -> reach.Reach
+    # Of the victims an update met it for, the one reached last, and the channel that did.
+    reached_last: int | None = None
+    reached_by: str | None = None
 
     @property
     def met(self) -> bool:
@@ -190,6 +193,15 @@ class Reaches:
     by_victim: dict = field(default_factory=dict)
     update_languages: dict = field(default_factory=dict)
     translated: dict = field(default_factory=dict)
+    _by_update: dict | None = None
+
+    def of_update(self, update_id: int) -> list[tuple[int, reach.Reach]]:
+        """[(victim id, Reach)] for one update."""
+        if self._by_update is None:
+            self._by_update = defaultdict(list)
+            for (an_update, victim_id), found in self.by_victim.items():
+                self._by_update[an_update].append((victim_id, found))
+        return self._by_update.get(update_id, [])
 
 
 def _reaches(cases: list[Case], actions: dict[int, list[CaseAction]],
@@ -236,6 +248,7 @@ def for_case(case: Case, actions: list[CaseAction] | None = None,
                     obligation.waiting_on, obligation.not_reached = action, not_reached
                 continue
             obligation.met_by, obligation.met_at = action, met_at
+            obligation.reached_last, obligation.reached_by = _reached_last(action, reaches)
             obligation.waiting_on, obligation.not_reached = None, {}
             if obligation.kind not in SUPERSEDING:
                 used.add(action.id)
@@ -274,6 +287,18 @@ def _met_at(action: CaseAction, case: Case,
         return None, not_reached
     # Sent to nobody (a case with no victims then): met when recorded.
     return max(times + [r.reached_at for r in found.values()]), {}
+
+
+def _reached_last(action: CaseAction, reaches: Reaches) -> tuple[int | None, str | None]:
+    """The victim an update reached last, and how (for the figures by language and channel)."""
+    if action.update_id is None:
+        return None, None
+    found = [(r.reached_at, victim_id, r.channel)
+             for victim_id, r in reaches.of_update(action.update_id) if r.reached]
+    if not found:
+        return None, None
+    _, victim_id, channel = max(found, key=lambda t: (t[0], t[1]))
+    return victim_id, channel
 
 
 def next_outstanding(obligations: list[Obligation]) -> Obligation | None:

@@ -43,6 +43,7 @@ class Reach:
     # the words in their language).
     state: str
     reason: str | None = None  # a delivery_states.REASONS key, when failed
+    channel: str | None = None  # the channel that reached them, when reached
 
     @property
     def reached(self) -> bool:
@@ -119,9 +120,11 @@ def _reach(chain: list[_Row], carriers: dict[int, _Row], done_tasks: dict,
     counted = [r for r in chain if since is None or r.created_at >= since]
     if not counted:
         return Reach(None, "translation")
-    times = [t for t in (_reached_at(r, carriers, done_tasks, now) for r in counted) if t]
+    times = [(t, r.channel) for r, t in
+             ((r, _reached_at(r, carriers, done_tasks, now)) for r in counted) if t]
     if times:
-        return Reach(min(times), "reached")
+        first, channel = min(times, key=lambda pair: pair[0])
+        return Reach(first, "reached", channel=str(channel))
     states = [carriers.get(r.combined_into_id, r).status for r in counted]
     if any(s in STILL_GOING for s in states):
         return Reach(None, "waiting")
