@@ -29,6 +29,9 @@ class Language:
     sms_folding: bool = False
     # Whether the staff console is offered in it (its catalogue is complete).
     console: bool = False
+    # How a time of day is written (a Babel width or pattern). CLDR's Urdu writes the 12-hour
+    # clock with a Latin "AM"/"PM"; the 24-hour clock needs no Latin letters.
+    time_format: str = "short"
 
     @cached_property
     def _locale(self) -> Locale:
@@ -51,7 +54,7 @@ OFFERED: dict[str, Language] = {language.code: language for language in (
     Language("cy", "cy", sms_folding=True, console=True),
     Language("pl", "pl", sms_folding=True),
     Language("ro", "ro", sms_folding=True),
-    Language("ur", "ur"),
+    Language("ur", "ur", time_format="HH:mm"),
     Language("ar", "ar"),
 )}
 DEFAULT = "en"
@@ -123,6 +126,11 @@ def switcher_choice() -> str | None:
     """The language chosen with the switcher on this request, if it is one the page offers."""
     chosen = request.args.get("lang")
     return chosen if chosen in _allowed() else None
+
+
+def time_format(code: str | None = None) -> str:
+    """How a time of day is written in this language (the page's, by default), for Babel."""
+    return language(code or current_language()).time_format
 
 
 def current_language() -> str:

@@ -98,7 +98,7 @@ def _formatted_date(day: dt.date, width: str, locale) -> str:
 
 @functools.lru_cache(maxsize=8192)
 def _formatted_time(moment: dt.datetime, locale) -> str:
-    return format_time(moment, "short")
+    return format_time(moment, i18n.time_format())
 
 
 def _date_and_time(value: dt.datetime) -> str:
@@ -117,7 +117,7 @@ def _sentence(text) -> str:
 
 def _clock(value: dt.time) -> str:
     """A wall-clock time (opening hours) in the locale's short form."""
-    return babel_format_time(value, "short", locale=get_locale())
+    return babel_format_time(value, i18n.time_format(), locale=get_locale())
 
 
 def _local_date(value):

@@ -304,3 +304,22 @@ def test_error_messages_are_announced_in_the_pages_language(client):
     response = client.post("/sign-in?lang=cy", data={"identifier": "", "csrf_token": token})
     hidden = page(response).select_one(".govuk-error-message .govuk-visually-hidden")
     assert hidden.get_text(strip=True) == catalogue("cy").get("Error:").string
+
+
+@pytest.mark.parametrize("language", ["ur", "ar", "en"])
+def test_a_time_of_day_is_written_in_the_readers_script(app, language):
+    """CLDR's Urdu writes "2:30 PM" with Latin letters: Urdu pages use the 24-hour clock."""
+    from flask import render_template_string
+
+    from portal import i18n
+
+    moment = dt.datetime(2027, 3, 3, 14, 30, tzinfo=dt.timezone.utc)  # 14:30 in London
+    with app.test_request_context(), i18n.as_reader(language):
+        written = render_template_string("{{ moment|time }}|{{ moment|date_time }}",
+                                         moment=moment)
+    if language == "en":
+        assert "2:30" in written or "14:30" in written
+        return
+    assert "14:30" in written or "٢:٣٠" in written or "2:30" in written, written
+    if language == "ur":
+        assert "14:30" in written and not re.search(r"[A-Za-z]", written), written

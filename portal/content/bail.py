@@ -12,6 +12,7 @@ from flask_babel import format_date, get_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
+from portal import i18n
 from portal.models.bail import BailChange, BailStatus, OrderKind
 
 # (a short title, what it means)
@@ -72,5 +73,5 @@ def conditions(change: BailChange | None) -> list[str]:
 
 def _clock(value) -> str:
     """A wall-clock time (a curfew's hours), not a moment: no time zone to convert."""
-    return babel_format_time(value, "short", locale=get_locale())
+    return babel_format_time(value, i18n.time_format(), locale=get_locale())
 

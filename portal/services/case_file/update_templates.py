@@ -91,7 +91,7 @@ def _support() -> str:
 
 def _clock(value: dt.time) -> str:
     """A wall-clock time (opening hours), not a moment: no time zone to convert."""
-    return babel_format_time(value, "short", locale=get_locale())
+    return babel_format_time(value, i18n.time_format(), locale=get_locale())
 
 
 def _date(moment: dt.datetime) -> str:
@@ -99,7 +99,7 @@ def _date(moment: dt.datetime) -> str:
 
 
 def _time(moment: dt.datetime) -> str:
-    return format_time(moment, "short")
+    return format_time(moment, i18n.time_format())
 
 
 def _hearing_facts(hearing: Hearing) -> list[str]:
