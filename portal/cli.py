@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import click
 import pyotp
-import segno
 from babel import Locale
 from flask import Flask, current_app
 from sqlalchemy import select
@@ -154,6 +153,8 @@ def register(app: Flask) -> None:
         uri = staff_auth.provisioning_uri(admin, secret)
         click.echo(f"Administrator {admin.email} created.")
         click.echo("Scan this QR code with an authenticator app, or type the key below it:")
+        import segno
+
         segno.make(uri, error="m").terminal(compact=True)
         click.echo(f"Key: {' '.join(secret[i:i + 4] for i in range(0, len(secret), 4))}")
         click.echo("Recovery codes (each works once; keep them somewhere safe):")

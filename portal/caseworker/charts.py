@@ -10,29 +10,36 @@ has a viewBox and no width, so it scales to the column, 320 px screens included.
 from __future__ import annotations
 
 import base64
+import functools
 import hashlib
 import sys
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass
 
-import pygal
-from pygal.style import Style
-
-# pygal puts an importer on sys.meta_path for its map plugins (pygal.maps.*, not used here)
-# with only the find_module() that Python 3.12 dropped: every later failed import (an optional
-# back end a library tries) then raises an ImportWarning, an error under the test suite. It
-# is taken off again; pygal's charts do not use it.
-sys.meta_path[:] = [f for f in sys.meta_path if type(f).__name__ != "PluginImportFixer"]
-
 SVG = "http://www.w3.org/2000/svg"
 ET.register_namespace("", SVG)
 # GOV.UK colours with at least 3:1 against white (graphical objects, WCAG 1.4.11).
 COLOURS = ("#00703c", "#912b88", "#d4351c", "#505a5f")
-STYLE = Style(font_family="arial, sans-serif", background="#ffffff",
-              plot_background="#ffffff", foreground="#0b0c0c", foreground_strong="#0b0c0c",
-              foreground_subtle="#505a5f", colors=COLOURS, title_font_size=18,
-              label_font_size=16, major_label_font_size=16, legend_font_size=16,
-              value_font_size=14, tooltip_font_size=14)
+
+
+@functools.cache
+def _pygal():
+    """pygal and the charts' style, imported when a chart is first drawn: only a manager's
+    charts need it (with segno, imported the same way, about 2 MB of every web worker)."""
+    import pygal
+    from pygal.style import Style
+
+    # pygal puts an importer on sys.meta_path for its map plugins (pygal.maps.*, not used
+    # here) with only the find_module() that Python 3.12 dropped: every later failed import
+    # (an optional back end a library tries) then raises an ImportWarning, an error under the
+    # test suite. It is taken off again; pygal's charts do not use it.
+    sys.meta_path[:] = [f for f in sys.meta_path if type(f).__name__ != "PluginImportFixer"]
+    style = Style(font_family="arial, sans-serif", background="#ffffff",
+                  plot_background="#ffffff", foreground="#0b0c0c", foreground_strong="#0b0c0c",
+                  foreground_subtle="#505a5f", colors=COLOURS, title_font_size=18,
+                  label_font_size=16, major_label_font_size=16, legend_font_size=16,
+                  value_font_size=14, tooltip_font_size=14)
+    return pygal, style
 
 
 @dataclass(frozen=True)
@@ -45,8 +52,9 @@ class Chart:
 def stacked_weeks(title: str, description: str, weeks: list[str],
                   series: list[tuple[str, list[int]]]) -> Chart:
     """Bars for each week, stacked by series (on time, late, missed, still due)."""
+    pygal, style = _pygal()
     chart = pygal.StackedBar(
-        style=STYLE, js=[], css=["file://base.css", "file://style.css", "file://graph.css"],
+        style=style, js=[], css=["file://base.css", "file://style.css", "file://graph.css"],
         width=360, height=340, explicit_size=False, disable_xml_declaration=True,
         title=title, legend_at_bottom=True, legend_at_bottom_columns=2,
         # More than 13 weeks: a label every few weeks, so they do not overlap at 320 px.

@@ -14,7 +14,6 @@ import datetime as dt
 import secrets
 
 import pyotp
-import segno
 from flask import current_app
 from pyotp import utils as otp_utils
 from sqlalchemy import delete, func, select
@@ -216,6 +215,8 @@ def provisioning_uri(caseworker: Caseworker, secret: str) -> str:
 def qr_code_data_uri(uri: str) -> str:
     """The set-up QR code as an SVG data URI (made here with segno, no network; the CSP allows
     img-src data:)."""
+    import segno  # only here: most web workers never set up an authenticator app
+
     return segno.make(uri, error="m").svg_data_uri(scale=5, border=2)
 
 
