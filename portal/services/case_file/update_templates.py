@@ -378,7 +378,7 @@ def _general(case, hearing, decision) -> list[str]:
 def _case_closed(case, hearing, decision) -> list[str]:
     """Closing a case from "Change the stage" writes the whole text with its reason
     (services/case_file/closure.py); this is the start of one written by hand."""
-    return [_("We have closed your case."), _support()]
+    return [_("We have closed your case."), _support(), _questions(case)]
 
 
 _BUILDERS = {
