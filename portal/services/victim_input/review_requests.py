@@ -17,10 +17,20 @@ import datetime as dt
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
 
 from portal import london
 from portal.extensions import db
-from portal.models import Case, Decision, ReviewRequest, ReviewStatus, TaskKind, Victim
+from portal.models import (
+    Case,
+    Decision,
+    ReviewRequest,
+    ReviewStatus,
+    Task,
+    TaskKind,
+    TaskOutcome,
+    Victim,
+)
 from portal.models.actions import ObligationKind
 from portal.models.enums import Channel
 from portal.models.types import utcnow
@@ -139,6 +149,12 @@ def withdraw(victim: Victim, case: Case, request: ReviewRequest,
         raise InvalidInput("withdraw", str(_l("This review has already ended")))
     request.status, request.status_at, request.withdrawn_at = (ReviewStatus.WITHDRAWN, now,
                                                                now)
+    # Nothing left to acknowledge: the team's task about it is done (noted).
+    for task in db.session.scalars(select(Task).where(
+            Task.case_id == case.id, Task.kind == TaskKind.REVIEW_REQUESTED,
+            Task.done_at.is_(None))):
+        if (task.detail or {}).get("request_id") == request.id:
+            task.done_at, task.outcome = now, TaskOutcome.NOTED
     case.updated_at = now
     audit.record(victim, "review.withdrawn", case.id, request_id=request.id)
     db.session.commit()
