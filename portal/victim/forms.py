@@ -199,7 +199,7 @@ class ReviewRequestForm(FlaskForm):
     ``confirmed`` is set on the second step, after the victim has checked their answers."""
 
     reasons = TextAreaField(
-        _l("Why do you disagree with the decision? (optional)"), widget=GovTextArea(),
+        _l("Why do you think the decision is wrong? (optional)"), widget=GovTextArea(),
         description=_l("You do not have to give a reason. Use 2000 characters or fewer."))
     contact_by = RadioField(_l("How should we contact you about the review?"),
                             widget=GovRadioInput(), choices=[], validate_choice=False)
