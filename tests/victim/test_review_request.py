@@ -184,3 +184,17 @@ def test_another_victim_gets_404(client, make, victim, victim_auth):
     assert request.status == "received"
     # Sam may ask on his own account about the shared decision.
     assert "You asked for a review" not in visible_text(client.get(f"/cases/{shared.id}"))
+
+
+def test_requests_are_limited_per_hour_like_other_inputs(app, client, make, victim,
+                                                         monkeypatch):
+    monkeypatch.setitem(app.config, "VICTIM_MESSAGES_PER_HOUR", "1 per hour")
+    case = make.case(victims=[victim], team=make.team(TeamKind.POLICE))
+    first = make.decision(case, D.NO_FURTHER_ACTION, team=case.team)
+    second = make.decision(case, D.NO_FURTHER_ACTION, team=case.team)
+    assert ask(client, case, first).status_code == 302
+    refused = send(client, asked_path(case, second), reasons="", contact_by="sms",
+                   confirmed="yes")
+    assert refused.status_code == 429
+    assert "You have sent a lot in the last hour." in visible_text(refused)
+    assert db.session.scalar(select(func.count()).select_from(ReviewRequest)) == 1
