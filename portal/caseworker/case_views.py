@@ -172,7 +172,8 @@ def change_stage(case_id: int):
     form = StageForm(stage=case.stage)
     if form.validate_on_submit():
         try:
-            case_work.change_stage(signed_in_staff(), case, form.stage.data)
+            case_work.change_stage(signed_in_staff(), case, form.stage.data,
+                                   closing_reason=form.closing_reason.data)
         except InvalidInput as error:
             field_error(form, error)
         else:

@@ -20,6 +20,7 @@ from portal.content import labels, stages
 from portal.content import obligations as obligation_text
 from portal.models.actions import ObligationKind
 from portal.models.enums import JOURNEY, Area, Stage
+from portal.services.case_file import closure
 from portal.widgets import LeftToRightInput
 
 YES_NO = options([("yes", _l("Yes")), ("no", _l("No"))])
@@ -150,6 +151,10 @@ class StageForm(FlaskForm):
                        choices=options((s.value, stages.STAGES[s].title)
                                        for s in (*JOURNEY, Stage.CLOSED)),
                        validators=[InputRequired(message=_l("Choose a stage"))])
+    # Only when closing: why, for the victims' closure message (services/case_file/closure.py).
+    closing_reason = RadioField(_l("If you are closing the case, why?"), widget=GovRadioInput(),
+                                choices=options(closure.REASONS.items()),
+                                validate_choice=False)
     submit = SubmitField(_l("Change the stage"), widget=GovSubmitInput())
 
 

@@ -62,6 +62,8 @@ TASKS = {
     TaskKind.DATE_CLASH: _l("The victim cannot go to court on the day of a hearing"),
     TaskKind.BREACH_REPORTED: _l("Urgent: the victim says the suspect contacted them or came "
                                  "near them"),
+    TaskKind.REVIEW_REQUESTED: _l("The victim asked for a review of a decision: acknowledge it "
+                                  "on the case page"),
 }
 
 OUTCOMES = {

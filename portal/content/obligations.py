@@ -42,6 +42,12 @@ OBLIGATIONS = {
         _l("Tell the victim about the change of bail or custody"),
         _l("Post the bail update, or record how you told them. One update covers every change "
            "recorded before it.")),
+    K.REVIEW_ACKNOWLEDGED: (
+        _l("Acknowledge the request for a review"),
+        _l("Record that you acknowledged it on the review request, in the case page.")),
+    K.REVIEW_DECIDED: (
+        _l("Give the outcome of the review, with reasons"),
+        _l("Record the outcome and its reasons on the review request, in the case page.")),
 }
 
 

@@ -31,6 +31,7 @@ from portal.models.messaging import (
 )
 from portal.models.people import Caseworker, Organisation, Team, Victim
 from portal.models.preferences import ContactPreference
+from portal.models.reviews import ReviewRequest, ReviewStatus
 from portal.models.statements import PersonalStatement
 from portal.models.tasks import Task, TaskKind, TaskOutcome
 from portal.models.translations import WordsKind, WordsTranslation
@@ -69,6 +70,8 @@ __all__ = [
     "ObligationRecord",
     "Organisation",
     "RecoveryCode",
+    "ReviewRequest",
+    "ReviewStatus",
     "SignInChallenge",
     "Task",
     "TaskKind",

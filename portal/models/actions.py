@@ -29,6 +29,9 @@ class ObligationKind(enum.StrEnum):
     VCS_REFERRAL = "vcs_referral"
     RELEASE_CONTACT = "release_contact"
     BAIL_TOLD = "bail_told"  # a change of bail or custody told to the victims
+    # A Victims' Right to Review asked for online: acknowledged, then its outcome given.
+    REVIEW_ACKNOWLEDGED = "review_acknowledged"
+    REVIEW_DECIDED = "review_decided"
 
 
 class CaseAction(db.Model):

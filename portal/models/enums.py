@@ -163,6 +163,8 @@ class UpdateEvent(enum.StrEnum):
     # breached, remanded, released.
     BAIL_CHANGED = "bail_changed"
     GENERAL = "general"
+    # The case was closed (services/case_file/closure.py): why, and what support remains.
+    CASE_CLOSED = "case_closed"
 
 
 # Events a victim who asked for "key decisions only" is still told about.
@@ -170,5 +172,5 @@ KEY_EVENTS = frozenset({
     UpdateEvent.CHARGED, UpdateEvent.NO_FURTHER_ACTION, UpdateEvent.CHARGE_DROPPED,
     UpdateEvent.CHARGE_CHANGED, UpdateEvent.VERDICT, UpdateEvent.SENTENCE, UpdateEvent.APPEAL,
     UpdateEvent.OFFENDER_RELEASED, UpdateEvent.HEARING_MOVED, UpdateEvent.HEARING_VACATED,
-    UpdateEvent.BAIL_CHANGED,
+    UpdateEvent.BAIL_CHANGED, UpdateEvent.CASE_CLOSED,
 })

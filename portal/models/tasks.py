@@ -29,6 +29,9 @@ class TaskKind(enum.StrEnum):
     # Urgent: the victim says the suspect contacted them or came near them
     # (services/victim_input/breaches.py); due at once.
     BREACH_REPORTED = "breach_reported"
+    # A victim asked for a Victims' Right to Review (services/victim_input/review_requests.py):
+    # due when the scheme's acknowledgement is.
+    REVIEW_REQUESTED = "review_requested"
 
 
 class TaskOutcome(enum.StrEnum):

@@ -75,6 +75,8 @@ class CasePage:
     bail: BailChange | None = None
     bail_status: tuple | None = None
     protections: list[str] = field(default_factory=list)
+    # The viewer's own requests for a review, by decision id (read with the case).
+    reviews: dict = field(default_factory=dict)
 
 
 def cases_for(victim: Victim) -> list[Case]:
@@ -102,6 +104,8 @@ def page_options() -> list:
         # A case has a few changes of bail at most: joined to the case's own question rather
         # than one more question (the page's budget is 8).
         joinedload(Case.bail_changes),
+        # The victims' review requests (a few at most): joined too.
+        joinedload(Case.review_requests),
     ]
 
 
@@ -154,6 +158,7 @@ def build(case: Case, viewer: Victim, now: dt.datetime | None = None,
         bail=bail,
         bail_status=bail_text.STATUSES[bail.bail_status] if bail else None,
         protections=bail_text.conditions(bail),
+        reviews={r.decision_id: r for r in case.review_requests if r.victim_id == viewer.id},
     )
 
 

@@ -57,6 +57,7 @@ from portal.models import (
     LoginSession,
     Notification,
     PersonalStatement,
+    ReviewRequest,
     SignInChallenge,
     Task,
     Update,
@@ -93,6 +94,7 @@ ANONYMISED = {
     "hearing": ("outcome_note", "change_reason"),
     "notification": ("provider_id",),
     "personal_statement": ("text", "file_name", "stored_name", "sha256"),
+    "review_request": ("reasons", "outcome_notes"),  # the victim's and the team's words
     "task": ("outcome_note",),
     "update": ("body_html", "body_text", "easy_read_html", "easy_read_text", "warnings"),
     "update_feedback": ("comment",),
@@ -136,6 +138,8 @@ KEPT = {
     "inbound_text": ("provider_id", "outcome"),
     "notification": ("kind", "channel", "status", "claimed_by", "reason", "error_code"),
     "personal_statement": ("content_type",),
+    # A review asked for: the scheme, its date to ask by, how to reply and where it got to.
+    "review_request": ("scheme", "ask_by", "contact_by", "status"),
     "task": ("kind", "detail", "outcome"),  # detail: identifiers, codes and times only
     "update": ("event", "language"),
     "update_feedback": ("understood",),  # "Did you understand?": the team's figures
@@ -299,6 +303,8 @@ def _anonymise(ids: list[int], before: dt.datetime, now: dt.datetime,
                                                               residence=None),
         update(BreachReport).where(on_cases(BreachReport)).values(what_happened="",
                                                                   happened_at=None),
+        update(ReviewRequest).where(on_cases(ReviewRequest)).values(reasons=None,
+                                                                    outcome_notes=None),
         delete(Invitation).where(on_cases(Invitation)),
         update(DeliveryAttempt).where(DeliveryAttempt.notification_id.in_(notification_ids))
         .values(provider_id=None),

@@ -192,3 +192,20 @@ class BreachForm(FlaskForm):
     happened_at = StringField(_l("What time, roughly? (optional)"), widget=GovTextInput(),
                               description=_l("For example, about 8 in the evening"))
     submit = SubmitField(_l("Send to your case team"), widget=GovSubmitInput())
+
+
+class ReviewRequestForm(FlaskForm):
+    """Asking for a Victims' Right to Review: why (optional) and how to contact them about it.
+    ``confirmed`` is set on the second step, after the victim has checked their answers."""
+
+    reasons = TextAreaField(
+        _l("Why do you think the decision is wrong? (optional)"), widget=GovTextArea(),
+        description=_l("You do not have to give a reason. Use 2000 characters or fewer."))
+    contact_by = RadioField(_l("How should we contact you about the review?"),
+                            widget=GovRadioInput(), choices=[], validate_choice=False)
+    confirmed = HiddenField()
+    submit = SubmitField(_l("Continue"), widget=GovSubmitInput())
+
+
+class WithdrawReviewForm(FlaskForm):
+    submit = SubmitField(_l("Withdraw my request"), widget=GovSubmitInput())

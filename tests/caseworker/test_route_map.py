@@ -63,6 +63,7 @@ RULES = {
     "caseworker.record_action": TEAM_CASE,
     "caseworker.record_release": TEAM_CASE,
     "caseworker.record_bail": TEAM_CASE,
+    "caseworker.review_request": TEAM_CASE,  # a victim's request for a review on the case
     "caseworker.handover": TEAM_CASE,
     "caseworker.new_hearing": TEAM_CASE,
     "caseworker.move_hearing": TEAM_CASE,
@@ -142,6 +143,11 @@ def world(make):
                   kind="closed", reason="No heating.", body_html="<p>Closed.</p>",
                   body_text="Closed.", plan_hearings=[], plan_digest="")
     db.session.add(job)
+    from portal.models import ReviewRequest
+
+    review = ReviewRequest(case=case, decision=decision, victim=victim, team=team,
+                           scheme="cps", contact_by="email")
+    db.session.add(review)
     db.session.commit()
     values = {"case_id": case.id, "hearing_id": past.id, "victim_id": victim.id,
               "update_id": update.id, "language": "pl",
@@ -149,7 +155,7 @@ def world(make):
               "message_id": message.id, "statement_id": statement.id, "need_id": need.id,
               "complaint_id": complaint.id, "task_id": letter.id, "job_id": job.id,
               "kind": "decision_reasons", "item_id": decision.id,
-              "duty": "hearing_date_told"}
+              "duty": "hearing_date_told", "review_id": review.id}
     return people, values
 
 

@@ -30,6 +30,7 @@ from portal.models import (
     LoginSession,
     Notification,
     PersonalStatement,
+    ReviewRequest,
     SignInChallenge,
     Task,
     TaskKind,
@@ -124,6 +125,9 @@ def world(make):
                               residence="4 Harbour Road", recorded_by=manager))
     db.session.add(BreachReport(case=old, victim=gwen, what_happened="He waited at my door",
                                 happened_on=dt.date(2026, 3, 9), happened_at="about 8pm"))
+    db.session.add(ReviewRequest(case=old, decision=decision, victim=gwen, team=team,
+                                 scheme="cps", contact_by="email", reasons="Gwen disagrees",
+                                 outcome_notes="Gwen, the decision stands"))
     gwen.password_hash = "argon2-hash-of-gwens-password"
     db.session.commit()
     closed_at = utcnow() - dt.timedelta(days=3)

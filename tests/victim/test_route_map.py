@@ -47,6 +47,8 @@ RULES = {
     "victim.give_feedback": CASE,
     "victim.complaint": CASE,
     "victim.report_breach": CASE,
+    "victim.ask_for_review": CASE,
+    "victim.review_request": CASE,
     "victim.sent_messages": CASE,
     "victim.your_information": CASE,
     "victim.your_information_json": CASE,
@@ -78,9 +80,16 @@ def _items(make, victim, case):
     update = Update(case=case, event=UpdateEvent.GENERAL, body_html="<p>News.</p>",
                     body_text="News.")
     db.session.add(update)
+    from portal.models import ReviewRequest
+    from portal.models.enums import DecisionKind
+
+    decision = make.decision(case, DecisionKind.NO_FURTHER_ACTION)
+    review = ReviewRequest(case=case, decision=decision, victim=victim, team_id=case.team_id,
+                           scheme="police", contact_by="email")
+    db.session.add(review)
     db.session.commit()
     return {"case_id": case.id, "statement_id": statement.id, "entry_id": entry.id,
-            "update_id": update.id}
+            "update_id": update.id, "decision_id": decision.id, "request_id": review.id}
 
 
 @pytest.fixture

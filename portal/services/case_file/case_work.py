@@ -161,15 +161,31 @@ def invite(actor: Caseworker, case: Case, victim: Victim) -> Victim:
     return victim
 
 
-def change_stage(actor: Caseworker, case: Case, stage: str) -> None:
+def change_stage(actor: Caseworker, case: Case, stage: str,
+                 closing_reason: str | None = None) -> None:
+    """Move the case to a stage. Closing it needs the reason (services/case_file/closure.py)
+    and sends every victim the "case closed" update in the same transaction."""
+    from portal.services.case_file import closure
+
     stage = Stage(stage)
     if stage is case.current_stage:
         raise InvalidInput("stage", str(_l("The case is already at this stage")))
+    closing = stage is Stage.CLOSED
+    if closing and closing_reason not in closure.REASONS:
+        raise InvalidInput("closing_reason", str(_l("Choose why the case is closing")))
     case.stage = stage
     case.updated_at = utcnow()
     db.session.add(CaseEvent(case=case, kind="stage", stage=stage, actor_id=actor.id))
-    audit.record(actor, "case.stage_changed", case.id, stage=stage.value)
-    db.session.commit()
+    audit.record(actor, "case.stage_changed", case.id, stage=stage.value,
+                 **({"closing_reason": closing_reason} if closing else {}))
+    if not closing:
+        db.session.commit()
+        return
+    from portal.services.case_file import updates
+
+    text = closure.closure_text(case, closing_reason)
+    updates.post(case, actor, updates.Draft(event=UpdateEvent.CASE_CLOSED, body=text,
+                                            language="en"))
 
 
 def record_release(actor: Caseworker, case: Case, released_at: dt.datetime) -> None:

@@ -22,6 +22,14 @@ Deadlines (domain.md unless marked "local"):
   change; docs/DOMAIN.md). Counted from the decision, not from when the team recorded it, so a
   change recorded late is late. One update tells the victims the status now, so it meets every
   change recorded before it (``SUPERSEDING``).
+- a Victims' Right to Review asked for online: acknowledged within 5 working days (local: the
+  schemes say "promptly"), its outcome within 30 working days (the CPS scheme's aim; the police
+  scheme's is similar and the portal uses the same), from the day it was asked for.
+
+Duties that no longer apply (``moot_from``): when a case is closed, the hearing duties of
+hearings after the closing (they will not happen) and a personal statement not yet offered;
+when a victim withdraws a review request, what was still owed on it. A duty already met, or
+already overdue at that moment, stays as it was: it is the honest record of what was done.
 """
 from __future__ import annotations
 
@@ -76,10 +84,14 @@ RULES: dict[ObligationKind, Rule] = {
     K.VCS_REFERRAL: Rule(working_days=10),
     K.RELEASE_CONTACT: Rule(hours=24),
     K.BAIL_TOLD: Rule(working_days=5, enhanced_working_days=1),
+    K.REVIEW_ACKNOWLEDGED: Rule(working_days=5),
+    K.REVIEW_DECIDED: Rule(working_days=30),
 }
 # Obligations that belong to one hearing or one decision: an action must name it.
 HEARING_OBLIGATIONS = frozenset({K.HEARING_DATE_TOLD, K.HEARING_OUTCOME_TOLD})
-DECISION_OBLIGATIONS = frozenset({K.DECISION_LETTER})
+DECISION_OBLIGATIONS = frozenset({K.DECISION_LETTER, K.REVIEW_ACKNOWLEDGED, K.REVIEW_DECIDED})
+# Obligations that stop when a case is closed, unless met or overdue by then.
+MOOT_ON_CLOSING = frozenset({K.HEARING_DATE_TOLD, K.HEARING_OUTCOME_TOLD, K.PERSONAL_STATEMENT})
 # Obligations where one action meets every one of its kind owed before it: an update about
 # bail tells the victims where the suspect is now, which covers each change before it.
 SUPERSEDING = frozenset({K.BAIL_TOLD})
@@ -110,6 +122,9 @@ class Obligation:
     # Of the victims an update met it for, the one reached last, and the channel that did.
     reached_last: int | None = None
     reached_by: str | None = None
+    # From when it no longer applies (the case closed, a review withdrawn): dropped unless met
+    # or already overdue by then.
+    moot_from: dt.datetime | None = None
 
     @property
     def met(self) -> bool:
@@ -159,6 +174,7 @@ def load_options() -> list:
         .selectinload(Victim.preference),
         selectinload(Case.contact),
         selectinload(Case.bail_changes),
+        selectinload(Case.review_requests),
     ]
 
 
@@ -255,7 +271,32 @@ def for_case(case: Case, actions: list[CaseAction] | None = None,
             break
         if obligation.kind is K.CONTACT_PREFERENCES and obligation.met_by is None:
             obligation.met_at = _preferences_asked_at(case)
+    obligations = [o for o in obligations if not _moot(o)]
     return sorted(obligations, key=lambda o: o.due_at)
+
+
+def _moot(obligation: Obligation) -> bool:
+    """No longer owed: it stopped applying before its deadline and was not met."""
+    return (obligation.moot_from is not None and not obligation.met
+            and obligation.due_at > obligation.moot_from)
+
+
+def closed_at(case: Case) -> dt.datetime | None:
+    """When the case was closed (its last move to "closed"); None while it is open."""
+    if case.current_stage is not Stage.CLOSED:
+        return None
+    moves = [e.occurred_at for e in case.events if e.kind == "stage" and e.stage == Stage.CLOSED]
+    return max(moves) if moves else case.updated_at
+
+
+def _after_closing(case: Case, obligation: Obligation, closed: dt.datetime | None) -> None:
+    """Mark what closing the case made moot: a statement not yet offered, and the duties of
+    hearings that were to happen after the closing (or were cancelled)."""
+    if closed is None or obligation.kind not in MOOT_ON_CLOSING:
+        return
+    hearing = obligation.hearing
+    if hearing is None or hearing.status == HearingStatus.VACATED or hearing.starts_at > closed:
+        obligation.moot_from = closed
 
 
 def _met_at(action: CaseAction, case: Case,
@@ -327,6 +368,13 @@ def _preferences_asked_at(case: Case) -> dt.datetime | None:
 
 
 def _owed(case: Case, now: dt.datetime):
+    closed = closed_at(case)
+    for obligation in _facts(case, now):
+        _after_closing(case, obligation, closed)
+        yield obligation
+
+
+def _facts(case: Case, now: dt.datetime):
     reported = london.start_of_day(case.reported_on)
     for kind in REPORT_OBLIGATIONS:
         yield _in_working_days(case, kind, reported)
@@ -369,6 +417,12 @@ def _owed(case: Case, now: dt.datetime):
             hours = RULES[K.RELEASE_CONTACT].hours
             yield Obligation(K.RELEASE_CONTACT, case.area, event.occurred_at,
                              event.occurred_at + dt.timedelta(hours=hours), None)
+
+    for request in case.review_requests:
+        for kind in (K.REVIEW_ACKNOWLEDGED, K.REVIEW_DECIDED):
+            owed = _in_working_days(case, kind, request.asked_at, decision=request.decision)
+            owed.moot_from = request.withdrawn_at
+            yield owed
 
 
 def _in_working_days(case: Case, kind: ObligationKind, since: dt.datetime,

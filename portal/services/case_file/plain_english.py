@@ -168,6 +168,8 @@ REQUIRED: dict[UpdateEvent, tuple[Part, ...]] = {
     # make contact is always said.
     E.BAIL_CHANGED: (UNWANTED,),
     E.GENERAL: (),
+    # Closing a case: what support remains, and how to ask questions still.
+    E.CASE_CLOSED: (SUPPORT, MORE_INFO),
 }
 
 _PLACEHOLDER = re.compile(r"\[[^\]]*\]")

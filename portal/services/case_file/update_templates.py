@@ -375,6 +375,12 @@ def _general(case, hearing, decision) -> list[str]:
     return [_("This is an update about your case.")]
 
 
+def _case_closed(case, hearing, decision) -> list[str]:
+    """Closing a case from "Change the stage" writes the whole text with its reason
+    (services/case_file/closure.py); this is the start of one written by hand."""
+    return [_("We have closed your case."), _support(), _questions(case)]
+
+
 _BUILDERS = {
     E.HEARING_LISTED: _hearing_listed,
     E.HEARING_MOVED: _hearing_moved,
@@ -390,4 +396,5 @@ _BUILDERS = {
     E.OFFENDER_RELEASED: _released,
     E.BAIL_CHANGED: _bail_changed,
     E.GENERAL: _general,
+    E.CASE_CLOSED: _case_closed,
 }
