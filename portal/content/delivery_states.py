@@ -62,6 +62,7 @@ TASKS = {
     TaskKind.DATE_CLASH: _l("The victim cannot go to court on the day of a hearing"),
     TaskKind.BREACH_REPORTED: _l("Urgent: the victim says the suspect contacted them or came "
                                  "near them"),
+    TaskKind.PROPERTY_REQUESTED: _l("The victim asked to have their property back"),
 }
 
 OUTCOMES = {

@@ -22,4 +22,5 @@ HEADLINES = {
     UpdateEvent.BAIL_CHANGED: _l("There is news about the suspect and the rules that protect "
                                  "you"),
     UpdateEvent.GENERAL: _l("There is an update on your case"),
+    UpdateEvent.PROPERTY_READY: _l("You can collect your property"),
 }

@@ -31,6 +31,7 @@ from portal.models.messaging import (
 )
 from portal.models.people import Caseworker, Organisation, Team, Victim
 from portal.models.preferences import ContactPreference
+from portal.models.property import PropertyItem, PropertyRequest
 from portal.models.statements import PersonalStatement
 from portal.models.tasks import Task, TaskKind, TaskOutcome
 from portal.models.translations import WordsKind, WordsTranslation
@@ -47,6 +48,8 @@ __all__ = [
     "CourtNeed",
     "DateToAvoid",
     "PersonalStatement",
+    "PropertyItem",
+    "PropertyRequest",
     "UpdateFeedback",
     "UpdateTranslation",
     "Case",

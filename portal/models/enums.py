@@ -163,6 +163,8 @@ class UpdateEvent(enum.StrEnum):
     # breached, remanded, released.
     BAIL_CHANGED = "bail_changed"
     GENERAL = "general"
+    # Something the police hold for the case can be collected (models/property.py).
+    PROPERTY_READY = "property_ready"
 
 
 # Events a victim who asked for "key decisions only" is still told about.

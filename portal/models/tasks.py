@@ -29,6 +29,8 @@ class TaskKind(enum.StrEnum):
     # Urgent: the victim says the suspect contacted them or came near them
     # (services/victim_input/breaches.py); due at once.
     BREACH_REPORTED = "breach_reported"
+    # The victim asked to have something the police hold back (models/property.py).
+    PROPERTY_REQUESTED = "property_requested"
 
 
 class TaskOutcome(enum.StrEnum):

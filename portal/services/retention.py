@@ -57,6 +57,8 @@ from portal.models import (
     LoginSession,
     Notification,
     PersonalStatement,
+    PropertyItem,
+    PropertyRequest,
     SignInChallenge,
     Task,
     Update,
@@ -93,6 +95,9 @@ ANONYMISED = {
     "hearing": ("outcome_note", "change_reason"),
     "notification": ("provider_id",),
     "personal_statement": ("text", "file_name", "stored_name", "sha256"),
+    # What the police hold, in the victim's words, and what they asked about it.
+    "property_item": ("description",),
+    "property_request": ("note",),
     "task": ("outcome_note",),
     "update": ("body_html", "body_text", "easy_read_html", "easy_read_text", "warnings"),
     "update_feedback": ("comment",),
@@ -136,6 +141,8 @@ KEPT = {
     "inbound_text": ("provider_id", "outcome"),
     "notification": ("kind", "channel", "status", "claimed_by", "reason", "error_code"),
     "personal_statement": ("content_type",),
+    # Why it was held, where it ended up, and the police's place and day to collect it.
+    "property_item": ("held_because", "status", "collect_where", "collect_from"),
     "task": ("kind", "detail", "outcome"),  # detail: identifiers, codes and times only
     "update": ("event", "language"),
     "update_feedback": ("understood",),  # "Did you understand?": the team's figures
@@ -299,6 +306,8 @@ def _anonymise(ids: list[int], before: dt.datetime, now: dt.datetime,
                                                               residence=None),
         update(BreachReport).where(on_cases(BreachReport)).values(what_happened="",
                                                                   happened_at=None),
+        update(PropertyItem).where(on_cases(PropertyItem)).values(description=""),
+        update(PropertyRequest).where(on_cases(PropertyRequest)).values(note=None),
         delete(Invitation).where(on_cases(Invitation)),
         update(DeliveryAttempt).where(DeliveryAttempt.notification_id.in_(notification_ids))
         .values(provider_id=None),

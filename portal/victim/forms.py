@@ -192,3 +192,12 @@ class BreachForm(FlaskForm):
     happened_at = StringField(_l("What time, roughly? (optional)"), widget=GovTextInput(),
                               description=_l("For example, about 8 in the evening"))
     submit = SubmitField(_l("Send to your case team"), widget=GovSubmitInput())
+
+
+class PropertyRequestForm(FlaskForm):
+    """Ask to have something the police hold back: anything the team should know."""
+
+    note = TextAreaField(
+        _l("Is there anything we should know? (optional)"), widget=GovTextArea(),
+        description=_l("For example, the best time to call you. Use 500 characters or fewer."))
+    submit = SubmitField(_l("Ask for it back"), widget=GovSubmitInput())

@@ -63,6 +63,9 @@ RULES = {
     "caseworker.record_action": TEAM_CASE,
     "caseworker.record_release": TEAM_CASE,
     "caseworker.record_bail": TEAM_CASE,
+    "caseworker.property_list": TEAM_CASE,
+    "caseworker.new_property": TEAM_CASE,
+    "caseworker.change_property": TEAM_CASE,
     "caseworker.handover": TEAM_CASE,
     "caseworker.new_hearing": TEAM_CASE,
     "caseworker.move_hearing": TEAM_CASE,
@@ -149,7 +152,8 @@ def world(make):
               "message_id": message.id, "statement_id": statement.id, "need_id": need.id,
               "complaint_id": complaint.id, "task_id": letter.id, "job_id": job.id,
               "kind": "decision_reasons", "item_id": decision.id,
-              "duty": "hearing_date_told"}
+              "duty": "hearing_date_told",
+              "property_id": make.property_item(case).id}
     return people, values
 
 

@@ -30,6 +30,8 @@ from portal.models import (
     LoginSession,
     Notification,
     PersonalStatement,
+    PropertyItem,
+    PropertyRequest,
     SignInChallenge,
     Task,
     TaskKind,
@@ -124,6 +126,10 @@ def world(make):
                               residence="4 Harbour Road", recorded_by=manager))
     db.session.add(BreachReport(case=old, victim=gwen, what_happened="He waited at my door",
                                 happened_on=dt.date(2026, 3, 9), happened_at="about 8pm"))
+    gwens_bike = PropertyItem(case=old, description="Gwen's red bike with her name on it",
+                              held_because="evidence", status="held_as_evidence")
+    db.session.add(PropertyRequest(item=gwens_bike, case_id=old.id, victim=gwen,
+                                   note="Call Gwen on her work number"))
     gwen.password_hash = "argon2-hash-of-gwens-password"
     db.session.commit()
     closed_at = utcnow() - dt.timedelta(days=3)

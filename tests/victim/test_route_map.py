@@ -47,6 +47,8 @@ RULES = {
     "victim.give_feedback": CASE,
     "victim.complaint": CASE,
     "victim.report_breach": CASE,
+    "victim.money_and_property": CASE,
+    "victim.ask_for_property": CASE,
     "victim.sent_messages": CASE,
     "victim.your_information": CASE,
     "victim.your_information_json": CASE,
@@ -79,8 +81,9 @@ def _items(make, victim, case):
                     body_text="News.")
     db.session.add(update)
     db.session.commit()
+    item = make.property_item(case)
     return {"case_id": case.id, "statement_id": statement.id, "entry_id": entry.id,
-            "update_id": update.id}
+            "update_id": update.id, "item_id": item.id}
 
 
 @pytest.fixture

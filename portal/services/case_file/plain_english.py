@@ -168,6 +168,8 @@ REQUIRED: dict[UpdateEvent, tuple[Part, ...]] = {
     # make contact is always said.
     E.BAIL_CHANGED: (UNWANTED,),
     E.GENERAL: (),
+    # When it can be collected (a date, or "today").
+    E.PROPERTY_READY: (DATE,),
 }
 
 _PLACEHOLDER = re.compile(r"\[[^\]]*\]")
