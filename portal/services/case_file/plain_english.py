@@ -168,8 +168,9 @@ REQUIRED: dict[UpdateEvent, tuple[Part, ...]] = {
     # make contact is always said.
     E.BAIL_CHANGED: (UNWANTED,),
     E.GENERAL: (),
-    # When it can be collected (a date, or "today").
-    E.PROPERTY_READY: (DATE,),
+    # The template names each item, the day and the place from the record
+    # (update_templates._property_ready); nothing to look for in the words.
+    E.PROPERTY_READY: (),
 }
 
 _PLACEHOLDER = re.compile(r"\[[^\]]*\]")

@@ -388,7 +388,7 @@ def _property_ready(case, hearing, decision) -> list[str]:
         else:
             when = _("You can collect it from %(date)s.",
                      date=format_date(item.collect_from, "full"))
-        parts.append(f"- {item.description}\n{when}\n"
+        parts.append(f"{item.description}\n{when}\n"
                      + _("Where to collect it: %(where)s", where=item.collect_where or ""))
     parts.append(_("Tell us if you cannot collect it, or if you no longer want it."))
     return parts
