@@ -38,9 +38,9 @@ STATUSES = {
 
 # Why the police have it.
 HELD_BECAUSE = {
-    HeldBecause.EVIDENCE: _l("Kept as evidence for the case"),
-    HeldBecause.SAFEKEEPING: _l("Kept safe for you"),
-    HeldBecause.FOUND: _l("Found, or handed in to the police"),
+    HeldBecause.EVIDENCE: _l("As evidence for the case"),
+    HeldBecause.SAFEKEEPING: _l("To keep it safe for you"),
+    HeldBecause.FOUND: _l("It was found, or handed in to the police"),
 }
 
 # Statuses where asking for it back makes sense: the police still have it and have not said

@@ -122,6 +122,8 @@ def test_the_team_sees_the_request_on_its_task_and_once_done_the_victim_can_ask_
     task = db.session.scalars(select(Task)).one()
     worker = make.staff(team=case.team)
     staff_login.sign_in_quickly(worker)
+    assert "The victim asked to have their property back" in visible_text(
+        client.get("/staff/tasks"))
     text = visible_text(client.get(f"/staff/tasks/{task.id}"))
     assert "The victim asked to have their property back" in text
     assert "My silver laptop" in text and "Please call me after 5pm." in text
