@@ -2,7 +2,8 @@
 
 property_item: each thing the police hold for a case (what it is, why it is held, its status,
 where and from when it can be collected). property_request: a victim's request to have an
-item back, with the task it gave the case team.
+item back, with the task it gave the case team. decision.compensation_order: for a sentence,
+whether the court ordered the offender to pay the victim compensation (null: not recorded).
 
 Revision ID: b7e2c4d81f3a
 Revises: a16f1d9e0b27
@@ -58,8 +59,14 @@ def upgrade():
         batch_op.create_index(batch_op.f('ix_property_request_item_id'), ['item_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_property_request_victim_id'), ['victim_id'], unique=False)
 
+    with op.batch_alter_table('decision', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('compensation_order', sa.Boolean(), nullable=True))
+
 
 def downgrade():
+    with op.batch_alter_table('decision', schema=None) as batch_op:
+        batch_op.drop_column('compensation_order')
+
     with op.batch_alter_table('property_request', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_property_request_victim_id'))
         batch_op.drop_index(batch_op.f('ix_property_request_item_id'))

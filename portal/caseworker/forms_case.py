@@ -142,6 +142,11 @@ class DecisionForm(FlaskForm):
         description=_l("0 for a sentence served in the community"),
         validators=[Optional(), Regexp(r"^\s*\d{1,4}\s*$",
                                        message=_l("Enter a whole number of months, like 18"))])
+    compensation_order = RadioField(
+        _l("Did the court order the offender to pay the victim compensation? (sentences "
+           "only)"), widget=GovRadioInput(), default="",
+        choices=options([("yes", _l("Yes")), ("no", _l("No")), ("", _l("Not known"))]),
+        validators=[Optional()])
     submit = SubmitField(_l("Record the decision"), widget=GovSubmitInput())
 
 

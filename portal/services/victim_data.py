@@ -303,7 +303,7 @@ def everything(victim: Victim, now: dt.datetime | None = None) -> dict:
         "decisions": [{
             "id": d.id, "case_id": d.case_id, "crime_reference": ref(d.case_id),
             "kind": d.kind, "made_at": d.made_at, "reasons": d.reasons,
-            "sentence_months": d.sentence_months,
+            "sentence_months": d.sentence_months, "compensation_order": d.compensation_order,
         } for d in rows(select(Decision).where(on_cases(Decision))
                         .order_by(Decision.made_at, Decision.id))],
         "updates": [_update(u, victim, ref) for u in rows(

@@ -191,3 +191,19 @@ def test_an_item_recorded_ready_today_says_from_today(app, make):
         result = plain_english.check(text, UpdateEvent.PROPERTY_READY)
     assert "Car keys" in text and "You can collect it from today." in text
     assert result.ok and result.reading_ease >= plain_english.READING_EASE_TARGET
+
+
+@pytest.mark.parametrize("answer, kind, kept", [
+    ("yes", "sentence", True), ("no", "sentence", False), ("", "sentence", None),
+    ("yes", "charged", None),  # only a sentence has one
+])
+def test_a_sentence_records_whether_the_court_made_a_compensation_order(client, worker, make,
+                                                                        answer, kind, kept):
+    from portal.models import Decision
+
+    case = make.case(victims=[make.victim()], contact=worker, stage=Stage.COURT)
+    response = submit(client, f"/staff/cases/{case.id}/decisions/new", {
+        "kind": kind, "made_on": ["1", "9", "2026"], "reasons": "The judge explained it.",
+        "sentence_months": "0", "compensation_order": answer})
+    assert response.status_code == 302
+    assert db.session.scalars(select(Decision)).one().compensation_order is kept

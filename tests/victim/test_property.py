@@ -190,6 +190,21 @@ def test_the_compensation_order_is_explained_after_a_sentence_and_not_before(cli
     assert "If the crime cost you money, tell us." not in money
 
 
+@pytest.mark.parametrize("ordered, said, unsaid", [
+    (True, "The court told the offender to pay you money.", "may have told"),
+    (False, "The court did not tell the offender to pay you money.", "compensation order"),
+    (None, "The court may have told the offender to pay you money.", "did not tell"),
+])
+def test_the_case_page_says_whether_the_court_made_an_order(client, make, signed_in, ordered,
+                                                           said, unsaid):
+    _, case, _, _, _, _ = signed_in
+    make.decision(case, DecisionKind.SENTENCE, sentence_months=0, compensation_order=ordered)
+    section = page(client.get(f"/cases/{case.id}")).find(
+        "section", class_="portal-compensation-order")
+    text = " ".join(section.get_text(" ").split())
+    assert said in text and unsaid not in text
+
+
 def test_the_money_page_points_to_the_official_pages(client, signed_in):
     _, case, _, _, _, _ = signed_in
     soup = page(client.get(f"/cases/{case.id}/money-and-property"))
