@@ -16,6 +16,7 @@ from portal.models import (
     Decision,
     Hearing,
     Organisation,
+    PropertyItem,
     Team,
     Update,
     Victim,
@@ -166,3 +167,13 @@ class Factory:
         db.session.add(change)
         db.session.commit()
         return change
+
+    def property_item(self, case: Case, description: str = "A black bike",
+                      held_because: str = "evidence", status: str = "held_as_evidence",
+                      **values) -> PropertyItem:
+        """Something the police hold for the case, as if recorded by the team (issue 14)."""
+        item = PropertyItem(case=case, description=description, held_because=held_because,
+                            status=status, **values)
+        db.session.add(item)
+        db.session.commit()
+        return item

@@ -143,6 +143,11 @@ class DecisionForm(FlaskForm):
         description=_l("0 for a sentence served in the community"),
         validators=[Optional(), Regexp(r"^\s*\d{1,4}\s*$",
                                        message=_l("Enter a whole number of months, like 18"))])
+    compensation_order = RadioField(
+        _l("Did the court order the offender to pay the victim compensation? (sentences "
+           "only)"), widget=GovRadioInput(), default="",
+        choices=options([("yes", _l("Yes")), ("no", _l("No")), ("", _l("Not known"))]),
+        validators=[Optional()])
     submit = SubmitField(_l("Record the decision"), widget=GovSubmitInput())
 
 
@@ -243,3 +248,40 @@ class BailForm(FlaskForm):
     order_ends_on = DateField(_l("Date the order ends (optional)"), required=False,
                               description=_l("Leave empty if it lasts until a court ends it"))
     submit = SubmitField(_l("Record the change"), widget=GovSubmitInput())
+
+
+HELD_BECAUSE = options([
+    ("evidence", _l("Evidence")),
+    ("safekeeping", _l("Safekeeping")),
+    ("found", _l("Found property")),
+])
+PROPERTY_STATUSES = options([
+    ("held_as_evidence", _l("Held as evidence")),
+    ("ready_to_collect", _l("Ready to collect")),
+    ("returned", _l("Returned")),
+    ("to_be_destroyed", _l("To be destroyed")),
+    ("kept_by_court", _l("Kept by the court")),
+])
+
+
+class PropertyForm(FlaskForm):
+    """Something the police hold for the case (issue 14): the victim sees all of it."""
+
+    description = StringField(
+        _l("What is it?"), widget=GovTextInput(),
+        description=_l("In the victim’s words if the police recorded them, like “my blue "
+                       "bike”. The victim sees this"))
+    held_because = RadioField(_l("Why do the police hold it?"), widget=GovRadioInput(),
+                              choices=HELD_BECAUSE,
+                              validators=[InputRequired(message=_l("Choose why the police hold "
+                                                                   "it"))])
+    status = RadioField(_l("Where is it now?"), widget=GovRadioInput(),
+                        choices=PROPERTY_STATUSES,
+                        validators=[InputRequired(message=_l("Choose where the item is now"))])
+    collect_where = TextAreaField(
+        _l("Where and how to collect it (needed when it is ready to collect)"),
+        widget=GovTextArea(),
+        description=_l("The place, its opening hours and what to bring. The victim sees this"))
+    collect_from = DateField(_l("Date it can be collected from (optional)"), required=False,
+                             description=_l("Leave empty if it can be collected now"))
+    submit = SubmitField(_l("Save"), widget=GovSubmitInput())

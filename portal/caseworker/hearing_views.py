@@ -125,7 +125,9 @@ def new_decision(case_id: int):
         try:
             decision = court_record.record_decision(
                 signed_in_staff(), case, form.kind.data, form.made_on.data, form.reasons.data,
-                int(months) if months and months.strip() else None)
+                int(months) if months and months.strip() else None,
+                compensation_order={"yes": True, "no": False}.get(
+                    form.compensation_order.data))
         except InvalidInput as error:
             field_error(form, error)
         else:

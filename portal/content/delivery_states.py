@@ -64,6 +64,7 @@ TASKS = {
                                  "near them"),
     TaskKind.REVIEW_REQUESTED: _l("The victim asked for a review of a decision: acknowledge it "
                                   "on the case page"),
+    TaskKind.PROPERTY_REQUESTED: _l("The victim asked to have their property back"),
 }
 
 OUTCOMES = {

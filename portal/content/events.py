@@ -23,4 +23,5 @@ HEADLINES = {
                                  "you"),
     UpdateEvent.GENERAL: _l("There is an update on your case"),
     UpdateEvent.CASE_CLOSED: _l("Your case has been closed"),
+    UpdateEvent.PROPERTY_READY: _l("You can collect your property"),
 }

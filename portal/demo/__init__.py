@@ -24,6 +24,7 @@ from portal.models import (
     Decision,
     Hearing,
     Organisation,
+    PropertyItem,
     Team,
     Victim,
 )
@@ -237,7 +238,14 @@ def _case_specs(today, teams, courts, staff, victims) -> list[dict]:
              bail=[("granted", "court_bail", past(45), dict(
                  no_contact=True, exclusion_area="Elm Grove and the streets around your home",
                  curfew_from=dt.time(19), curfew_until=dt.time(7),
-                 residence="Flat 2, 31 Mill Lane, Northshire"))]),
+                 residence="Flat 2, 31 Mill Lane, Northshire"))],
+             # Found at his address: the laptop is evidence for the trial; the jewellery box
+             # was photographed and can be collected (issue 14: property to collect).
+             property=[("Your silver laptop", "evidence", "held_as_evidence", None, None),
+                       ("Your wooden jewellery box with two rings in it", "evidence",
+                        "ready_to_collect", "Northfield police station, 12 Station Road. The "
+                        "front desk is open 8am to 8pm every day. Bring photo ID and your "
+                        "crime reference.", past(2))]),
         dict(ref="NS/24/0002", offence=Offence.CRIMINAL_DAMAGE, stage=Stage.REPORTED,
              team="police", contact=staff["raj"], victims=["sam"], reported=past(3)),
         dict(ref="DV/24/0003", offence=Offence.ASSAULT_ACTUAL_BODILY_HARM, stage=Stage.COURT,
@@ -379,6 +387,10 @@ def _case(spec: dict) -> None:
         db.session.add(BailChange(case=case, kind=kind, status=status, decided_on=day,
                                   recorded_by=spec["contact"], recorded_at=_local(day, 16),
                                   **conditions))
+    for description, because, status, where, collect_from in spec.get("property", []):
+        db.session.add(PropertyItem(case=case, description=description, held_because=because,
+                                    status=status, collect_where=where,
+                                    collect_from=collect_from, recorded_by=spec["contact"]))
     _record_past_actions(case, spec["contact"])
 
 

@@ -31,6 +31,7 @@ from portal.models.messaging import (
 )
 from portal.models.people import Caseworker, Organisation, Team, Victim
 from portal.models.preferences import ContactPreference
+from portal.models.property import PropertyItem, PropertyRequest
 from portal.models.reviews import ReviewRequest, ReviewStatus
 from portal.models.statements import PersonalStatement
 from portal.models.tasks import Task, TaskKind, TaskOutcome
@@ -48,6 +49,8 @@ __all__ = [
     "CourtNeed",
     "DateToAvoid",
     "PersonalStatement",
+    "PropertyItem",
+    "PropertyRequest",
     "UpdateFeedback",
     "UpdateTranslation",
     "Case",

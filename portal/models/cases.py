@@ -189,6 +189,9 @@ class Decision(db.Model):
     sentence_months: Mapped[int | None]
     team_id: Mapped[int | None] = mapped_column(ForeignKey("team.id"))
     recorded_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # For a sentence: whether the court ordered the offender to pay the victim compensation
+    # (issue 14; None: not recorded).
+    compensation_order: Mapped[bool | None]
 
     case: Mapped[Case] = relationship(back_populates="decisions")
     team: Mapped[Team | None] = relationship()

@@ -165,6 +165,8 @@ class UpdateEvent(enum.StrEnum):
     GENERAL = "general"
     # The case was closed (services/case_file/closure.py): why, and what support remains.
     CASE_CLOSED = "case_closed"
+    # Something the police hold for the case can be collected (models/property.py).
+    PROPERTY_READY = "property_ready"
 
 
 # Events a victim who asked for "key decisions only" is still told about.

@@ -32,6 +32,8 @@ class TaskKind(enum.StrEnum):
     # A victim asked for a Victims' Right to Review (services/victim_input/review_requests.py):
     # due when the scheme's acknowledgement is.
     REVIEW_REQUESTED = "review_requested"
+    # The victim asked to have something the police hold back (models/property.py).
+    PROPERTY_REQUESTED = "property_requested"
 
 
 class TaskOutcome(enum.StrEnum):

@@ -46,4 +46,5 @@ LOOKS = frozenset({
     "victim.viewed",  # a victim's details and contact preferences in the console
     "letter.opened",
     "statement.downloaded",
+    "property.viewed",  # the console's list of what the police hold for the case
 })

@@ -57,6 +57,8 @@ from portal.models import (
     LoginSession,
     Notification,
     PersonalStatement,
+    PropertyItem,
+    PropertyRequest,
     ReviewRequest,
     SignInChallenge,
     Task,
@@ -95,6 +97,9 @@ ANONYMISED = {
     "notification": ("provider_id",),
     "personal_statement": ("text", "file_name", "stored_name", "sha256"),
     "review_request": ("reasons", "outcome_notes"),  # the victim's and the team's words
+    # What the police hold, in the victim's words, and what they asked about it.
+    "property_item": ("description",),
+    "property_request": ("note",),
     "task": ("outcome_note",),
     "update": ("body_html", "body_text", "easy_read_html", "easy_read_text", "warnings"),
     "update_feedback": ("comment",),
@@ -140,6 +145,8 @@ KEPT = {
     "personal_statement": ("content_type",),
     # A review asked for: the scheme, its date to ask by, how to reply and where it got to.
     "review_request": ("scheme", "ask_by", "contact_by", "status"),
+    # Why it was held, where it ended up, and the police's place and day to collect it.
+    "property_item": ("held_because", "status", "collect_where", "collect_from"),
     "task": ("kind", "detail", "outcome"),  # detail: identifiers, codes and times only
     "update": ("event", "language"),
     "update_feedback": ("understood",),  # "Did you understand?": the team's figures
@@ -305,6 +312,8 @@ def _anonymise(ids: list[int], before: dt.datetime, now: dt.datetime,
                                                                   happened_at=None),
         update(ReviewRequest).where(on_cases(ReviewRequest)).values(reasons=None,
                                                                     outcome_notes=None),
+        update(PropertyItem).where(on_cases(PropertyItem)).values(description=""),
+        update(PropertyRequest).where(on_cases(PropertyRequest)).values(note=None),
         delete(Invitation).where(on_cases(Invitation)),
         update(DeliveryAttempt).where(DeliveryAttempt.notification_id.in_(notification_ids))
         .values(provider_id=None),

@@ -56,6 +56,8 @@ from portal.models import (
     LoginSession,
     Notification,
     PersonalStatement,
+    PropertyItem,
+    PropertyRequest,
     SignInChallenge,
     Task,
     Team,
@@ -301,7 +303,7 @@ def everything(victim: Victim, now: dt.datetime | None = None) -> dict:
         "decisions": [{
             "id": d.id, "case_id": d.case_id, "crime_reference": ref(d.case_id),
             "kind": d.kind, "made_at": d.made_at, "reasons": d.reasons,
-            "sentence_months": d.sentence_months,
+            "sentence_months": d.sentence_months, "compensation_order": d.compensation_order,
         } for d in rows(select(Decision).where(on_cases(Decision))
                         .order_by(Decision.made_at, Decision.id))],
         "updates": [_update(u, victim, ref) for u in rows(
@@ -405,6 +407,23 @@ def everything(victim: Victim, now: dt.datetime | None = None) -> dict:
             "time": r.happened_at, "sent_at": r.created_at,
         } for r in rows(select(BreachReport).where(mine(BreachReport))
                         .order_by(BreachReport.created_at, BreachReport.id))],
+        # What the police hold on their cases, as the victim is shown it (never who recorded
+        # it), and their own requests to have an item back.
+        "property_held": [{
+            "id": p.id, "case_id": p.case_id, "crime_reference": ref(p.case_id),
+            "description": p.description, "held_because": p.held_because,
+            "status": p.status, "where_to_collect": p.collect_where,
+            "collect_from": p.collect_from,
+        } for p in rows(select(PropertyItem).where(on_cases(PropertyItem))
+                        .order_by(PropertyItem.recorded_at, PropertyItem.id))],
+        "property_requests": [{
+            "id": r.id, "case_id": r.case_id, "crime_reference": ref(r.case_id),
+            "item_id": r.item_id, "item": r.item.description, "note": r.note,
+            "asked_at": r.created_at, "dealt_with_at": r.task.done_at if r.task else None,
+        } for r in rows(select(PropertyRequest).where(mine(PropertyRequest))
+                        .options(selectinload(PropertyRequest.item),
+                                 selectinload(PropertyRequest.task))
+                        .order_by(PropertyRequest.created_at, PropertyRequest.id))],
         "changes_at_court": [{
             "job_id": j.id, "court": j.court.name, "at": j.created_at,
         } for j in rows(select(BulkJob).join(BulkJobVictim, BulkJobVictim.job_id == BulkJob.id)

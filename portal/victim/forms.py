@@ -209,3 +209,12 @@ class ReviewRequestForm(FlaskForm):
 
 class WithdrawReviewForm(FlaskForm):
     submit = SubmitField(_l("Withdraw my request"), widget=GovSubmitInput())
+
+
+class PropertyRequestForm(FlaskForm):
+    """Ask to have something the police hold back: anything the team should know."""
+
+    note = TextAreaField(
+        _l("Is there anything we should know? (optional)"), widget=GovTextArea(),
+        description=_l("For example, the best time to call you. Use 500 characters or fewer."))
+    submit = SubmitField(_l("Ask for it back"), widget=GovSubmitInput())

@@ -64,6 +64,9 @@ RULES = {
     "caseworker.record_release": TEAM_CASE,
     "caseworker.record_bail": TEAM_CASE,
     "caseworker.review_request": TEAM_CASE,  # a victim's request for a review on the case
+    "caseworker.property_list": TEAM_CASE,
+    "caseworker.new_property": TEAM_CASE,
+    "caseworker.change_property": TEAM_CASE,
     "caseworker.handover": TEAM_CASE,
     "caseworker.new_hearing": TEAM_CASE,
     "caseworker.move_hearing": TEAM_CASE,
@@ -155,7 +158,8 @@ def world(make):
               "message_id": message.id, "statement_id": statement.id, "need_id": need.id,
               "complaint_id": complaint.id, "task_id": letter.id, "job_id": job.id,
               "kind": "decision_reasons", "item_id": decision.id,
-              "duty": "hearing_date_told", "review_id": review.id}
+              "duty": "hearing_date_told", "review_id": review.id,
+              "property_id": make.property_item(case).id}
     return people, values
 
 

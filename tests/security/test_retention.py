@@ -30,6 +30,8 @@ from portal.models import (
     LoginSession,
     Notification,
     PersonalStatement,
+    PropertyItem,
+    PropertyRequest,
     ReviewRequest,
     SignInChallenge,
     Task,
@@ -128,6 +130,10 @@ def world(make):
     db.session.add(ReviewRequest(case=old, decision=decision, victim=gwen, team=team,
                                  scheme="cps", contact_by="email", reasons="Gwen disagrees",
                                  outcome_notes="Gwen, the decision stands"))
+    gwens_bike = PropertyItem(case=old, description="Gwen's red bike with her name on it",
+                              held_because="evidence", status="held_as_evidence")
+    db.session.add(PropertyRequest(item=gwens_bike, case_id=old.id, victim=gwen,
+                                   note="Call Gwen on her work number"))
     gwen.password_hash = "argon2-hash-of-gwens-password"
     db.session.commit()
     closed_at = utcnow() - dt.timedelta(days=3)

@@ -49,6 +49,8 @@ RULES = {
     "victim.report_breach": CASE,
     "victim.ask_for_review": CASE,
     "victim.review_request": CASE,
+    "victim.money_and_property": CASE,
+    "victim.ask_for_property": CASE,
     "victim.sent_messages": CASE,
     "victim.your_information": CASE,
     "victim.your_information_json": CASE,
@@ -88,8 +90,10 @@ def _items(make, victim, case):
                            scheme="police", contact_by="email")
     db.session.add(review)
     db.session.commit()
+    item = make.property_item(case)
     return {"case_id": case.id, "statement_id": statement.id, "entry_id": entry.id,
-            "update_id": update.id, "decision_id": decision.id, "request_id": review.id}
+            "update_id": update.id, "decision_id": decision.id, "request_id": review.id,
+            "item_id": item.id}
 
 
 @pytest.fixture

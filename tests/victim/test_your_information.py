@@ -232,6 +232,11 @@ def world(make):
 
     breaches.report(gwen, shared, "Gwen saw him outside the shop.", dt.date.today(), None)
     breaches.report(sam, shared, "Sam got a letter from him.", dt.date.today(), None)
+    from portal.services.victim_input import property_requests
+
+    bike = make.property_item(shared, description="Gwen's red bike")
+    property_requests.ask(gwen, shared, bike, "Gwen can collect on Fridays")
+    property_requests.ask(sam, shared, bike, "Sam's note")
     db.session.add(CaseAction(case=gwens, kind="written_confirmation", caseworker=staff,
                               details="Letter sent"))
     job = BulkJob(caseworker=staff, team=shared.team, court=hearing.court, day=dt.date.today(),
@@ -301,6 +306,8 @@ IN_THE_DOWNLOAD = {
     "bulk_job_victim": ("changes_at_court", "job_id", "job_id"),
     "bail_change": ("bail_and_custody", "id", "id"),
     "breach_report": ("reports_of_contact", "id", "id"),
+    "property_item": ("property_held", "id", "id"),
+    "property_request": ("property_requests", "id", "id"),
     "audit_event": (("case_activity", "your_activity"), "id", "id"),
 }
 
@@ -342,7 +349,7 @@ def test_the_download_names_teams_never_staff_and_nothing_of_another_victims(
     assert [e["team"] for e in data["case_activity"] if e["action"] == "case.viewed"] == [
         shared.team.name]
     for private in ("Sam's statement", "Sam's holiday", "Sam asks", "Only Sam's news",
-                    "Sam got a letter", "9 Secret Lane",
+                    "Sam got a letter", "9 Secret Lane", "Sam's note",
                     sams.crime_reference, sam.email, sam.full_name):
         assert private not in text, private
     sams_look = db.session.scalar(select(AuditEvent.id).where(
@@ -375,8 +382,10 @@ def test_the_readable_page_shows_it_all_in_words(client, world, victim_auth):
     assert response.status_code == 200
     words = visible_text(response)
     assert "9 Secret Lane" not in words and "Sam got a letter" not in words
+    assert "Sam's note" not in words
     for expected in ("Gwen's statement", "Gwen's hospital appointment", "Gwen complains",
-                     "Gwen saw him outside the shop.",
+                     "Gwen saw him outside the shop.", "Gwen can collect on Fridays",
+                     "You asked to have your property back",
                      "The trial is in March.", "Someone has been charged", shared.team.name,
                      "Looked at your case", "Call you with an update", gwens.crime_reference):
         assert expected in words, expected

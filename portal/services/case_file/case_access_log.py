@@ -29,6 +29,7 @@ LOOK_WORDS = {
     "victim.viewed": _l("Opened a victim’s details"),
     "letter.opened": _l("Opened a letter to print"),
     "statement.downloaded": _l("Downloaded a statement"),
+    "property.viewed": _l("Opened the property the police hold"),
 }
 
 

@@ -159,8 +159,10 @@ def record_outcome(actor: Caseworker, case: Case, hearing_id: int, outcome: str,
 
 
 def record_decision(actor: Caseworker, case: Case, kind: str, made_on: dt.date, reasons: str,
-                    sentence_months: int | None) -> Decision:
-    """A decision with its reasons in plain English (never empty)."""
+                    sentence_months: int | None,
+                    compensation_order: bool | None = None) -> Decision:
+    """A decision with its reasons in plain English (never empty); for a sentence, whether
+    the court made a compensation order (None: not known; kept only for a sentence)."""
     kind = DecisionKind(kind)
     reasons = (reasons or "").strip()
     if not reasons:
@@ -179,6 +181,8 @@ def record_decision(actor: Caseworker, case: Case, kind: str, made_on: dt.date, 
     made_at = now if made_on == london.local_date(now) else london.at(made_on, dt.time(12))
     decision = Decision(case=case, kind=kind, made_at=made_at, reasons=reasons,
                         sentence_months=sentence_months if kind is DecisionKind.SENTENCE else None,
+                        compensation_order=(compensation_order
+                                            if kind is DecisionKind.SENTENCE else None),
                         team_id=case.team_id)
     db.session.add(decision)
     case.updated_at = now

@@ -170,6 +170,9 @@ REQUIRED: dict[UpdateEvent, tuple[Part, ...]] = {
     E.GENERAL: (),
     # Closing a case: what support remains, and how to ask questions still.
     E.CASE_CLOSED: (SUPPORT, MORE_INFO),
+    # The template names each item, the day and the place from the record
+    # (update_templates._property_ready); nothing to look for in the words.
+    E.PROPERTY_READY: (),
 }
 
 _PLACEHOLDER = re.compile(r"\[[^\]]*\]")

@@ -40,6 +40,7 @@ OUTCOMES: dict[str, tuple[TaskOutcome, ...]] = {
     TaskKind.DATE_CLASH: (TaskOutcome.REACHED, TaskOutcome.NOTED),
     TaskKind.BREACH_REPORTED: (TaskOutcome.REACHED, TaskOutcome.NOTED),
     TaskKind.REVIEW_REQUESTED: (TaskOutcome.NOTED,),
+    TaskKind.PROPERTY_REQUESTED: (TaskOutcome.REACHED, TaskOutcome.NOTED),
 }
 
 

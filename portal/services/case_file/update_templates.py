@@ -27,6 +27,7 @@ from portal.models.bail import ON_BAIL, BailChangeKind, BailStatus
 from portal.models.enums import DecisionKind, HearingOutcome, HearingStatus, UpdateEvent
 from portal.models.types import utcnow
 from portal.services import after_decision
+from portal.services.case_file import held_property
 from portal.services.case_file.obligations import VCS_MINIMUM_MONTHS
 from portal.services.identifiers import display_phone
 
@@ -371,6 +372,28 @@ def _unwanted_contact() -> str:
              "us on your case page. If you are in danger, call 999.")
 
 
+def _property_ready(case, hearing, decision) -> list[str]:
+    """What can be collected, from when and where (models/property.py), in the words the
+    police recorded; the victim's page has the same."""
+    items = held_property.ready_items(case)
+    if not items:
+        return [_("Something the police are keeping for your case is ready for you to "
+                  "collect. Your case page says where and when.")]
+    parts = [ngettext("This is ready for you to collect:", "These are ready for you to collect:",
+                      len(items))]
+    today = london.local_date(utcnow())
+    for item in items:
+        if item.collect_from is None or item.collect_from <= today:
+            when = _("You can collect it from today.")
+        else:
+            when = _("You can collect it from %(date)s.",
+                     date=format_date(item.collect_from, "full"))
+        parts.append(f"{item.description}\n{when}\n"
+                     + _("Where to collect it: %(where)s", where=item.collect_where or ""))
+    parts.append(_("Tell us if you cannot collect it, or if you no longer want it."))
+    return parts
+
+
 def _general(case, hearing, decision) -> list[str]:
     return [_("This is an update about your case.")]
 
@@ -397,4 +420,5 @@ _BUILDERS = {
     E.BAIL_CHANGED: _bail_changed,
     E.GENERAL: _general,
     E.CASE_CLOSED: _case_closed,
+    E.PROPERTY_READY: _property_ready,
 }
