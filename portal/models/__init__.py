@@ -32,6 +32,7 @@ from portal.models.messaging import (
 from portal.models.people import Caseworker, Organisation, Team, Victim
 from portal.models.preferences import ContactPreference
 from portal.models.statements import PersonalStatement
+from portal.models.supervision import CaseReview
 from portal.models.tasks import Task, TaskKind, TaskOutcome
 from portal.models.translations import WordsKind, WordsTranslation
 
@@ -43,6 +44,7 @@ __all__ = [
     "BulkJobStatus",
     "BulkJobVictim",
     "CaseMessage",
+    "CaseReview",
     "Complaint",
     "CourtNeed",
     "DateToAvoid",

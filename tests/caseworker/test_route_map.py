@@ -76,6 +76,13 @@ RULES = {
     "caseworker.figures_csv": MANAGERS,
     "caseworker.figures_chart": MANAGERS,
     "caseworker.overview": MANAGERS,
+    "caseworker.supervision_page": MANAGERS,
+    "caseworker.review_case": MANAGERS_TEAM_CASE,
+    "caseworker.case_reviews": TEAM_CASE,  # the case's contact and its team's managers
+    "caseworker.my_reviews": CASEWORK,
+    "caseworker.monthly_report_page": MANAGERS,
+    "caseworker.monthly_report_csv": MANAGERS,
+    "caseworker.area": ADMINS,
     "caseworker.translations": TRANSLATING,
     "caseworker.translate_update": TRANSLATING,
     "caseworker.translate_words": TRANSLATING,

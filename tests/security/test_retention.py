@@ -124,6 +124,10 @@ def world(make):
                               residence="4 Harbour Road", recorded_by=manager))
     db.session.add(BreachReport(case=old, victim=gwen, what_happened="He waited at my door",
                                 happened_on=dt.date(2026, 3, 9), happened_at="about 8pm"))
+    from portal.services.case_file import supervision
+
+    supervision.record(manager, old, "random", dict.fromkeys(supervision.ITEMS, "yes"),
+                       "Gwen was not asked about her needs")
     gwen.password_hash = "argon2-hash-of-gwens-password"
     db.session.commit()
     closed_at = utcnow() - dt.timedelta(days=3)
