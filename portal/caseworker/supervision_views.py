@@ -29,6 +29,7 @@ def supervision_page():
         sampled = supervision.sample(person, form.rule.data, form.size.data)
     return render("caseworker/supervision.html", form=form, sampled=sampled,
                   rule=form.rule.data, results=supervision.results(person.team_id),
+                  sample_name=supervision.sample_name,
                   items=supervision.ITEMS, item_title=supervision.item_title,
                   month_label=month_label, team=person.team, nav_current="supervision")
 

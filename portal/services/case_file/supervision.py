@@ -93,9 +93,10 @@ def sample(person: Caseworker, rule: str, size: int = SAMPLE_SIZES[0],
     now = now or utcnow()
     team_id = person.team_id
     query = select(Case).where(Case.team_id == team_id, Case.anonymised_at.is_(None))
+    limit = MAX_SAMPLE
     if rule == "random":
-        size = size if size in SAMPLE_SIZES else SAMPLE_SIZES[0]
-        query = query.order_by(func.random()).limit(size)
+        limit = size if size in SAMPLE_SIZES else SAMPLE_SIZES[0]
+        query = query.order_by(func.random())
     elif rule == "overdue":
         due_index.refresh_team(team_id, now)  # as the team cases list does before it counts
         query = case_lists._due_filter(query, "overdue", now).order_by(Case.next_due_at)
@@ -106,7 +107,7 @@ def sample(person: Caseworker, rule: str, size: int = SAMPLE_SIZES[0],
     else:
         raise InvalidInput("rule", _l("Choose how to pick the cases"))
     cases = list(db.session.scalars(
-        query.limit(MAX_SAMPLE).options(selectinload(Case.contact))))
+        query.limit(limit).options(selectinload(Case.contact))))
     ids = [c.id for c in cases]
     last = dict(db.session.execute(
         select(CaseReview.case_id, func.max(CaseReview.reviewed_at))
