@@ -3,11 +3,12 @@ inspection's checklist and sees the results month by month; a caseworker reads t
 their own cases."""
 from __future__ import annotations
 
-from flask import redirect, request, url_for
+from flask import Response, redirect, request, url_for
 from flask_babel import format_date, gettext
 
 from portal.caseworker import bp
 from portal.caseworker.access import CASEWORK, MANAGERS, signed_in_staff, staff_required
+from portal.caseworker.charts import stacked_weeks
 from portal.caseworker.forms_supervision import ReviewForm, SampleForm
 from portal.caseworker.page import field_error, form_page, render
 from portal.services import access
@@ -31,7 +32,29 @@ def supervision_page():
                   rule=form.rule.data, results=supervision.results(person.team_id),
                   sample_name=supervision.sample_name,
                   items=supervision.ITEMS, item_title=supervision.item_title,
-                  month_label=month_label, team=person.team, nav_current="supervision")
+                  month_label=month_label, chart_alt=chart_alt(), team=person.team,
+                  nav_current="supervision")
+
+
+def chart_alt() -> str:
+    return gettext("Chart of the reviews’ answers each month, every question together: yes, "
+                   "partly, no and not applicable. The same figures are in the table after it.")
+
+
+@bp.get("/team/supervision/chart.svg")
+@staff_required(*MANAGERS)
+def supervision_chart():
+    """The reviews' answers each month as a chart (an image, as the figures' charts are)."""
+    results = supervision.results(signed_in_staff().team_id)
+    together = results.together
+    chart = stacked_weeks(
+        gettext("The reviews’ answers each month"), chart_alt(),
+        [month_label(month) for month in results.months],
+        [(str(supervision.answer_name(answer)), [getattr(m, answer) for m in together])
+         for answer in supervision.ANSWERS])
+    response = Response(chart.svg, mimetype="image/svg+xml")
+    response.headers["Content-Security-Policy"] = chart.policy
+    return response
 
 
 @bp.route("/cases/<int:case_id>/review", methods=["GET", "POST"])

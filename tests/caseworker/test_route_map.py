@@ -77,6 +77,7 @@ RULES = {
     "caseworker.figures_chart": MANAGERS,
     "caseworker.overview": MANAGERS,
     "caseworker.supervision_page": MANAGERS,
+    "caseworker.supervision_chart": MANAGERS,
     "caseworker.review_case": MANAGERS_TEAM_CASE,
     "caseworker.case_reviews": TEAM_CASE,  # the case's contact and its team's managers
     "caseworker.my_reviews": CASEWORK,

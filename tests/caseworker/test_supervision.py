@@ -238,6 +238,22 @@ def test_results_per_question_per_london_month(client, staff_login, team_cases):
     oct_row = soup.find("table", attrs={"data-answers": "letters_explained"}).find(
         "tr", attrs={"data-month": "2026-10"})
     assert oct_row.find("td", attrs={"data-answer": "no"}).text == "1"
+    # The chart of every question together carries the numbers of the table after it.
+    together = soup.find("table", id="answers-together").tbody.find_all("tr")
+    table = {answer: [int(r.find("td", attrs={"data-answer": answer}).text) for r in together]
+             for answer in supervision.ANSWERS}
+    assert table["yes"][-2:] == [4, 7] and table["no"][-2:] == [1, 1]
+    assert table["partly"][-1] == 1 and table["not_applicable"][-1] == 1
+    image = soup.find("img", attrs={"data-chart": "reviews"})
+    assert "table after it" in image["alt"]
+    with time_machine.travel(NOW, tick=False):
+        chart = client.get(image["src"])
+    assert chart.status_code == 200 and chart.mimetype == "image/svg+xml"
+    assert "'sha256-" in chart.headers["Content-Security-Policy"]
+    from tests.caseworker.test_figures_over_time import chart_numbers
+
+    drawn = chart_numbers(chart.get_data(as_text=True))
+    assert drawn == {n: table[answer] for n, answer in enumerate(supervision.ANSWERS)}
 
 
 def test_a_note_too_long_or_an_unknown_answer_is_refused(team_cases):

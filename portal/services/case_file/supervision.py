@@ -188,6 +188,18 @@ class Results:
     def total(self) -> int:
         return sum(self.reviews)
 
+    @property
+    def together(self) -> list[Answers]:
+        """Every question's answers together, each month (the chart's bars)."""
+        found = []
+        for n in range(len(self.months)):
+            month = Answers()
+            for answers in self.items.values():
+                for answer in ANSWERS:
+                    setattr(month, answer, getattr(month, answer) + getattr(answers[n], answer))
+            found.append(month)
+        return found
+
 
 def results(team_id: int, now: dt.datetime | None = None, months: int = MONTHS,
             last_month: dt.date | None = None) -> Results:
