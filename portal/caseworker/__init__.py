@@ -6,6 +6,7 @@ bp = Blueprint("caseworker", __name__, url_prefix="/staff")
 
 from portal.caseworker import (  # noqa: E402,F401
     admin_views,
+    area_views,
     auth_views,
     bail_views,
     case_views,
@@ -15,6 +16,7 @@ from portal.caseworker import (  # noqa: E402,F401
     page,
     property_views,
     review_views,
+    supervision_views,
     task_views,
     translation_views,
     update_views,

@@ -86,14 +86,20 @@ def figures_csv():
     """Every weekly figure, one row per team, week and measure."""
     person = signed_in_staff()
     over_time = figures_over_time.for_team(person.team_id, weeks=chosen_weeks())
+    return csv_response(figures_over_time.csv_rows(person.team.name, over_time),
+                        f"team-figures-{over_time.weeks[-1].isoformat()}.csv")
+
+
+def csv_response(rows: list[list], filename: str) -> Response:
+    """The analyst's CSV (team, week_starting, measure, obligation_kind, value) as a
+    download: the figures' and the monthly report's."""
     out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow(["team", "week_starting", "measure", "obligation_kind", "value"])
-    for row in figures_over_time.csv_rows(person.team.name, over_time):
+    for row in rows:
         writer.writerow([_safe_cell(cell) for cell in row])
     response = Response(out.getvalue(), mimetype="text/csv")
-    response.headers["Content-Disposition"] = (
-        f'attachment; filename="team-figures-{over_time.weeks[-1].isoformat()}.csv"')
+    response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
 
 

@@ -34,6 +34,7 @@ from portal.models.preferences import ContactPreference
 from portal.models.property import PropertyItem, PropertyRequest
 from portal.models.reviews import ReviewRequest, ReviewStatus
 from portal.models.statements import PersonalStatement
+from portal.models.supervision import CaseReview
 from portal.models.tasks import Task, TaskKind, TaskOutcome
 from portal.models.translations import WordsKind, WordsTranslation
 
@@ -45,6 +46,7 @@ __all__ = [
     "BulkJobStatus",
     "BulkJobVictim",
     "CaseMessage",
+    "CaseReview",
     "Complaint",
     "CourtNeed",
     "DateToAvoid",

@@ -44,6 +44,7 @@ from portal.models import (
     CaseAction,
     CaseEvent,
     CaseMessage,
+    CaseReview,
     CaseVictim,
     Complaint,
     ContactPreference,
@@ -88,6 +89,7 @@ ANONYMISED = {
     "case": ("crime_reference",),  # becomes ANON/<id>: it leads to the police's own record
     "case_action": ("details",),
     "case_message": ("body", "provider_id"),
+    "case_review": ("note",),  # the reviewer's words about the case
     "complaint": ("text",),
     "contact_preference": ("postal_address", "other_needs", "interpreter_language"),
     "court_need": ("details", "answer_note"),
@@ -123,6 +125,10 @@ KEPT = {
     "case_action": ("kind",),  # which Victims' Code duty was met
     "case_event": ("kind", "stage"),
     "case_message": ("author_kind",),
+    # A team manager's review of the case: the checklist's answers and the month, for the
+    # supervision figures (the note is anonymised).
+    "case_review": ("month", "sampled_by", "needs_assessed", "preferences_followed",
+                    "letters_explained", "statement_offered", "referral_made"),
     # What became of each duty, for the team figures: kinds, weeks, languages and channels.
     "obligation_record": ("kind", "week", "language", "channel", "event"),
     # Staff accounts, organisations, teams and courts: not victims' data (an administrator
@@ -296,6 +302,7 @@ def _anonymise(ids: list[int], before: dt.datetime, now: dt.datetime,
         delete(DateToAvoid).where(on_cases(DateToAvoid)),
         update(CourtNeed).where(on_cases(CourtNeed)).values(details=None, answer_note=None),
         update(Complaint).where(on_cases(Complaint)).values(text=""),
+        update(CaseReview).where(on_cases(CaseReview)).values(note=None),
         update(UpdateFeedback).where(UpdateFeedback.update_id.in_(update_ids))
         .values(comment=None),
         update(UpdateTranslation).where(UpdateTranslation.update_id.in_(update_ids))

@@ -134,6 +134,10 @@ def world(make):
                               held_because="evidence", status="held_as_evidence")
     db.session.add(PropertyRequest(item=gwens_bike, case_id=old.id, victim=gwen,
                                    note="Call Gwen on her work number"))
+    from portal.services.case_file import supervision
+
+    supervision.record(manager, old, "random", dict.fromkeys(supervision.ITEMS, "yes"),
+                       "Gwen was not asked about her needs")
     gwen.password_hash = "argon2-hash-of-gwens-password"
     db.session.commit()
     closed_at = utcnow() - dt.timedelta(days=3)

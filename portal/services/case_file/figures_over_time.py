@@ -131,15 +131,21 @@ class OverTime:
 
 def weeks_to(now: dt.datetime, weeks: int = WEEKS) -> list[dt.date]:
     """The Mondays of the last ``weeks`` London weeks, this one last."""
-    this_week = week_of(london.local_date(now))
-    return [this_week - dt.timedelta(weeks=n) for n in range(weeks - 1, -1, -1)]
+    return weeks_ending(week_of(london.local_date(now)), weeks)
 
 
-def for_team(team_id: int, now: dt.datetime | None = None, weeks: int = WEEKS) -> OverTime:
-    """The team's figures for the last ``weeks`` weeks: four queries."""
+def weeks_ending(last_week: dt.date, weeks: int) -> list[dt.date]:
+    """The Mondays of ``weeks`` weeks, the week of Monday ``last_week`` last."""
+    return [last_week - dt.timedelta(weeks=n) for n in range(weeks - 1, -1, -1)]
+
+
+def for_team(team_id: int, now: dt.datetime | None = None, weeks: int = WEEKS,
+             last_week: dt.date | None = None) -> OverTime:
+    """The team's figures for the last ``weeks`` weeks (or the ``weeks`` up to Monday
+    ``last_week``, for a month's report): four queries."""
     now = now or utcnow()
     due_index.refresh_team(team_id, now)  # the team's own changes, as its lists do
-    mondays = weeks_to(now, weeks)
+    mondays = weeks_ending(last_week, weeks) if last_week else weeks_to(now, weeks)
     index = {monday: n for n, monday in enumerate(mondays)}
     R = ObligationRecord
     in_team = _in_team(team_id, mondays)
@@ -208,6 +214,11 @@ def weeks_of(team_id: int, kind: ObligationKind, now: dt.datetime | None = None,
 def _in_team(team_id: int, mondays: list[dt.date]) -> tuple:
     R = ObligationRecord
     return (Case.team_id == team_id, R.week >= mondays[0], R.week <= mondays[-1])
+
+
+def state_sums(now: dt.datetime) -> list:
+    """On time, late, missed and still due, as SQL sums (for other figures' GROUP BYs)."""
+    return _sums(now)
 
 
 def _sums(now: dt.datetime) -> list:
