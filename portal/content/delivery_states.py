@@ -62,6 +62,8 @@ TASKS = {
     TaskKind.DATE_CLASH: _l("The victim cannot go to court on the day of a hearing"),
     TaskKind.BREACH_REPORTED: _l("Urgent: the victim says the suspect contacted them or came "
                                  "near them"),
+    TaskKind.NEEDS_CHANGED: _l("The victim says what we recorded about their needs is wrong "
+                               "or has changed"),
 }
 
 OUTCOMES = {

@@ -32,10 +32,20 @@ from portal.models.messaging import (
 from portal.models.people import Caseworker, Organisation, Team, Victim
 from portal.models.preferences import ContactPreference
 from portal.models.statements import PersonalStatement
+from portal.models.support import (
+    NeedsAssessment,
+    NeedsCorrection,
+    SupportReferral,
+    SupportService,
+)
 from portal.models.tasks import Task, TaskKind, TaskOutcome
 from portal.models.translations import WordsKind, WordsTranslation
 
 __all__ = [
+    "NeedsAssessment",
+    "NeedsCorrection",
+    "SupportReferral",
+    "SupportService",
     "AuditEvent",
     "BailChange",
     "BreachReport",

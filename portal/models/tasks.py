@@ -29,6 +29,9 @@ class TaskKind(enum.StrEnum):
     # Urgent: the victim says the suspect contacted them or came near them
     # (services/victim_input/breaches.py); due at once.
     BREACH_REPORTED = "breach_reported"
+    # The victim says what was recorded about their needs is wrong or has changed
+    # (services/case_file/needs.py).
+    NEEDS_CHANGED = "needs_changed"
 
 
 class TaskOutcome(enum.StrEnum):

@@ -55,9 +55,12 @@ from portal.models import (
     Hearing,
     Invitation,
     LoginSession,
+    NeedsAssessment,
+    NeedsCorrection,
     Notification,
     PersonalStatement,
     SignInChallenge,
+    SupportReferral,
     Task,
     Update,
     UpdateFeedback,
@@ -91,8 +94,12 @@ ANONYMISED = {
     "decision": ("reasons",),
     "delivery_attempt": ("provider_id",),
     "hearing": ("outcome_note", "change_reason"),
+    # A victim's needs in the case team's words, and their own words about them.
+    "needs_assessment": ("communication_note", "risk_note"),
+    "needs_correction": ("what",),
     "notification": ("provider_id",),
     "personal_statement": ("text", "file_name", "stored_name", "sha256"),
+    "support_referral": ("reference",),  # the service's own reference leads to the person
     "task": ("outcome_note",),
     "update": ("body_html", "body_text", "easy_read_html", "easy_read_text", "warnings"),
     "update_feedback": ("comment",),
@@ -132,6 +139,13 @@ KEPT = {
     "decision": ("kind",),
     "delivery_attempt": ("channel", "outcome", "error_code", "error", "worker"),
     "hearing": ("kind", "status", "outcome"),
+    # Needs and referrals (issue 14): which needs, kinds and measures, the risk's level, the
+    # stage and day; which status a referral reached. Choices, not words.
+    "needs_assessment": ("access_needs", "support_kinds", "special_measures", "risk",
+                         "assessed_on", "stage"),
+    "support_referral": ("status",),
+    # The directory of support services: organisations, not victims' data.
+    "support_service": ("name", "area", "serves", "phone", "website", "hours"),
     # Linked to no person or case: the provider's id stops a replayed text acting twice.
     "inbound_text": ("provider_id", "outcome"),
     "notification": ("kind", "channel", "status", "claimed_by", "reason", "error_code"),
@@ -299,6 +313,10 @@ def _anonymise(ids: list[int], before: dt.datetime, now: dt.datetime,
                                                               residence=None),
         update(BreachReport).where(on_cases(BreachReport)).values(what_happened="",
                                                                   happened_at=None),
+        update(NeedsAssessment).where(on_cases(NeedsAssessment)).values(
+            communication_note=None, risk_note=None),
+        update(NeedsCorrection).where(on_cases(NeedsCorrection)).values(what=""),
+        update(SupportReferral).where(on_cases(SupportReferral)).values(reference=None),
         delete(Invitation).where(on_cases(Invitation)),
         update(DeliveryAttempt).where(DeliveryAttempt.notification_id.in_(notification_ids))
         .values(provider_id=None),

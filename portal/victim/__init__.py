@@ -7,6 +7,7 @@ from portal.victim import (  # noqa: E402,F401
     account,
     case_input,
     preferences,
+    support,
     views,  # noqa: E402,F401
     your_information,
 )

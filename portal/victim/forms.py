@@ -192,3 +192,12 @@ class BreachForm(FlaskForm):
     happened_at = StringField(_l("What time, roughly? (optional)"), widget=GovTextInput(),
                               description=_l("For example, about 8 in the evening"))
     submit = SubmitField(_l("Send to your case team"), widget=GovSubmitInput())
+
+
+class NeedsChangedForm(FlaskForm):
+    """The victim says what we recorded about their needs is wrong or has changed."""
+
+    what = TextAreaField(
+        _l("What is wrong, or what has changed?"), widget=GovTextArea(),
+        description=_l("Use 1000 characters or fewer."))
+    submit = SubmitField(_l("Send to your case team"), widget=GovSubmitInput())

@@ -63,6 +63,10 @@ RULES = {
     "caseworker.record_action": TEAM_CASE,
     "caseworker.record_release": TEAM_CASE,
     "caseworker.record_bail": TEAM_CASE,
+    "caseworker.record_needs": TEAM_CASE,
+    "caseworker.refer": TEAM_CASE,
+    "caseworker.record_refusal": TEAM_CASE,
+    "caseworker.referral_status": TEAM_CASE,
     "caseworker.handover": TEAM_CASE,
     "caseworker.new_hearing": TEAM_CASE,
     "caseworker.move_hearing": TEAM_CASE,
@@ -142,8 +146,13 @@ def world(make):
                   kind="closed", reason="No heating.", body_html="<p>Closed.</p>",
                   body_text="Closed.", plan_hearings=[], plan_digest="")
     db.session.add(job)
+    from portal.models import SupportReferral, SupportService
+
+    service = SupportService(name="Victim Support", serves=["emotional"])
+    referral = SupportReferral(case=case, victim=victim, service=service)
+    db.session.add(referral)
     db.session.commit()
-    values = {"case_id": case.id, "hearing_id": past.id, "victim_id": victim.id,
+    values = {"referral_id": referral.id, "case_id": case.id, "hearing_id": past.id, "victim_id": victim.id,
               "update_id": update.id, "language": "pl",
               "account_id": people[C].id, "token": "not-a-real-token",
               "message_id": message.id, "statement_id": statement.id, "need_id": need.id,

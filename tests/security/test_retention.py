@@ -124,6 +124,14 @@ def world(make):
                               residence="4 Harbour Road", recorded_by=manager))
     db.session.add(BreachReport(case=old, victim=gwen, what_happened="He waited at my door",
                                 happened_on=dt.date(2026, 3, 9), happened_at="about 8pm"))
+    from portal.models import NeedsAssessment, NeedsCorrection, SupportReferral, SupportService
+
+    db.session.add(NeedsAssessment(case=old, victim=gwen, communication_note="Gwen lip-reads",
+                                   risk="some", risk_note="He knows where Gwen works",
+                                   assessed_on=dt.date(2026, 3, 2), stage="court"))
+    db.session.add(NeedsCorrection(case=old, victim=gwen, what="Gwen moved house"))
+    db.session.add(SupportReferral(case=old, victim=gwen, reference="VS-GWEN-1",
+                                   service=SupportService(name="Victim Support")))
     gwen.password_hash = "argon2-hash-of-gwens-password"
     db.session.commit()
     closed_at = utcnow() - dt.timedelta(days=3)

@@ -47,6 +47,7 @@ RULES = {
     "victim.give_feedback": CASE,
     "victim.complaint": CASE,
     "victim.report_breach": CASE,
+    "victim.your_needs": CASE,
     "victim.sent_messages": CASE,
     "victim.your_information": CASE,
     "victim.your_information_json": CASE,
