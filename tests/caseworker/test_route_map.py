@@ -152,7 +152,8 @@ def world(make):
     referral = SupportReferral(case=case, victim=victim, service=service)
     db.session.add(referral)
     db.session.commit()
-    values = {"referral_id": referral.id, "case_id": case.id, "hearing_id": past.id, "victim_id": victim.id,
+    values = {"referral_id": referral.id,
+              "case_id": case.id, "hearing_id": past.id, "victim_id": victim.id,
               "update_id": update.id, "language": "pl",
               "account_id": people[C].id, "token": "not-a-real-token",
               "message_id": message.id, "statement_id": statement.id, "need_id": need.id,
