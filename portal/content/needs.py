@@ -40,7 +40,7 @@ SPECIAL_MEASURES = {
     SpecialMeasure.NO_WIGS: _l("Judges and lawyers without wigs and gowns"),
     SpecialMeasure.RECORDED_INTERVIEW: _l("Your video interview played as your evidence"),
     SpecialMeasure.RECORDED_CROSS_EXAMINATION: _l("Your questioning recorded before the trial"),
-    SpecialMeasure.INTERMEDIARY: _l("Someone to help you understand and answer questions"),
+    SpecialMeasure.INTERMEDIARY: _l("Someone to help you with the questions"),
     SpecialMeasure.COMMUNICATION_AIDS: _l("Aids to help you communicate"),
 }
 
