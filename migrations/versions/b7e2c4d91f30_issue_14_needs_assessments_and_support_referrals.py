@@ -1,5 +1,6 @@
 """Issue 14: needs assessments as structured data, the directory of support services,
-referrals with their status, and victims' corrections of their needs
+referrals with their status, victims' corrections of their needs, and the enhanced rights
+chosen when a case was opened
 
 Revision ID: b7e2c4d91f30
 Revises: a16f1d9e0b27
@@ -18,6 +19,12 @@ depends_on = None
 
 
 def upgrade():
+    # The enhanced rights chosen when the case was opened, kept apart from the ones the needs
+    # assessments decide: every case so far has only the choice.
+    with op.batch_alter_table('case', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('enhanced_rights_opened', sa.Boolean(),
+                                      server_default=sa.false(), nullable=False))
+    op.execute('UPDATE "case" SET enhanced_rights_opened = enhanced_rights')
     op.create_table(
         'support_service',
         sa.Column('id', sa.Integer(), nullable=False),
@@ -109,3 +116,5 @@ def downgrade():
         batch_op.drop_index('ix_needs_assessment_case_victim')
     op.drop_table('needs_assessment')
     op.drop_table('support_service')
+    with op.batch_alter_table('case', schema=None) as batch_op:
+        batch_op.drop_column('enhanced_rights_opened')

@@ -7,9 +7,9 @@ holds. Recording it:
   the duty is met by the structured record, never by free text);
 - sets the case's enhanced rights (``enhanced_rights_for``): a victim assessed as vulnerable,
   intimidated or persistently targeted has enhanced rights, and so their shorter deadlines.
-  The choice made when the case was opened stands until every victim on it has been assessed
-  (a victim of the most serious crime keeps it until then); after that the assessments
-  decide.
+  The choice made when the case was opened (``Case.enhanced_rights_opened``) stands until
+  every victim on it has been assessed (a victim of the most serious crime keeps it until
+  then); after that the assessments decide.
 
 When to review it (``review_due``), from the stage the case was at when it was done:
 - before charge (reported, investigation, charging): after charge, 5 working days after the
@@ -127,7 +127,7 @@ def record(actor: Caseworker, case: Case, entered: Assessment,
         problems["support_kinds"] = str(_l("Choose the kinds of support the victim wants"))
     if problems:
         raise InvalidInputs(problems)
-    opened_with = _opening_choice(case)
+    opened_with = bool(case.enhanced_rights_opened)
     assessment = NeedsAssessment(
         case_id=case.id, victim_id=entered.victim_id, vulnerable=bool(entered.vulnerable),
         intimidated=bool(entered.intimidated),
@@ -155,20 +155,6 @@ def record(actor: Caseworker, case: Case, entered: Assessment,
                  consent=assessment.consent_to_share)
     db.session.commit()
     return assessment
-
-
-def _opening_choice(case: Case) -> bool:
-    """The enhanced rights chosen when the case was opened: the value now, while no
-    assessment has been recorded on the case; else what the first one's audit line kept."""
-    from portal.models import AuditEvent
-
-    first = db.session.scalar(
-        select(AuditEvent).where(AuditEvent.case_id == case.id,
-                                 AuditEvent.action == "needs.assessed")
-        .order_by(AuditEvent.id).limit(1))
-    if first is None:
-        return bool(case.enhanced_rights)
-    return bool((first.detail or {}).get("enhanced_before"))
 
 
 def _known(values, kind) -> list[str]:
