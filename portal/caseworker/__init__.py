@@ -13,6 +13,7 @@ from portal.caseworker import (  # noqa: E402,F401
     figures_views,
     hearing_views,
     page,
+    support_admin_views,
     support_views,
     task_views,
     translation_views,

@@ -107,3 +107,24 @@ class ReferralStatusForm(FlaskForm):
                         validators=[InputRequired(message=_l("Choose the referral’s "
                                                              "status"))])
     submit = SubmitField(_l("Save the status"), widget=GovSubmitInput())
+
+
+class SupportServiceForm(FlaskForm):
+    """A service in the directory (administrators)."""
+
+    name = StringField(_l("Name"), widget=GovTextInput(),
+                       validators=[InputRequired(message=_l("Enter the service’s name"))])
+    area = RadioField(_l("Where does it work?"), widget=GovRadioInput(), default="",
+                      choices=options([("", _l("England and Wales (national)")),
+                                       ("england", _l("England")), ("wales", _l("Wales"))]))
+    serves = SelectMultipleField(
+        _l("Who does it help?"), widget=GovCheckboxesInput(),
+        choices=options((k.value, v) for k, v in words.SUPPORT_KINDS.items()))
+    phone = StringField(_l("Phone number victims can call"), widget=GovTextInput(),
+                        validators=[Optional()])
+    website = StringField(_l("Website (optional)"), widget=GovTextInput(),
+                          description=_l("Starting https://"), validators=[Optional()])
+    hours = StringField(_l("When the phone line is open (optional)"), widget=GovTextInput(),
+                        description=_l("Victims read this, for example “24 hours” or “Monday to "
+                                       "Friday, 9am to 5pm”"), validators=[Optional()])
+    submit = SubmitField(_l("Save the service"), widget=GovSubmitInput())

@@ -201,3 +201,39 @@ def test_another_team_gets_404(client, make, services, staff_login):
         assert client.post(path, data={**data, "csrf_token": token}).status_code == 404
     db.session.refresh(referral)
     assert referral.status == "sent" and count(SupportReferral) == 1
+
+
+def test_an_administrator_keeps_the_directory(client, make, staff_login, services):
+    from portal.models.enums import Role
+
+    staff_login.sign_in_quickly(make.staff(role=Role.ADMIN))
+    assert "Victim Support" in visible_text(client.get("/staff/admin/support-services"))
+    added = post(client, "/staff/admin/support-services/new", {
+        "name": "Northshire Hate Crime Service", "area": "england", "serves": ["hate_crime"],
+        "phone": "01632 960550", "website": "https://northshire-hate.example.org",
+        "hours": "Monday to Friday, 9am to 5pm"})
+    assert added.status_code == 302
+    service = db.session.scalars(select(SupportService).where(
+        SupportService.name == "Northshire Hate Crime Service")).one()
+    assert (service.area, service.serves, service.active) == ("england", ["hate_crime"], True)
+    refused = post(client, f"/staff/admin/support-services/{service.id}", {
+        "name": "Northshire Hate Crime Service", "area": "", "serves": ["hate_crime"],
+        "phone": "", "website": "", "hours": ""})
+    assert refused.status_code == 400 and "phone number or a website" in visible_text(refused)
+    token = csrf_token(client, "/staff/admin/support-services")
+    client.post(f"/staff/admin/support-services/{service.id}/active",
+                data={"csrf_token": token})
+    db.session.refresh(service)
+    assert service.active is False
+    case = make.case(victims=[make.victim()], offence=Offence.RACIALLY_AGGRAVATED_PUBLIC_ORDER)
+    assert service not in referrals.directory(case)  # no longer offered
+
+
+def test_a_caseworker_cannot_change_the_directory(client, worker, services):
+    assert client.get("/staff/admin/support-services").status_code == 403
+    token = csrf_token(client, "/staff/account")
+    response = client.post(f"/staff/admin/support-services/{services['vs'].id}/active",
+                           data={"csrf_token": token})
+    assert response.status_code == 403
+    db.session.refresh(services["vs"])
+    assert services["vs"].active is True

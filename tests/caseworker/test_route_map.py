@@ -99,6 +99,10 @@ RULES = {
     "caseworker.new_organisation": ADMINS,
     "caseworker.new_team": ADMINS,
     "caseworker.new_court": ADMINS,
+    "caseworker.support_services": ADMINS,
+    "caseworker.new_support_service": ADMINS,
+    "caseworker.support_service": ADMINS,
+    "caseworker.toggle_support_service": ADMINS,
     "caseworker.new_account": ADMINS,
     "caseworker.reset_account": ADMINS,
     "caseworker.toggle_account": ADMINS,
@@ -152,7 +156,7 @@ def world(make):
     referral = SupportReferral(case=case, victim=victim, service=service)
     db.session.add(referral)
     db.session.commit()
-    values = {"referral_id": referral.id,
+    values = {"referral_id": referral.id, "service_id": service.id,
               "case_id": case.id, "hearing_id": past.id, "victim_id": victim.id,
               "update_id": update.id, "language": "pl",
               "account_id": people[C].id, "token": "not-a-real-token",

@@ -162,3 +162,86 @@ def change_status(actor: Caseworker, case: Case, referral_id: int, status: str |
                  before=before, status=status)
     db.session.commit()
     return referral
+
+
+# The directory, as an administrator keeps it.
+NAME_MAX, PHONE_MAX, WEBSITE_MAX, HOURS_MAX = 120, 40, 200, 120
+
+
+def service(service_id: int) -> SupportService:
+    """One service of the directory; NotFound for any other id."""
+    from portal.services.errors import NotFound
+
+    found = db.session.get(SupportService, service_id)
+    if found is None:
+        raise NotFound()
+    return found
+
+
+def all_services() -> list[SupportService]:
+    return list(db.session.scalars(select(SupportService).order_by(
+        SupportService.area.is_not(None), SupportService.area, SupportService.name)))
+
+
+def save_service(actor: Caseworker, service_id: int | None, name: str | None,
+                 area: str | None, serves: list[str], phone: str | None,
+                 website: str | None, hours: str | None) -> SupportService:
+    """Add a service to the directory, or change one (audited). NotFound for an unknown id."""
+    from portal.models.enums import Area
+    from portal.services.errors import NotFound
+
+    service = None
+    if service_id is not None:
+        service = db.session.get(SupportService, service_id)
+        if service is None:
+            raise NotFound()
+    name = " ".join((name or "").split())
+    phone = (phone or "").strip() or None
+    website = (website or "").strip() or None
+    hours = " ".join((hours or "").split()) or None
+    if not name:
+        raise InvalidInput("name", str(_l("Enter the service’s name")))
+    if len(name) > NAME_MAX:
+        raise InvalidInput("name", str(_l("Use %(max)d characters or fewer", max=NAME_MAX)))
+    taken = db.session.scalar(select(SupportService.id).where(SupportService.name == name))
+    if taken is not None and taken != service_id:
+        raise InvalidInput("name", str(_l("There is already a service with this name")))
+    if area not in {None, "", *(a.value for a in Area)}:
+        raise InvalidInput("area", str(_l("Choose where the service works")))
+    kinds = [k for k in dict.fromkeys(serves or []) if k in {s.value for s in SupportKind}]
+    if not kinds:
+        raise InvalidInput("serves", str(_l("Choose who the service helps")))
+    if not (phone or website):
+        raise InvalidInput("phone", str(_l("Enter a phone number or a website, so victims "
+                                           "can contact the service themselves")))
+    if phone and len(phone) > PHONE_MAX:
+        raise InvalidInput("phone", str(_l("Use %(max)d characters or fewer", max=PHONE_MAX)))
+    if website and (not website.startswith("https://") or len(website) > WEBSITE_MAX):
+        raise InvalidInput("website", str(_l("Enter the website’s address, starting "
+                                             "https://")))
+    if hours and len(hours) > HOURS_MAX:
+        raise InvalidInput("hours", str(_l("Use %(max)d characters or fewer", max=HOURS_MAX)))
+    if service is None:
+        service = SupportService(active=True)
+        db.session.add(service)
+    service.name, service.area, service.serves = name, area or None, kinds
+    service.phone, service.website, service.hours = phone, website, hours
+    db.session.flush()
+    audit.record(actor, "admin.support_service_saved", service_id=service.id,
+                 created=service_id is None)
+    db.session.commit()
+    return service
+
+
+def set_service_active(actor: Caseworker, service_id: int) -> SupportService:
+    """Offer a service for new referrals again, or stop offering it (referrals made keep it)."""
+    from portal.services.errors import NotFound
+
+    service = db.session.get(SupportService, service_id)
+    if service is None:
+        raise NotFound()
+    service.active = not service.active
+    audit.record(actor, "admin.support_service_active", service_id=service.id,
+                 active=service.active)
+    db.session.commit()
+    return service
