@@ -17,6 +17,8 @@ from portal.caseworker import (  # noqa: E402,F401
     property_views,
     review_views,
     supervision_views,
+    support_admin_views,
+    support_views,
     task_views,
     translation_views,
     update_views,

@@ -23,6 +23,8 @@ from portal.models.enums import JOURNEY, Area, Stage
 from portal.services.case_file import closure
 from portal.widgets import LeftToRightInput
 
+# Met on their own pages (forms_support.py), never by free text.
+STRUCTURED_DUTIES = frozenset({ObligationKind.NEEDS_ASSESSMENT, ObligationKind.SUPPORT_REFERRAL})
 YES_NO = options([("yes", _l("Yes")), ("no", _l("No"))])
 AREAS = options([(Area.ENGLAND.value, _l("England")), (Area.WALES.value, _l("Wales"))])
 
@@ -175,7 +177,8 @@ class HandoverForm(FlaskForm):
 class ActionForm(FlaskForm):
     kind = SelectField(_l("What did you do?"), widget=GovSelect(),
                        choices=options((k.value, obligation_text.OBLIGATIONS[k][0])
-                                       for k in ObligationKind))
+                                       for k in ObligationKind
+                                       if k not in STRUCTURED_DUTIES))
     about = SelectField(_l("Which hearing or decision? (for hearings and decisions)"),
                         widget=GovSelect(), validate_choice=False)
     details = TextAreaField(

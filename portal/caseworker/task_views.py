@@ -12,7 +12,7 @@ from portal.caseworker.forms_tasks import TaskOutcomeForm
 from portal.caseworker.page import field_error, render
 from portal.services.case_file import task_queue
 from portal.services.errors import InvalidInput
-from portal.services.victim_input import breaches, property_requests
+from portal.services.victim_input import breaches, needs_changes, property_requests
 
 
 @bp.get("/tasks")
@@ -41,4 +41,5 @@ def task(task_id: int):
     status = 400 if form.errors else 200
     return render("caseworker/task.html", task=item, form=form, nav_current="tasks",
                   title=_("Record what happened"), report=breaches.for_task(item),
-                  property_request=property_requests.for_task(item)), status
+                  property_request=property_requests.for_task(item),
+                  correction=needs_changes.for_task(item)), status

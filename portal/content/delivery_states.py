@@ -65,6 +65,8 @@ TASKS = {
     TaskKind.REVIEW_REQUESTED: _l("The victim asked for a review of a decision: acknowledge it "
                                   "on the case page"),
     TaskKind.PROPERTY_REQUESTED: _l("The victim asked to have their property back"),
+    TaskKind.NEEDS_CHANGED: _l("The victim says what we recorded about their needs is wrong "
+                               "or has changed"),
 }
 
 OUTCOMES = {

@@ -12,10 +12,11 @@ OBLIGATIONS = {
         _l("Record what was sent and how, with the crime reference.")),
     K.NEEDS_ASSESSMENT: (
         _l("Assess the victim’s needs"),
-        _l("Record the assessment: risks, needs and what was agreed.")),
+        _l("Record a needs assessment under “Needs and support”.")),
     K.SUPPORT_REFERRAL: (
         _l("Refer to support services"),
-        _l("Record which service, when, and their reference (or that the victim said no).")),
+        _l("Refer under “Needs and support”, with the victim’s consent, or record that they "
+           "said no.")),
     K.CONTACT_PREFERENCES: (
         _l("Ask how and when the victim wants updates"),
         _l("Met when every victim has answered at sign-in, or record what they told you.")),

@@ -51,6 +51,8 @@ TASKS = {
     TaskKind.BOOK_INTERPRETER: _l("Book an interpreter"),
     TaskKind.DATE_CLASH: _l("You cannot go to court on the day of a hearing"),
     TaskKind.PROPERTY_REQUESTED: _l("You asked to have your property back"),
+    TaskKind.BREACH_REPORTED: _l("You told us the suspect contacted you or came near you"),
+    TaskKind.NEEDS_CHANGED: _l("You told us something about your needs was wrong or changed"),
 }
 
 # Who looked at or did something on a case, in the audit: what the victim is told of it

@@ -84,6 +84,10 @@ def load(today: dt.date | None = None) -> DemoResult:
         _case(spec)
     db.session.commit()
     _updates(staff)
+    from portal.demo import support
+
+    support.load(support.load_services())
+    db.session.commit()
     after = db.session.scalar(select(db.func.count()).select_from(Case))
     return DemoResult(cases_added=after - before, invitation_token=_invitation())
 
@@ -418,8 +422,13 @@ def _record_past_actions(case: Case, contact: Caseworker) -> None:
 
     db.session.flush()
     cutoff = utcnow() - dt.timedelta(days=3)
+    from portal.demo.support import REFERRALS
+
+    # Met by the structured records demo/support.py adds, not by words.
+    structured = ({"needs_assessment", "support_referral"}
+                  if case.crime_reference in {r[0] for r in REFERRALS} else set())
     for owed in obligations.for_case(case, actions=[]):
-        if owed.triggered_at >= cutoff:
+        if owed.triggered_at >= cutoff or owed.kind in structured:
             continue
         done_at = min(owed.due_at, owed.triggered_at + dt.timedelta(hours=6))
         db.session.add(CaseAction(

@@ -35,10 +35,20 @@ from portal.models.property import PropertyItem, PropertyRequest
 from portal.models.reviews import ReviewRequest, ReviewStatus
 from portal.models.statements import PersonalStatement
 from portal.models.supervision import CaseReview
+from portal.models.support import (
+    NeedsAssessment,
+    NeedsCorrection,
+    SupportReferral,
+    SupportService,
+)
 from portal.models.tasks import Task, TaskKind, TaskOutcome
 from portal.models.translations import WordsKind, WordsTranslation
 
 __all__ = [
+    "NeedsAssessment",
+    "NeedsCorrection",
+    "SupportReferral",
+    "SupportService",
     "AuditEvent",
     "BailChange",
     "BreachReport",

@@ -13,6 +13,7 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
     event,
+    false,
     text,
     true,
 )
@@ -42,6 +43,11 @@ class Case(db.Model):
     offence: Mapped[str] = mapped_column(String(64))
     violent_or_sexual: Mapped[bool] = mapped_column(default=False)
     enhanced_rights: Mapped[bool] = mapped_column(default=False)
+    # The choice made when the case was opened: it stands until every victim's needs are
+    # assessed, then the assessments decide ``enhanced_rights`` (services/case_file/needs.py).
+    enhanced_rights_opened: Mapped[bool] = mapped_column(
+        default=lambda context: bool(context.get_current_parameters().get("enhanced_rights")),
+        server_default=false())
     area: Mapped[str] = mapped_column(String(16), default=Area.ENGLAND)
     stage: Mapped[str] = mapped_column(String(32), default=Stage.REPORTED)
     reported_on: Mapped[dt.date] = mapped_column(Date)

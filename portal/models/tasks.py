@@ -34,6 +34,9 @@ class TaskKind(enum.StrEnum):
     REVIEW_REQUESTED = "review_requested"
     # The victim asked to have something the police hold back (models/property.py).
     PROPERTY_REQUESTED = "property_requested"
+    # The victim says what was recorded about their needs is wrong or has changed
+    # (services/case_file/needs.py).
+    NEEDS_CHANGED = "needs_changed"
 
 
 class TaskOutcome(enum.StrEnum):

@@ -56,12 +56,15 @@ from portal.models import (
     Hearing,
     Invitation,
     LoginSession,
+    NeedsAssessment,
+    NeedsCorrection,
     Notification,
     PersonalStatement,
     PropertyItem,
     PropertyRequest,
     ReviewRequest,
     SignInChallenge,
+    SupportReferral,
     Task,
     Update,
     UpdateFeedback,
@@ -96,12 +99,16 @@ ANONYMISED = {
     "decision": ("reasons",),
     "delivery_attempt": ("provider_id",),
     "hearing": ("outcome_note", "change_reason"),
+    # A victim's needs in the case team's words, and their own words about them.
+    "needs_assessment": ("communication_note", "risk_note"),
+    "needs_correction": ("what",),
     "notification": ("provider_id",),
     "personal_statement": ("text", "file_name", "stored_name", "sha256"),
     "review_request": ("reasons", "outcome_notes"),  # the victim's and the team's words
     # What the police hold, in the victim's words, and what they asked about it.
     "property_item": ("description",),
     "property_request": ("note",),
+    "support_referral": ("reference",),  # the service's own reference leads to the person
     "task": ("outcome_note",),
     "update": ("body_html", "body_text", "easy_read_html", "easy_read_text", "warnings"),
     "update_feedback": ("comment",),
@@ -145,6 +152,13 @@ KEPT = {
     "decision": ("kind",),
     "delivery_attempt": ("channel", "outcome", "error_code", "error", "worker"),
     "hearing": ("kind", "status", "outcome"),
+    # Needs and referrals (issue 14): which needs, kinds and measures, the risk's level, the
+    # stage and day; which status a referral reached. Choices, not words.
+    "needs_assessment": ("access_needs", "support_kinds", "special_measures", "risk",
+                         "assessed_on", "stage"),
+    "support_referral": ("status",),
+    # The directory of support services: organisations, not victims' data.
+    "support_service": ("name", "area", "serves", "phone", "website", "hours"),
     # Linked to no person or case: the provider's id stops a replayed text acting twice.
     "inbound_text": ("provider_id", "outcome"),
     "notification": ("kind", "channel", "status", "claimed_by", "reason", "error_code"),
@@ -321,6 +335,10 @@ def _anonymise(ids: list[int], before: dt.datetime, now: dt.datetime,
                                                                     outcome_notes=None),
         update(PropertyItem).where(on_cases(PropertyItem)).values(description=""),
         update(PropertyRequest).where(on_cases(PropertyRequest)).values(note=None),
+        update(NeedsAssessment).where(on_cases(NeedsAssessment)).values(
+            communication_note=None, risk_note=None),
+        update(NeedsCorrection).where(on_cases(NeedsCorrection)).values(what=""),
+        update(SupportReferral).where(on_cases(SupportReferral)).values(reference=None),
         delete(Invitation).where(on_cases(Invitation)),
         update(DeliveryAttempt).where(DeliveryAttempt.notification_id.in_(notification_ids))
         .values(provider_id=None),

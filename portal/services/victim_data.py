@@ -20,7 +20,8 @@ the download holds everything. It leaves out what is not the victim's: another v
 statements, requests, messages or activity on a case they share, staff names (the audit says
 which team), keyed hashes and tokens, the case team's own working notes (a task's note, an
 action's details: written for the team, they can name other victims on the case), and where a
-suspect on bail must live (for the team only: it is never shown to a victim).
+suspect on bail must live (for the team only: it is never shown to a victim), and the team's
+note on the risk from the suspect in a needs assessment (the same: the level is included).
 """
 from __future__ import annotations
 
@@ -54,11 +55,14 @@ from portal.models import (
     Hearing,
     Invitation,
     LoginSession,
+    NeedsAssessment,
+    NeedsCorrection,
     Notification,
     PersonalStatement,
     PropertyItem,
     PropertyRequest,
     SignInChallenge,
+    SupportReferral,
     Task,
     Team,
     Update,
@@ -424,6 +428,30 @@ def everything(victim: Victim, now: dt.datetime | None = None) -> dict:
                         .options(selectinload(PropertyRequest.item),
                                  selectinload(PropertyRequest.task))
                         .order_by(PropertyRequest.created_at, PropertyRequest.id))],
+        # Their needs as assessed (issue 14): everything but the team's note on the risk.
+        "needs_assessments": [{
+            "id": a.id, "case_id": a.case_id, "crime_reference": ref(a.case_id),
+            "assessed_on": a.assessed_on, "vulnerable": a.vulnerable,
+            "intimidated": a.intimidated, "persistently_targeted": a.persistently_targeted,
+            "access_needs": a.access_needs, "communication": a.communication_note,
+            "support_wanted": a.support_wanted, "support_kinds": a.support_kinds,
+            "special_measures": a.special_measures, "risk": a.risk,
+            "consent_to_share": a.consent_to_share, "consent_recorded_at": a.consent_recorded_at,
+        } for a in rows(select(NeedsAssessment).where(mine(NeedsAssessment))
+                        .order_by(NeedsAssessment.recorded_at, NeedsAssessment.id))],
+        "support_referrals": [{
+            "id": r.id, "case_id": r.case_id, "crime_reference": ref(r.case_id),
+            "service": r.service.name if r.service else None, "status": r.status,
+            "reference": r.reference, "made_at": r.made_at,
+            "status_changed_at": r.status_changed_at,
+        } for r in rows(select(SupportReferral).where(mine(SupportReferral))
+                        .options(selectinload(SupportReferral.service))
+                        .order_by(SupportReferral.made_at, SupportReferral.id))],
+        "needs_changes_you_sent": [{
+            "id": c.id, "case_id": c.case_id, "crime_reference": ref(c.case_id),
+            "what": c.what, "sent_at": c.created_at,
+        } for c in rows(select(NeedsCorrection).where(mine(NeedsCorrection))
+                        .order_by(NeedsCorrection.created_at, NeedsCorrection.id))],
         "changes_at_court": [{
             "job_id": j.id, "court": j.court.name, "at": j.created_at,
         } for j in rows(select(BulkJob).join(BulkJobVictim, BulkJobVictim.job_id == BulkJob.id)

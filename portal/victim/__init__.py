@@ -9,6 +9,7 @@ from portal.victim import (  # noqa: E402,F401
     preferences,
     property,
     review_views,
+    support,
     views,  # noqa: E402,F401
     your_information,
 )

@@ -218,3 +218,12 @@ class PropertyRequestForm(FlaskForm):
         _l("Is there anything we should know? (optional)"), widget=GovTextArea(),
         description=_l("For example, the best time to call you. Use 500 characters or fewer."))
     submit = SubmitField(_l("Ask for it back"), widget=GovSubmitInput())
+
+
+class NeedsChangedForm(FlaskForm):
+    """The victim says what we recorded about their needs is wrong or has changed."""
+
+    what = TextAreaField(
+        _l("What is wrong, or what has changed?"), widget=GovTextArea(),
+        description=_l("Use 1000 characters or fewer."))
+    submit = SubmitField(_l("Send to your case team"), widget=GovSubmitInput())

@@ -100,12 +100,16 @@ def test_time_alone_brings_an_outcome_owed_into_the_lists(make):
     worker = make.staff()
     with time_machine.travel(at(WEDNESDAY), tick=False):
         (case,) = cases_reported(make, worker, 1, dt.date(2026, 11, 2))
-        for kind in (ObligationKind.WRITTEN_CONFIRMATION, ObligationKind.NEEDS_ASSESSMENT,
-                     ObligationKind.SUPPORT_REFERRAL, ObligationKind.CONTACT_PREFERENCES,
+        for kind in (ObligationKind.WRITTEN_CONFIRMATION, ObligationKind.CONTACT_PREFERENCES,
                      ObligationKind.PERSONAL_STATEMENT):
             case_work.record_action(worker, case, kind, "Done on the first call, ref 12.")
-        hearing = make.hearing(case, starts_at=at(WEDNESDAY, 14))
         from portal.models import CaseAction
+
+        # Met by their structured records (needs.py, referrals.py), written as these actions.
+        for kind in (ObligationKind.NEEDS_ASSESSMENT, ObligationKind.SUPPORT_REFERRAL):
+            db.session.add(CaseAction(case_id=case.id, kind=kind, caseworker_id=worker.id,
+                                      details="Recorded on its own page."))
+        hearing = make.hearing(case, starts_at=at(WEDNESDAY, 14))
 
         db.session.add(CaseAction(case_id=case.id, kind=ObligationKind.HEARING_DATE_TOLD,
                                   hearing_id=hearing.id, caseworker_id=worker.id,

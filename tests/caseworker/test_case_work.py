@@ -205,7 +205,7 @@ def test_record_what_was_done(client, worker, make):
     case = make.case(contact=worker)
     hearing = make.hearing(case)
     path = f"/staff/cases/{case.id}/actions/new"
-    vague = submit(client, path, kind="support_referral", about="", details="done")
+    vague = submit(client, path, kind="written_confirmation", about="", details="done")
     assert "Say what was done" in error_for(vague, "details")
     unnamed = submit(client, path, kind="hearing_date_told", about="",
                      details="Phoned the victim with the date")
@@ -213,10 +213,10 @@ def test_record_what_was_done(client, worker, make):
     assert count(CaseAction) == 0
     submit(client, path, kind="hearing_date_told", about=f"hearing:{hearing.id}",
            details="Phoned the victim with the date")
-    submit(client, path, kind="support_referral", about="",
-           details="Referred to Victim Support, their reference VS-4411")
+    submit(client, path, kind="written_confirmation", about="",
+           details="Letter sent by email, crime reference CR-4411")
     case_page = visible_text(client.get(f"/staff/cases/{case.id}"))
-    assert "Referred to Victim Support, their reference VS-4411 (Jo Bennett)" in case_page
+    assert "Letter sent by email, crime reference CR-4411 (Jo Bennett)" in case_page
 
 
 def test_a_release_owes_contact_within_24_hours(client, worker, make):

@@ -67,6 +67,10 @@ RULES = {
     "caseworker.property_list": TEAM_CASE,
     "caseworker.new_property": TEAM_CASE,
     "caseworker.change_property": TEAM_CASE,
+    "caseworker.record_needs": TEAM_CASE,
+    "caseworker.refer": TEAM_CASE,
+    "caseworker.record_refusal": TEAM_CASE,
+    "caseworker.referral_status": TEAM_CASE,
     "caseworker.handover": TEAM_CASE,
     "caseworker.new_hearing": TEAM_CASE,
     "caseworker.move_hearing": TEAM_CASE,
@@ -107,6 +111,10 @@ RULES = {
     "caseworker.new_organisation": ADMINS,
     "caseworker.new_team": ADMINS,
     "caseworker.new_court": ADMINS,
+    "caseworker.support_services": ADMINS,
+    "caseworker.new_support_service": ADMINS,
+    "caseworker.support_service": ADMINS,
+    "caseworker.toggle_support_service": ADMINS,
     "caseworker.new_account": ADMINS,
     "caseworker.reset_account": ADMINS,
     "caseworker.toggle_account": ADMINS,
@@ -159,8 +167,14 @@ def world(make):
     review = ReviewRequest(case=case, decision=decision, victim=victim, team=team,
                            scheme="cps", contact_by="email")
     db.session.add(review)
+    from portal.models import SupportReferral, SupportService
+
+    service = SupportService(name="Victim Support", serves=["emotional"])
+    referral = SupportReferral(case=case, victim=victim, service=service)
+    db.session.add(referral)
     db.session.commit()
-    values = {"case_id": case.id, "hearing_id": past.id, "victim_id": victim.id,
+    values = {"referral_id": referral.id, "service_id": service.id,
+              "case_id": case.id, "hearing_id": past.id, "victim_id": victim.id,
               "update_id": update.id, "language": "pl",
               "account_id": people[C].id, "token": "not-a-real-token",
               "message_id": message.id, "statement_id": statement.id, "need_id": need.id,

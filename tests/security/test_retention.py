@@ -138,6 +138,14 @@ def world(make):
 
     supervision.record(manager, old, "random", dict.fromkeys(supervision.ITEMS, "yes"),
                        "Gwen was not asked about her needs")
+    from portal.models import NeedsAssessment, NeedsCorrection, SupportReferral, SupportService
+
+    db.session.add(NeedsAssessment(case=old, victim=gwen, communication_note="Gwen lip-reads",
+                                   risk="some", risk_note="He knows where Gwen works",
+                                   assessed_on=dt.date(2026, 3, 2), stage="court"))
+    db.session.add(NeedsCorrection(case=old, victim=gwen, what="Gwen moved house"))
+    db.session.add(SupportReferral(case=old, victim=gwen, reference="VS-GWEN-1",
+                                   service=SupportService(name="Victim Support")))
     gwen.password_hash = "argon2-hash-of-gwens-password"
     db.session.commit()
     closed_at = utcnow() - dt.timedelta(days=3)

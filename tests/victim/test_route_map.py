@@ -51,6 +51,7 @@ RULES = {
     "victim.review_request": CASE,
     "victim.money_and_property": CASE,
     "victim.ask_for_property": CASE,
+    "victim.your_needs": CASE,
     "victim.sent_messages": CASE,
     "victim.your_information": CASE,
     "victim.your_information_json": CASE,

@@ -237,6 +237,15 @@ def world(make):
     bike = make.property_item(shared, description="Gwen's red bike")
     property_requests.ask(gwen, shared, bike, "Gwen can collect on Fridays")
     property_requests.ask(sam, shared, bike, "Sam's note")
+    from portal.models import NeedsAssessment, NeedsCorrection, SupportReferral, SupportService
+
+    db.session.add(NeedsAssessment(case=shared, victim=gwen, risk="some",
+                                   risk_note="Gwen's risk note for the team",
+                                   consent_to_share=True, assessed_on=dt.date.today(),
+                                   stage="court"))
+    db.session.add(SupportReferral(case=shared, victim=gwen,
+                                   service=SupportService(name="Victim Support")))
+    db.session.add(NeedsCorrection(case=shared, victim=gwen, what="Gwen has moved"))
     db.session.add(CaseAction(case=gwens, kind="written_confirmation", caseworker=staff,
                               details="Letter sent"))
     job = BulkJob(caseworker=staff, team=shared.team, court=hearing.court, day=dt.date.today(),
@@ -308,6 +317,9 @@ IN_THE_DOWNLOAD = {
     "breach_report": ("reports_of_contact", "id", "id"),
     "property_item": ("property_held", "id", "id"),
     "property_request": ("property_requests", "id", "id"),
+    "needs_assessment": ("needs_assessments", "id", "id"),
+    "support_referral": ("support_referrals", "id", "id"),
+    "needs_correction": ("needs_changes_you_sent", "id", "id"),
     "audit_event": (("case_activity", "your_activity"), "id", "id"),
 }
 
@@ -350,6 +362,7 @@ def test_the_download_names_teams_never_staff_and_nothing_of_another_victims(
         shared.team.name]
     for private in ("Sam's statement", "Sam's holiday", "Sam asks", "Only Sam's news",
                     "Sam got a letter", "9 Secret Lane", "Sam's note",
+                    "Sam got a letter", "9 Secret Lane", "Gwen's risk note",
                     sams.crime_reference, sam.email, sam.full_name):
         assert private not in text, private
     sams_look = db.session.scalar(select(AuditEvent.id).where(
@@ -386,6 +399,7 @@ def test_the_readable_page_shows_it_all_in_words(client, world, victim_auth):
     for expected in ("Gwen's statement", "Gwen's hospital appointment", "Gwen complains",
                      "Gwen saw him outside the shop.", "Gwen can collect on Fridays",
                      "You asked to have your property back",
+                     "Gwen saw him outside the shop.", "Gwen has moved", "Victim Support",
                      "The trial is in March.", "Someone has been charged", shared.team.name,
                      "Looked at your case", "Call you with an update", gwens.crime_reference):
         assert expected in words, expected

@@ -24,7 +24,7 @@ from portal.models import (
 )
 from portal.models.types import utcnow
 from portal.services import access, audit
-from portal.services.case_file import due_index, obligations, review_requests
+from portal.services.case_file import due_index, needs, obligations, review_requests
 from portal.services.delivery import states, tasks
 from portal.services.victim_input import conversations, court_needs, statements
 
@@ -49,6 +49,8 @@ class CaseFile:
     now: dt.datetime
     # Requests for a review, each with its deadlines (acknowledge by, outcome by).
     reviews: list[tuple] = field(default_factory=list)
+    # Needs assessments and referrals to support services (issue 14).
+    support: needs.Support | None = None
 
 
 def _case_options() -> list:
@@ -85,6 +87,7 @@ def build(person: Caseworker, case_id: int, now: dt.datetime | None = None) -> C
         deliveries=states.for_case(case),
         now=now,
         reviews=[(r, review_requests.deadlines(case, r)) for r in case.review_requests],
+        support=needs.console_summary(case, now),
     )
 
 

@@ -198,10 +198,19 @@ def record_release(actor: Caseworker, case: Case, released_at: dt.datetime) -> N
     db.session.commit()
 
 
+# Duties met only by their structured record (services/case_file/needs.py and referrals.py),
+# never by free text.
+STRUCTURED = frozenset({ObligationKind.NEEDS_ASSESSMENT, ObligationKind.SUPPORT_REFERRAL})
+
+
 def record_action(actor: Caseworker, case: Case, kind: str, details: str,
                   hearing_id: int | None = None, decision_id: int | None = None) -> CaseAction:
     """Write down something done for the victims (a referral, an assessment, a phone call)."""
     kind = ObligationKind(kind)
+    if kind in STRUCTURED:
+        raise InvalidInput("kind", str(_l("Record a needs assessment, a referral or the "
+                                          "victim’s refusal of one on its own page, from the "
+                                          "case page")))
     details = (details or "").strip()
     if len(details) < 10:
         raise InvalidInput("details", str(_l("Say what was done, for example who you referred "

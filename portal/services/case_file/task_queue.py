@@ -41,6 +41,7 @@ OUTCOMES: dict[str, tuple[TaskOutcome, ...]] = {
     TaskKind.BREACH_REPORTED: (TaskOutcome.REACHED, TaskOutcome.NOTED),
     TaskKind.REVIEW_REQUESTED: (TaskOutcome.NOTED,),
     TaskKind.PROPERTY_REQUESTED: (TaskOutcome.REACHED, TaskOutcome.NOTED),
+    TaskKind.NEEDS_CHANGED: (TaskOutcome.REACHED, TaskOutcome.NOTED),
 }
 
 
