@@ -13,6 +13,7 @@ from portal.caseworker import (  # noqa: E402,F401
     figures_views,
     hearing_views,
     page,
+    release_views,
     task_views,
     translation_views,
     update_views,

@@ -49,6 +49,8 @@ REASONS = {
     "hearing_changed": _l("The hearing changed: reminders are planned again for the new date"),
     "message_too_late": _l("A message would reach the victim after the hearing starts: call "
                            "them"),
+    "alert_read": _l("Not sent again: the victim confirmed they read the alert"),
+    "alert_unread": _l("Urgent: the victim has not confirmed they read an alert. Call them"),
 }
 
 TASKS = {
@@ -62,6 +64,7 @@ TASKS = {
     TaskKind.DATE_CLASH: _l("The victim cannot go to court on the day of a hearing"),
     TaskKind.BREACH_REPORTED: _l("Urgent: the victim says the suspect contacted them or came "
                                  "near them"),
+    TaskKind.LICENCE_SAY: _l("The victim says what licence conditions they want"),
 }
 
 OUTCOMES = {

@@ -42,6 +42,10 @@ OBLIGATIONS = {
         _l("Tell the victim about the change of bail or custody"),
         _l("Post the bail update, or record how you told them. One update covers every change "
            "recorded before it.")),
+    K.RELEASE_NOTICE: (
+        _l("Tell the victim about the release before it happens"),
+        _l("Post the release update with the date and the licence conditions, or record how "
+           "you told them. It is due 5 working days before the expected release.")),
 }
 
 

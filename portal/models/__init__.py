@@ -31,11 +31,16 @@ from portal.models.messaging import (
 )
 from portal.models.people import Caseworker, Organisation, Team, Victim
 from portal.models.preferences import ContactPreference
+from portal.models.release import AlertKind, AlertReceipt, Release, UrgentAlert
 from portal.models.statements import PersonalStatement
 from portal.models.tasks import Task, TaskKind, TaskOutcome
 from portal.models.translations import WordsKind, WordsTranslation
 
 __all__ = [
+    "AlertKind",
+    "AlertReceipt",
+    "Release",
+    "UrgentAlert",
     "AuditEvent",
     "BailChange",
     "BreachReport",

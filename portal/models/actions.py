@@ -29,6 +29,8 @@ class ObligationKind(enum.StrEnum):
     VCS_REFERRAL = "vcs_referral"
     RELEASE_CONTACT = "release_contact"
     BAIL_TOLD = "bail_told"  # a change of bail or custody told to the victims
+    # Advance notice of a release under the Victim Contact Scheme: due before the expected day.
+    RELEASE_NOTICE = "release_notice"
 
 
 class CaseAction(db.Model):

@@ -82,6 +82,10 @@ class Case(db.Model):
     bail_changes: Mapped[list[BailChange]] = relationship(  # noqa: F821
         back_populates="case", order_by="[BailChange.recorded_at, BailChange.id]"
     )
+    # The offender's releases, oldest first: the last is the one in force (models/release.py).
+    releases: Mapped[list[Release]] = relationship(  # noqa: F821
+        back_populates="case", order_by="[Release.recorded_at, Release.id]"
+    )
 
     @property
     def phone_to_call(self) -> str | None:

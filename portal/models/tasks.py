@@ -29,6 +29,9 @@ class TaskKind(enum.StrEnum):
     # Urgent: the victim says the suspect contacted them or came near them
     # (services/victim_input/breaches.py); due at once.
     BREACH_REPORTED = "breach_reported"
+    # The victim said what licence conditions they want before a release
+    # (services/victim_input/licence_say.py): for the victim liaison officer.
+    LICENCE_SAY = "licence_say"
 
 
 class TaskOutcome(enum.StrEnum):

@@ -7,7 +7,7 @@ the template reads attributes and never runs a query of its own.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from sqlalchemy.orm import joinedload, selectinload
 
@@ -24,7 +24,7 @@ from portal.models import (
 )
 from portal.models.types import utcnow
 from portal.services import access, audit
-from portal.services.case_file import due_index, obligations
+from portal.services.case_file import alerts, due_index, obligations
 from portal.services.delivery import states, tasks
 from portal.services.victim_input import conversations, court_needs, statements
 
@@ -47,6 +47,8 @@ class CaseFile:
     tasks: list[Task]
     deliveries: list[states.DeliveryState]
     now: dt.datetime
+    # Urgent alerts about the offender, newest first, with who has read them.
+    alerts: list = field(default_factory=list)
 
 
 def _case_options() -> list:
@@ -82,6 +84,7 @@ def build(person: Caseworker, case_id: int, now: dt.datetime | None = None) -> C
         tasks=tasks.open_tasks(case),
         deliveries=states.for_case(case),
         now=now,
+        alerts=alerts.for_case(case),
     )
 
 

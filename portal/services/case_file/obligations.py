@@ -22,6 +22,11 @@ Deadlines (domain.md unless marked "local"):
   change; docs/DOMAIN.md). Counted from the decision, not from when the team recorded it, so a
   change recorded late is late. One update tells the victims the status now, so it meets every
   change recorded before it (``SUPERSEDING``).
+- advance notice of a release under the Victim Contact Scheme: due 5 working days BEFORE the
+  expected day of release (local rule; the Victims' Code, right 7: victims in the scheme are
+  told about licence conditions that relate to them and about the release; docs/DOMAIN.md).
+  Recorded with fewer than 5 working days to go, it is due the day it was recorded. One
+  update tells the victims the release now planned, so it meets every notice before it.
 """
 from __future__ import annotations
 
@@ -76,13 +81,15 @@ RULES: dict[ObligationKind, Rule] = {
     K.VCS_REFERRAL: Rule(working_days=10),
     K.RELEASE_CONTACT: Rule(hours=24),
     K.BAIL_TOLD: Rule(working_days=5, enhanced_working_days=1),
+    # Working days BEFORE the expected release, not after (``_release_notice``).
+    K.RELEASE_NOTICE: Rule(working_days=5),
 }
 # Obligations that belong to one hearing or one decision: an action must name it.
 HEARING_OBLIGATIONS = frozenset({K.HEARING_DATE_TOLD, K.HEARING_OUTCOME_TOLD})
 DECISION_OBLIGATIONS = frozenset({K.DECISION_LETTER})
 # Obligations where one action meets every one of its kind owed before it: an update about
 # bail tells the victims where the suspect is now, which covers each change before it.
-SUPERSEDING = frozenset({K.BAIL_TOLD})
+SUPERSEDING = frozenset({K.BAIL_TOLD, K.RELEASE_NOTICE})
 REPORT_OBLIGATIONS = (K.WRITTEN_CONFIRMATION, K.NEEDS_ASSESSMENT, K.SUPPORT_REFERRAL,
                       K.CONTACT_PREFERENCES)
 LETTER_DECISIONS = frozenset({DecisionKind.NO_FURTHER_ACTION, DecisionKind.CHARGE_DROPPED,
@@ -159,6 +166,7 @@ def load_options() -> list:
         .selectinload(Victim.preference),
         selectinload(Case.contact),
         selectinload(Case.bail_changes),
+        selectinload(Case.releases),
     ]
 
 
@@ -364,11 +372,26 @@ def _owed(case: Case, now: dt.datetime):
         told.triggered_at = change.recorded_at
         yield told
 
+    for release in case.releases:
+        yield _release_notice(case, release)
+
     for event in case.events:
         if event.kind == "release":
             hours = RULES[K.RELEASE_CONTACT].hours
             yield Obligation(K.RELEASE_CONTACT, case.area, event.occurred_at,
                              event.occurred_at + dt.timedelta(hours=hours), None)
+
+
+def _release_notice(case: Case, release) -> Obligation:
+    """Advance notice of a release: due at the end of the working day
+    RULES[RELEASE_NOTICE] working days before the expected day, or of the day it was recorded
+    when that is already later."""
+    days = RULES[K.RELEASE_NOTICE].working_days
+    due_date = add_working_days(release.expected_on, -days, case.area)
+    recorded_on = london.local_date(release.recorded_at)
+    due_date = max(due_date, recorded_on)
+    return Obligation(K.RELEASE_NOTICE, case.area, release.recorded_at.astimezone(dt.timezone.utc),
+                      london.end_of_day(due_date), due_date)
 
 
 def _in_working_days(case: Case, kind: ObligationKind, since: dt.datetime,

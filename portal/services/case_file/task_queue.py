@@ -39,6 +39,7 @@ OUTCOMES: dict[str, tuple[TaskOutcome, ...]] = {
     TaskKind.BOOK_INTERPRETER: (TaskOutcome.BOOKED,),
     TaskKind.DATE_CLASH: (TaskOutcome.REACHED, TaskOutcome.NOTED),
     TaskKind.BREACH_REPORTED: (TaskOutcome.REACHED, TaskOutcome.NOTED),
+    TaskKind.LICENCE_SAY: (TaskOutcome.REACHED, TaskOutcome.NOTED),
 }
 
 
