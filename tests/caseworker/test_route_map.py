@@ -63,6 +63,8 @@ RULES = {
     "caseworker.record_action": TEAM_CASE,
     "caseworker.record_release": TEAM_CASE,
     "caseworker.record_bail": TEAM_CASE,
+    "caseworker.plan_release": TEAM_CASE,
+    "caseworker.record_alert": TEAM_CASE,
     "caseworker.handover": TEAM_CASE,
     "caseworker.new_hearing": TEAM_CASE,
     "caseworker.move_hearing": TEAM_CASE,

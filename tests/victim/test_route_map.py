@@ -47,6 +47,8 @@ RULES = {
     "victim.give_feedback": CASE,
     "victim.complaint": CASE,
     "victim.report_breach": CASE,
+    "victim.licence_say": CASE,
+    "victim.alert_read": CASE,
     "victim.sent_messages": CASE,
     "victim.your_information": CASE,
     "victim.your_information_json": CASE,
