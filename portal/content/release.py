@@ -47,8 +47,8 @@ def conditions(release: Release | None) -> list[str]:
         found.append(_("They must not contact you in any way. They must not ask anyone else to "
                        "contact you for them."))
     if release.exclusion_area:
-        found.append(_("They must not go into this area: %(area)s.",
-                       area=release.exclusion_area.strip().rstrip(".")))
+        found.append(_("They must not go into this area: %(place)s.",
+                       place=release.exclusion_area.strip().rstrip(".")))
     if release.has_curfew:
         found.append(_("They must stay at home from %(start)s to %(end)s every day.",
                        start=_clock(release.curfew_from), end=_clock(release.curfew_until)))
