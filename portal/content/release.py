@@ -29,7 +29,8 @@ ALERTS = {
     AlertKind.RECALLED: (_l("Urgent: the offender has been sent back to prison"),
                          _l("The offender has been sent back to prison. This is called a "
                             "recall.")),
-    AlertKind.OPEN_CONDITIONS: (_l("Urgent: the offender has moved to an open prison"),
+    AlertKind.OPEN_CONDITIONS: (_l("Urgent: the offender has been moved to a prison with "
+                                   "fewer locks"),
                                 _l("The offender has moved to an open prison. They may be let "
                                    "out for short times, such as for work.")),
     AlertKind.DIED: (_l("Urgent: the offender has died"),

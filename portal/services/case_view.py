@@ -109,6 +109,9 @@ def page_options() -> list:
         # A case has a few changes of bail at most: joined to the case's own question rather
         # than one more question (the page's budget is 8).
         joinedload(Case.bail_changes),
+        # The same for the offender's releases (a release or two, so the rows joined with the
+        # bail changes stay few).
+        joinedload(Case.releases),
     ]
 
 
@@ -164,7 +167,8 @@ def build(case: Case, viewer: Victim, now: dt.datetime | None = None,
         protections=bail_text.conditions(bail),
         release=release,
         licence=release_text.conditions(release),
-        alerts=alerts.unread_for(case, viewer),
+        alerts=(alerts.unread_for(case, viewer) if case.current_stage in alerts.ALERT_STAGES
+                else []),
     )
 
 

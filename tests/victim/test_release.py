@@ -155,14 +155,15 @@ NEW_FILES = ["portal/content/release.py", "portal/victim/forms.py",
 def new_victim_texts() -> list[str]:
     """The victim-facing msgids in this feature's files, as babel extracts them (the catalogue
     itself is regenerated after merging)."""
-    from babel.messages.extract import extract_from_file
+    from babel.messages.extract import DEFAULT_KEYWORDS, extract_from_file
 
+    keywords = {**DEFAULT_KEYWORDS, "_l": None, "lazy_gettext": None}
     found = []
     for path in NEW_FILES:
         method = "jinja2" if path.endswith(".html") else "python"
         options = {"extensions": "jinja2.ext.i18n"} if method == "jinja2" else {}
-        for _line, message, _comments, _context in extract_from_file(method, path,
-                                                                      options=options):
+        for _line, message, _comments, _context in extract_from_file(
+                method, path, keywords=keywords, options=options):
             found.extend([message] if isinstance(message, str) else [m for m in message if m])
     return found
 

@@ -80,9 +80,18 @@ def _items(make, victim, case):
     update = Update(case=case, event=UpdateEvent.GENERAL, body_html="<p>News.</p>",
                     body_text="News.")
     db.session.add(update)
+    db.session.flush()
+    from portal.models import AlertReceipt, UrgentAlert
+    from portal.models.types import utcnow
+
+    alert = UrgentAlert(case_id=case.id, kind="escaped", occurred_at=utcnow(),
+                        update_id=update.id)
+    db.session.add(alert)
+    db.session.flush()
+    db.session.add(AlertReceipt(alert_id=alert.id, victim_id=victim.id))
     db.session.commit()
     return {"case_id": case.id, "statement_id": statement.id, "entry_id": entry.id,
-            "update_id": update.id}
+            "update_id": update.id, "alert_id": alert.id}
 
 
 @pytest.fixture

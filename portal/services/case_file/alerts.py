@@ -25,11 +25,16 @@ from portal.models import (
     UrgentAlert,
     Victim,
 )
-from portal.models.enums import UpdateEvent
+from portal.models.enums import Stage, UpdateEvent
 from portal.models.messaging import DeliveryStatus
 from portal.models.types import utcnow
 from portal.services import audit
 from portal.services.errors import InvalidInput
+
+
+# Alerts are about a convicted offender (the Victim Contact Scheme): recorded, and looked for on
+# the victim's page, from the sentence on. Escape from remand is news of custody (bail.py).
+ALERT_STAGES = frozenset({Stage.SENTENCE, Stage.AFTER_SENTENCE, Stage.CLOSED})
 
 
 def record(actor: Caseworker, case: Case, kind: str, occurred_at: dt.datetime | None,
@@ -42,6 +47,9 @@ def record(actor: Caseworker, case: Case, kind: str, occurred_at: dt.datetime | 
         kind = AlertKind(kind)
     except ValueError:
         raise InvalidInput("kind", str(_l("Choose what happened"))) from None
+    if case.current_stage not in ALERT_STAGES:
+        raise InvalidInput("kind", str(_l("Urgent alerts are for an offender after the "
+                                          "sentence. Record a change of custody instead")))
     if occurred_at is None:
         raise InvalidInput("occurred_on", str(_l("Enter the date it happened")))
     if occurred_at > now:
