@@ -31,7 +31,6 @@ from portal.models.types import utcnow
 from portal.services import audit
 from portal.services.errors import InvalidInput
 
-
 # Alerts are about a convicted offender (the Victim Contact Scheme): recorded, and looked for on
 # the victim's page, from the sentence on. Escape from remand is news of custody (bail.py).
 ALERT_STAGES = frozenset({Stage.SENTENCE, Stage.AFTER_SENTENCE, Stage.CLOSED})

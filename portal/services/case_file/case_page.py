@@ -84,7 +84,8 @@ def build(person: Caseworker, case_id: int, now: dt.datetime | None = None) -> C
         tasks=tasks.open_tasks(case),
         deliveries=states.for_case(case),
         now=now,
-        alerts=alerts.for_case(case),
+        alerts=(alerts.for_case(case) if case.releases
+                or case.current_stage in alerts.ALERT_STAGES else []),
     )
 
 

@@ -35,7 +35,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from sqlalchemy import select
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload, selectinload
 
 from portal import london
 from portal.extensions import db
@@ -166,7 +166,9 @@ def load_options() -> list:
         .selectinload(Victim.preference),
         selectinload(Case.contact),
         selectinload(Case.bail_changes),
-        selectinload(Case.releases),
+        # Joined to the case's own question (a release or two per case): callers take
+        # unique() rows.
+        joinedload(Case.releases),
     ]
 
 
