@@ -124,6 +124,11 @@ def world(make):
                               residence="4 Harbour Road", recorded_by=manager))
     db.session.add(BreachReport(case=old, victim=gwen, what_happened="He waited at my door",
                                 happened_on=dt.date(2026, 3, 9), happened_at="about 8pm"))
+    from portal.models import Release
+
+    db.session.add(Release(case=old, expected_on=dt.date(2026, 4, 1), no_contact=True,
+                           exclusion_area="the centre of Aberglas, where Gwen works",
+                           residence="2 Heol y Bont", recorded_by=manager))
     gwen.password_hash = "argon2-hash-of-gwens-password"
     db.session.commit()
     closed_at = utcnow() - dt.timedelta(days=3)
