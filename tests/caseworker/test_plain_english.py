@@ -159,6 +159,7 @@ TEMPLATE_FACTS = {
     E.VERDICT: (None, D.VERDICT_GUILTY), E.SENTENCE: (None, D.SENTENCE),
     E.APPEAL: (None, D.APPEAL), E.OFFENDER_RELEASED: (None, None), E.GENERAL: (None, None),
     E.BAIL_CHANGED: (None, None),
+    E.RELEASE_PLANNED: (None, None), E.URGENT_ALERT: (None, None),
 }
 
 
