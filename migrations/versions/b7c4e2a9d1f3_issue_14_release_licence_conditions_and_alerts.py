@@ -4,6 +4,8 @@ release: the offender's release known ahead (expected day) with the licence cond
 protect the victim (the residence for the team only), and the actual release when recorded.
 urgent_alert: escape, absconding, recall, open conditions or death, sent as an urgent update.
 alert_receipt: each victim's copy of an alert, repeated until they confirm they have read it.
+vcs_referral: a victim's referral to the Victim Contact Scheme, a handover to a probation team
+with their consent and language, their choice, and the victim liaison officer.
 
 Revision ID: b7c4e2a9d1f3
 Revises: a16f1d9e0b27
@@ -76,7 +78,35 @@ def upgrade():
         batch_op.create_index(batch_op.f('ix_alert_receipt_read_at'), ['read_at'], unique=False)
 
 
+    op.create_table('vcs_referral',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('case_id', sa.Integer(), nullable=False),
+    sa.Column('victim_id', sa.Integer(), nullable=False),
+    sa.Column('team_id', sa.Integer(), nullable=False),
+    sa.Column('consent', sa.Boolean(), nullable=False),
+    sa.Column('language', sa.String(length=8), nullable=False),
+    sa.Column('liaison_officer_id', sa.Integer(), nullable=True),
+    sa.Column('referred_by_id', sa.Integer(), nullable=True),
+    sa.Column('referred_at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('choice', sa.String(length=16), nullable=True),
+    sa.Column('choice_at', sa.DateTime(timezone=True), nullable=True),
+    sa.ForeignKeyConstraint(['case_id'], ['case.id'], name=op.f('fk_vcs_referral_case_id_case')),
+    sa.ForeignKeyConstraint(['victim_id'], ['victim.id'], name=op.f('fk_vcs_referral_victim_id_victim')),
+    sa.ForeignKeyConstraint(['team_id'], ['team.id'], name=op.f('fk_vcs_referral_team_id_team')),
+    sa.ForeignKeyConstraint(['liaison_officer_id'], ['caseworker.id'], name=op.f('fk_vcs_referral_liaison_officer_id_caseworker')),
+    sa.ForeignKeyConstraint(['referred_by_id'], ['caseworker.id'], name=op.f('fk_vcs_referral_referred_by_id_caseworker')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_vcs_referral'))
+    )
+    with op.batch_alter_table('vcs_referral', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_vcs_referral_case_id'), ['case_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_vcs_referral_victim_id'), ['victim_id'], unique=False)
+
+
 def downgrade():
+    with op.batch_alter_table('vcs_referral', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_vcs_referral_victim_id'))
+        batch_op.drop_index(batch_op.f('ix_vcs_referral_case_id'))
+    op.drop_table('vcs_referral')
     with op.batch_alter_table('alert_receipt', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_alert_receipt_read_at'))
         batch_op.drop_index(batch_op.f('ix_alert_receipt_victim_id'))

@@ -4,12 +4,17 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from govuk_frontend_wtf.wtforms_widgets import GovRadioInput, GovSubmitInput, GovTextInput
-from wtforms import RadioField, StringField, SubmitField
+from govuk_frontend_wtf.wtforms_widgets import (
+    GovRadioInput,
+    GovSelect,
+    GovSubmitInput,
+    GovTextInput,
+)
+from wtforms import RadioField, SelectField, StringField, SubmitField
 from wtforms.validators import InputRequired
 
 from portal.caseworker.fields import DateField, TimeField, options
-from portal.caseworker.forms_case import YES_NO
+from portal.caseworker.forms_case import YES_NO, _int_or_none
 
 ALERT_KINDS = options([
     ("escaped", _l("Escaped from prison")),
@@ -54,3 +59,29 @@ class AlertForm(FlaskForm):
                             missing_message=_l("Enter the date it happened"))
     time = TimeField(_l("Time it happened"), description=_l("On the 24-hour clock, like 09:30"))
     submit = SubmitField(_l("Send the urgent alert"), widget=GovSubmitInput())
+
+
+class VcsReferralForm(FlaskForm):
+    """The referral to the Victim Contact Scheme: a handover to a probation team."""
+
+    victim = SelectField(_l("Victim"), widget=GovSelect(), coerce=_int_or_none,
+                         validate_choice=False)
+    consent = RadioField(_l("Has the victim agreed to be referred?"), widget=GovRadioInput(),
+                         choices=YES_NO,
+                         validators=[InputRequired(message=_l("Choose yes or no"))])
+    language = SelectField(_l("Language the victim reads"), widget=GovSelect(),
+                           validate_choice=False)
+    team = SelectField(_l("Probation team"), widget=GovSelect(), coerce=_int_or_none,
+                       validate_choice=False)
+    officer = SelectField(_l("Victim liaison officer (optional)"), widget=GovSelect(),
+                          coerce=_int_or_none, validate_choice=False)
+    submit = SubmitField(_l("Refer and hand over the case"), widget=GovSubmitInput())
+
+
+class VcsChoiceForm(FlaskForm):
+    choice = RadioField(_l("Has the victim chosen to join the scheme?"), widget=GovRadioInput(),
+                        choices=options([("joined", _l("Yes, they joined")),
+                                         ("declined", _l("No, they chose not to join"))]),
+                        validators=[InputRequired(message=_l("Choose whether the victim "
+                                                             "joined"))])
+    submit = SubmitField(_l("Record their choice"), widget=GovSubmitInput())

@@ -46,6 +46,10 @@ OBLIGATIONS = {
         _l("Tell the victim about the release before it happens"),
         _l("Post the release update with the date and the licence conditions, or record how "
            "you told them. It is due 5 working days before the expected release.")),
+    K.PROBATION_LETTER: (
+        _l("Write to the victim about the Victim Contact Scheme"),
+        _l("Record the letter sent to the victim referred to the scheme, in their language, "
+           "with advice on unwanted contact.")),
 }
 
 

@@ -425,6 +425,7 @@ _DONE = {
     "release_contact": "Phoned the victim about the release.",
     "bail_told": "Phoned the victim with the court's decision and the rules that protect them.",
     "release_notice": "Phoned the victim with the release date and the licence conditions.",
+    "probation_letter": "Letter about the scheme sent, with advice on unwanted contact.",
 }
 
 

@@ -31,7 +31,13 @@ from portal.models.messaging import (
 )
 from portal.models.people import Caseworker, Organisation, Team, Victim
 from portal.models.preferences import ContactPreference
-from portal.models.release import AlertKind, AlertReceipt, Release, UrgentAlert
+from portal.models.release import (
+    AlertKind,
+    AlertReceipt,
+    Release,
+    UrgentAlert,
+    VcsReferral,
+)
 from portal.models.statements import PersonalStatement
 from portal.models.tasks import Task, TaskKind, TaskOutcome
 from portal.models.translations import WordsKind, WordsTranslation
@@ -41,6 +47,7 @@ __all__ = [
     "AlertReceipt",
     "Release",
     "UrgentAlert",
+    "VcsReferral",
     "AuditEvent",
     "BailChange",
     "BreachReport",

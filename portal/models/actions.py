@@ -31,6 +31,8 @@ class ObligationKind(enum.StrEnum):
     BAIL_TOLD = "bail_told"  # a change of bail or custody told to the victims
     # Advance notice of a release under the Victim Contact Scheme: due before the expected day.
     RELEASE_NOTICE = "release_notice"
+    # The probation team's letter to a victim referred to the Victim Contact Scheme.
+    PROBATION_LETTER = "probation_letter"
 
 
 class CaseAction(db.Model):

@@ -86,6 +86,10 @@ class Case(db.Model):
     releases: Mapped[list[Release]] = relationship(  # noqa: F821
         back_populates="case", order_by="[Release.recorded_at, Release.id]"
     )
+    # Referrals to the Victim Contact Scheme, oldest first (models/release.py).
+    vcs_referrals: Mapped[list[VcsReferral]] = relationship(  # noqa: F821
+        back_populates="case", order_by="[VcsReferral.referred_at, VcsReferral.id]"
+    )
 
     @property
     def phone_to_call(self) -> str | None:

@@ -98,3 +98,28 @@ class AlertReceipt(db.Model):
 
     alert: Mapped[UrgentAlert] = relationship(back_populates="receipts")
     victim: Mapped[Victim] = relationship()
+
+
+class VcsReferral(db.Model):
+    """The referral of one victim to the Victim Contact Scheme: a handover to a probation team,
+    made only with the victim's consent, in the language the victim reads; their choice to join
+    or not, and the victim liaison officer who is their contact (services/case_file/
+    vcs_referral.py). The probation team's letter is owed within 20 working days of it."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("case.id"), index=True)
+    victim_id: Mapped[int] = mapped_column(ForeignKey("victim.id"), index=True)
+    team_id: Mapped[int] = mapped_column(ForeignKey("team.id"))
+    consent: Mapped[bool] = mapped_column(default=False)
+    language: Mapped[str] = mapped_column(String(8))
+    liaison_officer_id: Mapped[int | None] = mapped_column(ForeignKey("caseworker.id"))
+    referred_by_id: Mapped[int | None] = mapped_column(ForeignKey("caseworker.id"))
+    referred_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # "joined" or "declined" once the victim has said; None until then.
+    choice: Mapped[str | None] = mapped_column(String(16))
+    choice_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+
+    case: Mapped[Case] = relationship(back_populates="vcs_referrals")
+    victim: Mapped[Victim] = relationship()
+    liaison_officer: Mapped[Caseworker | None] = relationship(
+        foreign_keys=[liaison_officer_id])

@@ -114,6 +114,8 @@ KEPT = {
     # The release's day and the kinds of urgent alerts: no place, no words.
     "release": ("expected_on",),
     "urgent_alert": ("kind",),
+    # A referral to the Victim Contact Scheme: the language and the choice, no words.
+    "vcs_referral": ("language", "choice"),
     # A change at court for a court's whole day: the court's reason and the words every
     # victim was sent, about no one person; not one case's.
     "bulk_job": ("day", "kind", "new_day", "reason", "body_html", "body_text", "warnings",

@@ -175,3 +175,90 @@ def test_the_after_sentence_page_promises_notice_only_where_it_is_owed():
     words = str(STAGES[Stage.AFTER_SENTENCE].next)
     assert "If you are in the Victim Contact Scheme" in words
     assert "before the offender is released" in words
+
+
+# --- the referral to the Victim Contact Scheme --------------------------------------------
+
+@pytest.fixture
+def referring(make, staff_login):
+    """A witness care caseworker with a sentenced case, and a probation team with its victim
+    liaison officer."""
+    from portal.models.enums import Offence
+
+    wcu = make.staff(name="Jo Bennett", team=make.team(TeamKind.WITNESS_CARE))
+    probation = make.team(TeamKind.PROBATION)
+    officer = make.staff(name="Maya Hughes", team=probation)
+    victim = make.victim(language="pl")
+    case = make.case(victims=[victim], contact=wcu, stage=Stage.AFTER_SENTENCE,
+                     offence=Offence.GRIEVOUS_BODILY_HARM, violent_or_sexual=True)
+    staff_login.sign_in_quickly(wcu)
+    return wcu, probation, officer, victim, case
+
+
+def referral_form(victim, probation, officer, **values) -> dict:
+    data = {"victim": str(victim.id), "consent": "yes", "language": "pl",
+            "team": str(probation.id), "officer": str(officer.id)}
+    data.update(values)
+    return data
+
+
+def test_a_referral_without_consent_cannot_be_sent(client, referring):
+    from portal.models import VcsReferral
+
+    _, probation, officer, victim, case = referring
+    response = submit(client, f"/staff/cases/{case.id}/vcs-referral",
+                      referral_form(victim, probation, officer, consent="no"))
+    assert response.status_code == 400
+    assert "cannot be sent without the victim’s consent" in visible_text(response)
+    assert count(VcsReferral) == 0
+    db.session.refresh(case)
+    assert case.team_id != probation.id  # not handed over
+
+
+def test_a_referral_hands_over_with_consent_and_language_and_the_letter_goes_overdue(
+        client, make, referring, staff_login, clock):
+    from portal.models import CaseAction, VcsReferral
+    from portal.services.case_file import due_index
+
+    wcu, probation, officer, victim, case = referring
+    # Everything else on the case already done, so the letter is its next duty.
+    for kind in (K.WRITTEN_CONFIRMATION, K.NEEDS_ASSESSMENT, K.SUPPORT_REFERRAL,
+                 K.CONTACT_PREFERENCES, K.PERSONAL_STATEMENT):
+        db.session.add(CaseAction(case_id=case.id, kind=kind, caseworker_id=wcu.id,
+                                  at=FRIDAY,
+                                  details="Done at the start of the case."))
+    db.session.commit()
+    response = submit(client, f"/staff/cases/{case.id}/vcs-referral",
+                      referral_form(victim, probation, officer))
+    assert response.status_code == 302
+    referral = db.session.scalars(select(VcsReferral)).one()
+    assert (referral.consent, referral.language, referral.team_id,
+            referral.liaison_officer_id) == (True, "pl", probation.id, officer.id)
+    db.session.refresh(case)
+    assert case.team_id == probation.id and case.contact_id == officer.id  # the handover
+    [letter] = [o for o in obligations.for_case(case) if o.kind == K.PROBATION_LETTER]
+    # 20 working days from Friday 28 August, the bank holiday skipped: Monday 28 September.
+    assert letter.due_date == dt.date(2026, 9, 28) and not letter.met
+    # The probation team sees it; 21 working days on, it is overdue on their list.
+    clock.move_to(dt.datetime(2026, 9, 29, 10, 0, tzinfo=LONDON))
+    staff_login.sign_in_quickly(officer)
+    due_index.refresh_case(case, obligations.for_case(case), dt.datetime.now(dt.timezone.utc))
+    db.session.commit()
+    overdue = page(client.get("/staff/team", query_string={"due": "overdue"}))
+    row = overdue.select_one("tbody tr")
+    assert row is not None and case.crime_reference in row.get_text()
+    assert "Write to the victim about the Victim Contact Scheme" in row.get_text()
+    # Recorded as sent: met, and off the overdue list.
+    response = submit(client, f"/staff/cases/{case.id}/actions/new", {
+        "kind": "probation_letter", "about": "",
+        "details": "Letter sent in Polish with the unwanted-contact helpline."})
+    assert response.status_code == 302
+    [letter] = [o for o in obligations.for_case(case) if o.kind == K.PROBATION_LETTER]
+    assert letter.met and letter.state(dt.datetime.now(dt.timezone.utc)) == "met_late"
+    # The victim's choice to join.
+    response = submit(client, f"/staff/cases/{case.id}/vcs-referral/{referral.id}/choice",
+                      {"choice": "joined"})
+    assert response.status_code == 302
+    db.session.refresh(referral)
+    assert referral.choice == "joined"
+    assert "Joined the scheme." in visible_text(client.get(f"/staff/cases/{case.id}"))

@@ -65,6 +65,8 @@ RULES = {
     "caseworker.record_bail": TEAM_CASE,
     "caseworker.plan_release": TEAM_CASE,
     "caseworker.record_alert": TEAM_CASE,
+    "caseworker.vcs_referral": TEAM_CASE,
+    "caseworker.vcs_choice": TEAM_CASE,
     "caseworker.handover": TEAM_CASE,
     "caseworker.new_hearing": TEAM_CASE,
     "caseworker.move_hearing": TEAM_CASE,
@@ -144,8 +146,14 @@ def world(make):
                   kind="closed", reason="No heating.", body_html="<p>Closed.</p>",
                   body_text="Closed.", plan_hearings=[], plan_digest="")
     db.session.add(job)
+    from portal.models import VcsReferral
+
+    referral = VcsReferral(case=case, victim=victim, team_id=team.id, consent=True,
+                           language="en")
+    db.session.add(referral)
     db.session.commit()
     values = {"case_id": case.id, "hearing_id": past.id, "victim_id": victim.id,
+              "referral_id": referral.id,
               "update_id": update.id, "language": "pl",
               "account_id": people[C].id, "token": "not-a-real-token",
               "message_id": message.id, "statement_id": statement.id, "need_id": need.id,

@@ -27,6 +27,8 @@ Deadlines (domain.md unless marked "local"):
   told about licence conditions that relate to them and about the release; docs/DOMAIN.md).
   Recorded with fewer than 5 working days to go, it is due the day it was recorded. One
   update tells the victims the release now planned, so it meets every notice before it.
+- the probation team's letter to a victim referred to the Victim Contact Scheme: 20 working days
+  from the referral (domain.md).
 """
 from __future__ import annotations
 
@@ -83,6 +85,7 @@ RULES: dict[ObligationKind, Rule] = {
     K.BAIL_TOLD: Rule(working_days=5, enhanced_working_days=1),
     # Working days BEFORE the expected release, not after (``_release_notice``).
     K.RELEASE_NOTICE: Rule(working_days=5),
+    K.PROBATION_LETTER: Rule(working_days=20),
 }
 # Obligations that belong to one hearing or one decision: an action must name it.
 HEARING_OBLIGATIONS = frozenset({K.HEARING_DATE_TOLD, K.HEARING_OUTCOME_TOLD})
@@ -169,6 +172,7 @@ def load_options() -> list:
         # Joined to the case's own question (a release or two per case): callers take
         # unique() rows.
         joinedload(Case.releases),
+        joinedload(Case.vcs_referrals),
     ]
 
 
@@ -376,6 +380,9 @@ def _owed(case: Case, now: dt.datetime):
 
     for release in case.releases:
         yield _release_notice(case, release)
+
+    for referral in case.vcs_referrals:
+        yield _in_working_days(case, K.PROBATION_LETTER, referral.referred_at)
 
     for event in case.events:
         if event.kind == "release":
