@@ -111,3 +111,20 @@ def test_an_alert_is_urgent_news_for_the_console(make):
     from portal.services.case_file import urgency
 
     assert urgency.assess(UpdateEvent.URGENT_ALERT, None, "england").urgent
+
+
+def test_a_welsh_reader_is_not_sent_a_half_welsh_alert(make, clock, scheme_case):
+    """Until every paragraph of the alert has its Welsh, a Welsh reader gets the English as
+    written (like any update waiting for its words), never a mixture."""
+    from portal.models import UpdateTranslation
+
+    victim, case = scheme_case
+    victim.language = "cy"
+    db.session.commit()
+    alert = escape(case, make)
+    translations = db.session.scalars(select(UpdateTranslation).where(
+        UpdateTranslation.update_id == alert.update_id)).all()
+    english = db.session.get(Update, alert.update_id).body_text
+    for translation in translations:  # whole, where the catalogue has every paragraph
+        english_paragraphs = {p.strip() for p in english.split("\n\n")}
+        assert not english_paragraphs & {p.strip() for p in translation.body_text.split("\n\n")}

@@ -58,17 +58,40 @@ def record(actor: Caseworker, case: Case, kind: str, occurred_at: dt.datetime | 
     db.session.add(alert)
     db.session.flush()
     audit.record(actor, "alert.recorded", case.id, alert_id=alert.id, kind=kind.value)
-    # Sent in English, the template's words, like a handover: a victim who reads another
-    # language gets it when it is translated, as any update.
+    # Written in English, the template's words, with the template's Welsh attached for a
+    # Welsh reader (``_in_their_languages``).
     body = update_templates.prefill(case, UpdateEvent.URGENT_ALERT, language="en")
     update = updates.post(case, actor, updates.Draft(event=UpdateEvent.URGENT_ALERT,
                                                      body=body, language="en", send_now=True))
     alert.update_id = update.id
+    _in_their_languages(case, update, body)
     for victim in case.victims:
         db.session.add(AlertReceipt(alert_id=alert.id, victim_id=victim.id, sends=1,
                                     last_sent_at=now))
     db.session.commit()
     return alert
+
+
+def _in_their_languages(case: Case, update, english: str) -> None:
+    """The alert in each victim's language the template has words for (the console's
+    languages: Welsh), attached as a translation so it is not sent in English; a language whose
+    words are not translated yet is left to the translators' queue, as any update."""
+    from portal import i18n
+    from portal.models import UpdateTranslation
+    from portal.services.case_file import update_templates
+    from portal.services.case_file.update_text import to_html, to_text
+
+    for language in {v.language for v in case.victims} - {"en"}:
+        if language not in i18n.CONSOLE_LANGUAGES:
+            continue
+        words = update_templates.prefill(case, UpdateEvent.URGENT_ALERT, language=language)
+        # Only a whole translation: a paragraph still in English means the catalogue lacks it.
+        if any(a.strip() == b.strip() for a, b in zip(words.split("\n\n"),
+                                                       english.split("\n\n"), strict=False)):
+            continue
+        html = to_html(words)
+        db.session.add(UpdateTranslation(update_id=update.id, language=language,
+                                         body_html=html, body_text=to_text(html)))
 
 
 def unread_for(case: Case, victim: Victim) -> list[UrgentAlert]:
