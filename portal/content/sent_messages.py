@@ -50,6 +50,7 @@ TASKS = {
     TaskKind.SMS_STARTED: _l("You replied START: texts are back on"),
     TaskKind.BOOK_INTERPRETER: _l("Book an interpreter"),
     TaskKind.DATE_CLASH: _l("You cannot go to court on the day of a hearing"),
+    TaskKind.LICENCE_SAY: _l("Pass on the rules you asked for before the release"),
 }
 
 # Who looked at or did something on a case, in the audit: what the victim is told of it
