@@ -136,6 +136,12 @@ class Config:
     # Reminders before each hearing a victim must go to: "7d" is 7 days before, "1wd" the
     # working day before (services/delivery/reminders.py). Empty turns them off.
     HEARING_REMINDERS = os.environ.get("HEARING_REMINDERS", "7d,1wd")
+    # Urgent alerts about the offender (escape, recall...): sent again every
+    # ALERT_REPEAT_MINUTES, at most ALERT_MAX_SENDS times, until the victim confirms they read
+    # it; unread after ALERT_ESCALATE_HOURS, the team is given a call to make.
+    ALERT_REPEAT_MINUTES = int(os.environ.get("ALERT_REPEAT_MINUTES", "30"))
+    ALERT_MAX_SENDS = int(os.environ.get("ALERT_MAX_SENDS", "4"))
+    ALERT_ESCALATE_HOURS = float(os.environ.get("ALERT_ESCALATE_HOURS", "2"))
 
     # Retention (services/retention.py, docs/DOMAIN.md "How long we keep it"): a case closed
     # longer than this many years has its people's details and words anonymised, its figures

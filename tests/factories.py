@@ -177,3 +177,13 @@ class Factory:
         db.session.add(item)
         db.session.commit()
         return item
+    def release(self, case: Case, expected_on: dt.date | None = None, **values):
+        """The offender's release to come with its licence conditions, as if recorded by the
+        team (issue 14, the Victim Contact Scheme)."""
+        from portal.models import Release
+
+        release = Release(case=case, expected_on=expected_on or dt.date.today()
+                          + dt.timedelta(days=30), **values)
+        db.session.add(release)
+        db.session.commit()
+        return release

@@ -15,6 +15,7 @@ from portal.caseworker import (  # noqa: E402,F401
     hearing_views,
     page,
     property_views,
+    release_views,
     review_views,
     supervision_views,
     support_admin_views,

@@ -49,6 +49,8 @@ REASONS = {
     "hearing_changed": _l("The hearing changed: reminders are planned again for the new date"),
     "message_too_late": _l("A message would reach the victim after the hearing starts: call "
                            "them"),
+    "alert_read": _l("Not sent again: the victim confirmed they read the alert"),
+    "alert_unread": _l("Urgent: the victim has not confirmed they read an alert. Call them"),
 }
 
 TASKS = {
@@ -67,6 +69,7 @@ TASKS = {
     TaskKind.PROPERTY_REQUESTED: _l("The victim asked to have their property back"),
     TaskKind.NEEDS_CHANGED: _l("The victim says what we recorded about their needs is wrong "
                                "or has changed"),
+    TaskKind.LICENCE_SAY: _l("The victim says what licence conditions they want"),
 }
 
 OUTCOMES = {

@@ -21,6 +21,8 @@ HEADLINES = {
     UpdateEvent.OFFENDER_RELEASED: _l("The offender has been released"),
     UpdateEvent.BAIL_CHANGED: _l("There is news about the suspect and the rules that protect "
                                  "you"),
+    UpdateEvent.RELEASE_PLANNED: _l("The offender will be released soon"),
+    UpdateEvent.URGENT_ALERT: _l("Urgent news about the offender"),
     UpdateEvent.GENERAL: _l("There is an update on your case"),
     UpdateEvent.CASE_CLOSED: _l("Your case has been closed"),
     UpdateEvent.PROPERTY_READY: _l("You can collect your property"),

@@ -49,6 +49,14 @@ OBLIGATIONS = {
     K.REVIEW_DECIDED: (
         _l("Give the outcome of the review, with reasons"),
         _l("Record the outcome and its reasons on the review request, in the case page.")),
+    K.RELEASE_NOTICE: (
+        _l("Tell the victim about the release before it happens"),
+        _l("Post the release update with the date and the licence conditions, or record how "
+           "you told them. It is due 5 working days before the expected release.")),
+    K.PROBATION_LETTER: (
+        _l("Write to the victim about the Victim Contact Scheme"),
+        _l("Record the letter sent to the victim referred to the scheme, in their language, "
+           "with advice on unwanted contact.")),
 }
 
 

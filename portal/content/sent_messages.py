@@ -53,6 +53,7 @@ TASKS = {
     TaskKind.PROPERTY_REQUESTED: _l("You asked to have your property back"),
     TaskKind.BREACH_REPORTED: _l("You told us the suspect contacted you or came near you"),
     TaskKind.NEEDS_CHANGED: _l("You told us something about your needs was wrong or changed"),
+    TaskKind.LICENCE_SAY: _l("Pass on the rules you asked for before the release"),
 }
 
 # Who looked at or did something on a case, in the audit: what the victim is told of it

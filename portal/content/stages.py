@@ -88,7 +88,8 @@ STAGES: dict[Stage, StageText] = {
             "may include places they must not go."
         ),
         next=_l(
-            "You will be told before the offender is released. You will also hear within 24 "
+            "If you are in the Victim Contact Scheme, you will be told before the offender is "
+            "released. You will hear the rules that protect you. You will also hear within 24 "
             "hours of their release."
         ),
     ),

@@ -25,6 +25,7 @@ from portal.models import (
     Hearing,
     Organisation,
     PropertyItem,
+    Release,
     Team,
     Victim,
 )
@@ -126,10 +127,13 @@ def _teams() -> dict[str, Team]:
                          "01632 960500"),
         "wales_wcu": ("wales_police", "Dyfed Valleys Witness Care Unit", TeamKind.WITNESS_CARE,
                       "01632 960600"),
+        "wales_probation": ("probation", "Dyfed Victim Contact Team", TeamKind.PROBATION,
+                            "01632 960700"),
     }
     # Teams in Wales, by their Welsh names too.
     welsh = {"wales_police": "Tîm Ymchwiliadau Aberglas",
-             "wales_wcu": "Uned Gofal Tystion Cymoedd Dyfed"}
+             "wales_wcu": "Uned Gofal Tystion Cymoedd Dyfed",
+             "wales_probation": "Tîm Cyswllt Dioddefwyr Dyfed"}
     return {
         key: _get_or_create(Team, {"name": name}, organisation=orgs[org], kind=kind,
                             phone=phone, name_cy=welsh.get(key),
@@ -167,6 +171,9 @@ def _caseworkers(teams: dict[str, Team]) -> dict[str, Caseworker]:
                  Role.CASEWORKER, "01632 960601"),
         "ffion": ("Ffion Davies", "ffion.davies@dyfed-valleys.example", "wales_police",
                   Role.CASEWORKER, "01632 960501"),
+        # A victim liaison officer in Wales (the Victim Contact Scheme in Welsh).
+        "elin": ("Elin Rees", "elin.rees@probation-dyfed.example", "wales_probation",
+                 Role.CASEWORKER, "01632 960701"),
     }
     staff = {}
     for key, (name, email, team, role, phone) in people.items():
@@ -300,7 +307,25 @@ def _case_specs(today, teams, courts, staff, victims) -> list[dict]:
                         (DecisionKind.SENTENCE, past(400), "The judge gave a long sentence "
                          "because the attack caused you lasting injuries.", 48)],
              hearings=[(courts["crown"], HearingKind.SENTENCING, past(400), 10, False,
-                        HearingStatus.HEARD, HearingOutcome.SENTENCED)]),
+                        HearingStatus.HEARD, HearingOutcome.SENTENCED)],
+             # In the Victim Contact Scheme: released next month on licence, with the
+             # conditions that protect him (the residence for the team only).
+             release=(d(30), dict(
+                 no_contact=True, exclusion_area="the town centre of Eastbridge",
+                 curfew_from=dt.time(19), curfew_until=dt.time(7), electronic_monitoring=True,
+                 residence="Approved premises, 4 Station Road, Westbridge"))),
+        # A Welsh speaker in the Victim Contact Scheme (the release journey in Welsh).
+        dict(ref="DV/22/0015", offence=Offence.GRIEVOUS_BODILY_HARM,
+             stage=Stage.AFTER_SENTENCE, team="wales_probation", contact=staff["elin"],
+             victims=["gwen"], reported=past(900), area=Area.WALES,
+             decisions=[(DecisionKind.VERDICT_GUILTY, past(620), "The jury was sure he caused "
+                         "your injuries.", None),
+                        (DecisionKind.SENTENCE, past(600), "The judge said the attack was "
+                         "planned and caused you serious harm.", 36)],
+             release=(d(25), dict(no_contact=True,
+                                  exclusion_area="canol tref Aberglas (Aberglas town centre)",
+                                  electronic_monitoring=True,
+                                  residence="Approved premises, 9 Heol y Bont, Caerfyrddin"))),
         dict(ref="NS/24/0010", offence=Offence.SEXUAL_ASSAULT, stage=Stage.OUTCOME, team="wcu",
              contact=staff["jo"], victims=["chloe"], reported=past(330), enhanced=True,
              decisions=[(DecisionKind.CHARGED, past(280), "There was enough evidence to "
@@ -395,6 +420,10 @@ def _case(spec: dict) -> None:
         db.session.add(PropertyItem(case=case, description=description, held_because=because,
                                     status=status, collect_where=where,
                                     collect_from=collect_from, recorded_by=spec["contact"]))
+    if spec.get("release"):
+        expected_on, conditions = spec["release"]
+        db.session.add(Release(case=case, expected_on=expected_on, recorded_by=spec["contact"],
+                               recorded_at=utcnow() - dt.timedelta(days=1), **conditions))
     _record_past_actions(case, spec["contact"])
 
 
@@ -411,6 +440,8 @@ _DONE = {
     "vcs_referral": "Referred to the probation victim contact team.",
     "release_contact": "Phoned the victim about the release.",
     "bail_told": "Phoned the victim with the court's decision and the rules that protect them.",
+    "release_notice": "Phoned the victim with the release date and the licence conditions.",
+    "probation_letter": "Letter about the scheme sent, with advice on unwanted contact.",
 }
 
 

@@ -32,6 +32,13 @@ from portal.models.messaging import (
 from portal.models.people import Caseworker, Organisation, Team, Victim
 from portal.models.preferences import ContactPreference
 from portal.models.property import PropertyItem, PropertyRequest
+from portal.models.release import (
+    AlertKind,
+    AlertReceipt,
+    Release,
+    UrgentAlert,
+    VcsReferral,
+)
 from portal.models.reviews import ReviewRequest, ReviewStatus
 from portal.models.statements import PersonalStatement
 from portal.models.supervision import CaseReview
@@ -49,6 +56,11 @@ __all__ = [
     "NeedsCorrection",
     "SupportReferral",
     "SupportService",
+    "AlertKind",
+    "AlertReceipt",
+    "Release",
+    "UrgentAlert",
+    "VcsReferral",
     "AuditEvent",
     "BailChange",
     "BreachReport",

@@ -32,6 +32,10 @@ class ObligationKind(enum.StrEnum):
     # A Victims' Right to Review asked for online: acknowledged, then its outcome given.
     REVIEW_ACKNOWLEDGED = "review_acknowledged"
     REVIEW_DECIDED = "review_decided"
+    # Advance notice of a release under the Victim Contact Scheme: due before the expected day.
+    RELEASE_NOTICE = "release_notice"
+    # The probation team's letter to a victim referred to the Victim Contact Scheme.
+    PROBATION_LETTER = "probation_letter"
 
 
 class CaseAction(db.Model):

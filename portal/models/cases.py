@@ -88,6 +88,14 @@ class Case(db.Model):
     bail_changes: Mapped[list[BailChange]] = relationship(  # noqa: F821
         back_populates="case", order_by="[BailChange.recorded_at, BailChange.id]"
     )
+    # The offender's releases, oldest first: the last is the one in force (models/release.py).
+    releases: Mapped[list[Release]] = relationship(  # noqa: F821
+        back_populates="case", order_by="[Release.recorded_at, Release.id]"
+    )
+    # Referrals to the Victim Contact Scheme, oldest first (models/release.py).
+    vcs_referrals: Mapped[list[VcsReferral]] = relationship(  # noqa: F821
+        back_populates="case", order_by="[VcsReferral.referred_at, VcsReferral.id]"
+    )
 
     @property
     def phone_to_call(self) -> str | None:

@@ -162,6 +162,10 @@ class UpdateEvent(enum.StrEnum):
     # The suspect's bail or custody changed (services/case_file/bail.py): granted, varied,
     # breached, remanded, released.
     BAIL_CHANGED = "bail_changed"
+    # The offender will be released on a day known ahead, with licence conditions
+    # (services/case_file/release.py); and urgent news about the offender (escape, recall...).
+    RELEASE_PLANNED = "release_planned"
+    URGENT_ALERT = "urgent_alert"
     GENERAL = "general"
     # The case was closed (services/case_file/closure.py): why, and what support remains.
     CASE_CLOSED = "case_closed"
@@ -174,5 +178,6 @@ KEY_EVENTS = frozenset({
     UpdateEvent.CHARGED, UpdateEvent.NO_FURTHER_ACTION, UpdateEvent.CHARGE_DROPPED,
     UpdateEvent.CHARGE_CHANGED, UpdateEvent.VERDICT, UpdateEvent.SENTENCE, UpdateEvent.APPEAL,
     UpdateEvent.OFFENDER_RELEASED, UpdateEvent.HEARING_MOVED, UpdateEvent.HEARING_VACATED,
-    UpdateEvent.BAIL_CHANGED, UpdateEvent.CASE_CLOSED,
+    UpdateEvent.BAIL_CHANGED, UpdateEvent.CASE_CLOSED, UpdateEvent.RELEASE_PLANNED,
+    UpdateEvent.URGENT_ALERT,
 })

@@ -37,6 +37,9 @@ class TaskKind(enum.StrEnum):
     # The victim says what was recorded about their needs is wrong or has changed
     # (services/case_file/needs.py).
     NEEDS_CHANGED = "needs_changed"
+    # The victim said what licence conditions they want before a release
+    # (services/victim_input/licence_say.py): for the victim liaison officer.
+    LICENCE_SAY = "licence_say"
 
 
 class TaskOutcome(enum.StrEnum):

@@ -91,9 +91,10 @@ def team_case(person: Caseworker, case_id: int, *, options=()) -> Case:
     """The case, when it belongs to this person's team; otherwise NotFound, audited."""
     case = None
     if person.role in CASE_ROLES and person.team_id is not None and _valid(case_id):
-        case = db.session.scalar(
+        # unique(): the options may join a collection (the case's releases).
+        case = db.session.scalars(
             select(Case).where(Case.id == case_id, Case.team_id == person.team_id)
-            .options(*options))
+            .options(*options)).unique().one_or_none()
     if case is None:
         raise refuse(person, case_id)
     return case

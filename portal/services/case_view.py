@@ -8,6 +8,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import joinedload, selectinload
 
 from portal.content import bail as bail_text
+from portal.content import release as release_text
 from portal.content import stages
 from portal.extensions import db
 from portal.models import (
@@ -16,6 +17,7 @@ from portal.models import (
     CaseVictim,
     Decision,
     Hearing,
+    Release,
     Update,
     Victim,
     WordsKind,
@@ -23,7 +25,7 @@ from portal.models import (
 from portal.models.enums import HearingStatus, Stage
 from portal.models.types import utcnow
 from portal.services import after_decision, audit
-from portal.services.case_file import words_translations
+from portal.services.case_file import alerts, words_translations
 from portal.services.delivery import compose
 from portal.services.victim_input import conversations
 
@@ -77,6 +79,11 @@ class CasePage:
     protections: list[str] = field(default_factory=list)
     # The viewer's own requests for a review, by decision id (read with the case).
     reviews: dict = field(default_factory=dict)
+    # The offender's release under the Victim Contact Scheme (models/release.py) and its
+    # licence conditions in words (never the residence); urgent alerts not yet confirmed.
+    release: Release | None = None
+    licence: list[str] = field(default_factory=list)
+    alerts: list = field(default_factory=list)
 
 
 def cases_for(victim: Victim) -> list[Case]:
@@ -106,6 +113,9 @@ def page_options() -> list:
         joinedload(Case.bail_changes),
         # The victims' review requests (a few at most): joined too.
         joinedload(Case.review_requests),
+        # The same for the offender's releases (a release or two, so the rows joined with the
+        # bail changes stay few).
+        joinedload(Case.releases),
     ]
 
 
@@ -130,6 +140,7 @@ def build(case: Case, viewer: Victim, now: dt.datetime | None = None,
              for d in decisions}
 
     bail = case.bail_changes[-1] if case.bail_changes else None
+    release = case.releases[-1] if case.releases else None
 
     # Recorded now, committed by ``viewed`` once the page is rendered: committing here would
     # expire everything just loaded and the page would load it all again.
@@ -159,6 +170,10 @@ def build(case: Case, viewer: Victim, now: dt.datetime | None = None,
         bail_status=bail_text.STATUSES[bail.bail_status] if bail else None,
         protections=bail_text.conditions(bail),
         reviews={r.decision_id: r for r in case.review_requests if r.victim_id == viewer.id},
+        release=release,
+        licence=release_text.conditions(release),
+        alerts=(alerts.unread_for(case, viewer) if case.current_stage in alerts.ALERT_STAGES
+                else []),
     )
 
 

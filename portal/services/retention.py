@@ -62,6 +62,7 @@ from portal.models import (
     PersonalStatement,
     PropertyItem,
     PropertyRequest,
+    Release,
     ReviewRequest,
     SignInChallenge,
     SupportReferral,
@@ -89,6 +90,8 @@ ANONYMISED = {
     # Where the suspect must not go or must live: places that lead to people.
     "bail_change": ("exclusion_area", "residence"),
     "breach_report": ("what_happened", "happened_at"),  # the victim's own words
+    # The offender's release: where they must not go or must live.
+    "release": ("exclusion_area", "residence"),
     "case": ("crime_reference",),  # becomes ANON/<id>: it leads to the police's own record
     "case_action": ("details",),
     "case_message": ("body", "provider_id"),
@@ -124,6 +127,11 @@ KEPT = {
     # Bail and custody: what changed and when, the order's kind and end (no place, no words).
     "bail_change": ("kind", "status", "decided_on", "order_kind", "order_ends_on"),
     "breach_report": ("happened_on",),
+    # The release's day and the kinds of urgent alerts: no place, no words.
+    "release": ("expected_on",),
+    "urgent_alert": ("kind",),
+    # A referral to the Victim Contact Scheme: the language and the choice, no words.
+    "vcs_referral": ("language", "choice"),
     # A change at court for a court's whole day: the court's reason and the words every
     # victim was sent, about no one person; not one case's.
     "bulk_job": ("day", "kind", "new_day", "reason", "body_html", "body_text", "warnings",
@@ -339,6 +347,7 @@ def _anonymise(ids: list[int], before: dt.datetime, now: dt.datetime,
             communication_note=None, risk_note=None),
         update(NeedsCorrection).where(on_cases(NeedsCorrection)).values(what=""),
         update(SupportReferral).where(on_cases(SupportReferral)).values(reference=None),
+        update(Release).where(on_cases(Release)).values(exclusion_area=None, residence=None),
         delete(Invitation).where(on_cases(Invitation)),
         update(DeliveryAttempt).where(DeliveryAttempt.notification_id.in_(notification_ids))
         .values(provider_id=None),

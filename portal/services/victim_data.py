@@ -37,6 +37,7 @@ from sqlalchemy.orm import selectinload
 from portal import london
 from portal.extensions import db
 from portal.models import (
+    AlertReceipt,
     AuditEvent,
     BailChange,
     BreachReport,
@@ -61,6 +62,7 @@ from portal.models import (
     PersonalStatement,
     PropertyItem,
     PropertyRequest,
+    Release,
     SignInChallenge,
     SupportReferral,
     Task,
@@ -405,6 +407,22 @@ def everything(victim: Victim, now: dt.datetime | None = None) -> dict:
             "order": b.order_kind, "order_ends_on": b.order_ends_on,
         } for b in rows(select(BailChange).where(on_cases(BailChange))
                         .order_by(BailChange.recorded_at, BailChange.id))],
+        # The offender's release on each of their cases and its licence conditions: what the
+        # victim is shown, never where the offender must live.
+        "release_and_licence": [{
+            "id": r.id, "case_id": r.case_id, "crime_reference": ref(r.case_id),
+            "expected_on": r.expected_on, "released_at": r.released_at,
+            "no_contact": r.no_contact, "area_not_to_enter": r.exclusion_area,
+            "curfew_from": r.curfew_from.isoformat("minutes") if r.curfew_from else None,
+            "curfew_until": r.curfew_until.isoformat("minutes") if r.curfew_until else None,
+            "electronic_tag": r.electronic_monitoring,
+        } for r in rows(select(Release).where(on_cases(Release))
+                        .order_by(Release.recorded_at, Release.id))],
+        "urgent_alerts": [{
+            "id": a.alert_id, "case_id": a.alert.case_id, "kind": a.alert.kind,
+            "sends": a.sends, "read_at": a.read_at,
+        } for a in rows(select(AlertReceipt).where(AlertReceipt.victim_id == victim.id)
+                        .order_by(AlertReceipt.id))],
         "reports_of_contact": [{
             "id": r.id, "case_id": r.case_id, "crime_reference": ref(r.case_id),
             "what_happened": r.what_happened, "happened_on": r.happened_on,

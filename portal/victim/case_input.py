@@ -10,6 +10,7 @@ from wtforms.fields.choices import SelectChoice
 
 from portal.models import DateToAvoid, PersonalStatement, Update, WordsKind
 from portal.services import access, case_view
+from portal.services.case_file import alerts
 from portal.services.errors import InvalidInput, InvalidInputs, NotFound
 from portal.services.victim_input import (
     breaches,
@@ -18,14 +19,17 @@ from portal.services.victim_input import (
     feedback,
     statements,
 )
+from portal.services.victim_input import licence_say as licence_say_service
 from portal.victim import bp
 from portal.victim.access import case_page
 from portal.victim.forms import (
+    AlertReadForm,
     BreachForm,
     ComplaintForm,
     CourtNeedsForm,
     DateToAvoidForm,
     FeedbackForm,
+    LicenceSayForm,
     MessageForm,
     StatementForm,
     StatementUploadForm,
@@ -235,3 +239,37 @@ def report_breach(case_id: int):
     return render_template("victim/breach.html", case=case, form=form,
                            reports=breaches.reports_for(case, current_user),
                            received=request.args.get("received")), _status(form)
+
+
+@bp.route("/cases/<int:case_id>/licence-conditions", methods=["GET", "POST"])
+@case_page
+def licence_say(case_id: int):
+    """The victim says what rules they want the offender to follow after release: a message
+    and a task for the victim liaison officer (services/victim_input/licence_say.py)."""
+    case = _case(case_id)
+    form = LicenceSayForm()
+    if form.validate_on_submit():
+        try:
+            licence_say_service.say(current_user, case, form.wants.data, form.words.data)
+        except InvalidInputs as error:
+            for field, message in error.problems.items():
+                _field_error(form, InvalidInput(field, message))
+        except InvalidInput as error:
+            _field_error(form, error)
+        else:
+            return redirect(url_for("victim.licence_say", case_id=case.id, received=1))
+    return render_template("victim/licence_say.html", case=case, form=form,
+                           received=request.args.get("received")), _status(form)
+
+
+@bp.post("/cases/<int:case_id>/alerts/<int:alert_id>/read")
+@case_page
+def alert_read(case_id: int, alert_id: int):
+    """“I have read this” on an urgent alert: no more repeats, no call."""
+    case = _case(case_id)
+    if AlertReadForm().validate_on_submit():
+        try:
+            alerts.confirm_read(current_user, case, alert_id)
+        except InvalidInput:
+            raise NotFound() from None
+    return redirect(url_for("victim.case", case_id=case.id))

@@ -227,3 +227,25 @@ class NeedsChangedForm(FlaskForm):
         _l("What is wrong, or what has changed?"), widget=GovTextArea(),
         description=_l("Use 1000 characters or fewer."))
     submit = SubmitField(_l("Send to your case team"), widget=GovSubmitInput())
+
+
+class LicenceSayForm(FlaskForm):
+    """The victim's say on the rules the offender must follow after release."""
+
+    wants = SelectMultipleField(
+        _l("Which rules do you want?"), widget=GovCheckboxesInput(),
+        choices=[SelectChoice("no_contact", _l("They must not contact me")),
+                 SelectChoice("exclusion_area", _l("They must keep away from places I go")),
+                 SelectChoice("other", _l("Something else"))],
+        description=_l("Choose all that apply."))
+    words = TextAreaField(
+        _l("Tell us more (optional)"), widget=GovTextArea(),
+        description=_l("For example, the streets or places they should keep away from. Use "
+                       "2000 characters or fewer."))
+    submit = SubmitField(_l("Send to your case team"), widget=GovSubmitInput())
+
+
+class AlertReadForm(FlaskForm):
+    """“I have read this” for an urgent alert."""
+
+    submit = SubmitField(_l("I have read this"), widget=GovSubmitInput())

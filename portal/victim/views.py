@@ -7,6 +7,7 @@ from flask_babel import ngettext
 from flask_login import current_user
 
 from portal import fragments, i18n, login_sessions
+from portal.content import release as release_text
 from portal.extensions import limiter
 from portal.models.enums import Principal
 from portal.services import access, case_view
@@ -23,6 +24,7 @@ from portal.services.sign_in import reauth, victim_auth
 from portal.victim import bp
 from portal.victim.access import case_page, public, victim_required
 from portal.victim.forms import (
+    AlertReadForm,
     CodeForm,
     ContinueForm,
     PasswordSignInForm,
@@ -163,8 +165,10 @@ def cases():
 def case(case_id: int):
     case = access.victim_case(current_user, case_id, options=case_view.page_options())
     page = case_view.build(case, current_user, thanks=request.args.get("thanks", type=int))
-    html = fragments.with_glossary(render_template("victim/case.html", page=page,
-                                                   case=page.case))
+    html = fragments.with_glossary(render_template(
+        "victim/case.html", page=page, case=page.case, alert_form=AlertReadForm(),
+        helpline_number=release_text.UNWANTED_CONTACT_LINE,
+        alert_title=release_text.alert_title, alert_meaning=release_text.alert_meaning))
     case_view.viewed()
     return html
 

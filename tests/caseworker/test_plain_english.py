@@ -160,6 +160,7 @@ TEMPLATE_FACTS = {
     E.APPEAL: (None, D.APPEAL), E.OFFENDER_RELEASED: (None, None), E.GENERAL: (None, None),
     E.BAIL_CHANGED: (None, None), E.CASE_CLOSED: (None, None),
     E.PROPERTY_READY: (None, None),
+    E.RELEASE_PLANNED: (None, None), E.URGENT_ALERT: (None, None),
 }
 
 

@@ -71,6 +71,10 @@ RULES = {
     "caseworker.refer": TEAM_CASE,
     "caseworker.record_refusal": TEAM_CASE,
     "caseworker.referral_status": TEAM_CASE,
+    "caseworker.plan_release": TEAM_CASE,
+    "caseworker.record_alert": TEAM_CASE,
+    "caseworker.vcs_referral": TEAM_CASE,
+    "caseworker.vcs_choice": TEAM_CASE,
     "caseworker.handover": TEAM_CASE,
     "caseworker.new_hearing": TEAM_CASE,
     "caseworker.move_hearing": TEAM_CASE,
@@ -167,13 +171,17 @@ def world(make):
     review = ReviewRequest(case=case, decision=decision, victim=victim, team=team,
                            scheme="cps", contact_by="email")
     db.session.add(review)
-    from portal.models import SupportReferral, SupportService
+    from portal.models import SupportReferral, SupportService, VcsReferral
 
     service = SupportService(name="Victim Support", serves=["emotional"])
     referral = SupportReferral(case=case, victim=victim, service=service)
     db.session.add(referral)
+    vcs_referral = VcsReferral(case=case, victim=victim, team_id=team.id, consent=True,
+                               language="en")
+    db.session.add(vcs_referral)
     db.session.commit()
     values = {"referral_id": referral.id, "service_id": service.id,
+              "vcs_referral_id": vcs_referral.id,
               "case_id": case.id, "hearing_id": past.id, "victim_id": victim.id,
               "update_id": update.id, "language": "pl",
               "account_id": people[C].id, "token": "not-a-real-token",

@@ -146,6 +146,11 @@ def world(make):
     db.session.add(NeedsCorrection(case=old, victim=gwen, what="Gwen moved house"))
     db.session.add(SupportReferral(case=old, victim=gwen, reference="VS-GWEN-1",
                                    service=SupportService(name="Victim Support")))
+    from portal.models import Release
+
+    db.session.add(Release(case=old, expected_on=dt.date(2026, 4, 1), no_contact=True,
+                           exclusion_area="the centre of Aberglas, where Gwen works",
+                           residence="2 Heol y Bont", recorded_by=manager))
     gwen.password_hash = "argon2-hash-of-gwens-password"
     db.session.commit()
     closed_at = utcnow() - dt.timedelta(days=3)

@@ -52,6 +52,8 @@ RULES = {
     "victim.money_and_property": CASE,
     "victim.ask_for_property": CASE,
     "victim.your_needs": CASE,
+    "victim.licence_say": CASE,
+    "victim.alert_read": CASE,
     "victim.sent_messages": CASE,
     "victim.your_information": CASE,
     "victim.your_information_json": CASE,
@@ -90,11 +92,20 @@ def _items(make, victim, case):
     review = ReviewRequest(case=case, decision=decision, victim=victim, team_id=case.team_id,
                            scheme="police", contact_by="email")
     db.session.add(review)
+    db.session.flush()
+    from portal.models import AlertReceipt, UrgentAlert
+    from portal.models.types import utcnow
+
+    alert = UrgentAlert(case_id=case.id, kind="escaped", occurred_at=utcnow(),
+                        update_id=update.id)
+    db.session.add(alert)
+    db.session.flush()
+    db.session.add(AlertReceipt(alert_id=alert.id, victim_id=victim.id))
     db.session.commit()
     item = make.property_item(case)
     return {"case_id": case.id, "statement_id": statement.id, "entry_id": entry.id,
             "update_id": update.id, "decision_id": decision.id, "request_id": review.id,
-            "item_id": item.id}
+            "item_id": item.id, "alert_id": alert.id}
 
 
 @pytest.fixture

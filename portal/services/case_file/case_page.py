@@ -24,7 +24,7 @@ from portal.models import (
 )
 from portal.models.types import utcnow
 from portal.services import access, audit
-from portal.services.case_file import due_index, needs, obligations, review_requests
+from portal.services.case_file import alerts, due_index, needs, obligations, review_requests
 from portal.services.delivery import states, tasks
 from portal.services.victim_input import conversations, court_needs, statements
 
@@ -51,6 +51,8 @@ class CaseFile:
     reviews: list[tuple] = field(default_factory=list)
     # Needs assessments and referrals to support services (issue 14).
     support: needs.Support | None = None
+    # Urgent alerts about the offender, newest first, with who has read them.
+    alerts: list = field(default_factory=list)
 
 
 def _case_options() -> list:
@@ -88,6 +90,8 @@ def build(person: Caseworker, case_id: int, now: dt.datetime | None = None) -> C
         now=now,
         reviews=[(r, review_requests.deadlines(case, r)) for r in case.review_requests],
         support=needs.console_summary(case, now),
+        alerts=(alerts.for_case(case) if case.releases
+                or case.current_stage in alerts.ALERT_STAGES else []),
     )
 
 

@@ -189,13 +189,11 @@ def change_stage(actor: Caseworker, case: Case, stage: str,
 
 
 def record_release(actor: Caseworker, case: Case, released_at: dt.datetime) -> None:
-    """The offender's release: the victims must be contacted within 24 hours."""
-    if released_at > utcnow():
-        raise InvalidInput("released_on", str(_l("The release must be today or in the past")))
-    db.session.add(CaseEvent(case=case, kind="release", actor_id=actor.id,
-                             occurred_at=released_at))
-    audit.record(actor, "case.release_recorded", case.id)
-    db.session.commit()
+    """The offender's release: the victims must be contacted within 24 hours
+    (services/case_file/release.py keeps it with the release planned)."""
+    from portal.services.case_file import release
+
+    release.record_released(actor, case, released_at)
 
 
 # Duties met only by their structured record (services/case_file/needs.py and referrals.py),

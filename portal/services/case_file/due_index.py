@@ -52,7 +52,7 @@ def refresh(case_ids: list[int], now: dt.datetime | None = None) -> int:
     for start in range(0, len(case_ids), BATCH):
         chunk = case_ids[start:start + BATCH]
         cases = db.session.scalars(select(Case).where(Case.id.in_(chunk))
-                                   .options(*obligations.load_options())).all()
+                                   .options(*obligations.load_options())).unique().all()
         owed = obligations.for_cases(cases, now)
         obligation_records.write(cases, owed)
         for case in cases:

@@ -25,6 +25,13 @@ Deadlines (domain.md unless marked "local"):
 - a Victims' Right to Review asked for online: acknowledged within 5 working days (local: the
   schemes say "promptly"), its outcome within 30 working days (the CPS scheme's aim; the police
   scheme's is similar and the portal uses the same), from the day it was asked for.
+- advance notice of a release under the Victim Contact Scheme: due 5 working days BEFORE the
+  expected day of release (local rule; the Victims' Code, right 7: victims in the scheme are
+  told about licence conditions that relate to them and about the release; docs/DOMAIN.md).
+  Recorded with fewer than 5 working days to go, it is due the day it was recorded. One
+  update tells the victims the release now planned, so it meets every notice before it.
+- the probation team's letter to a victim referred to the Victim Contact Scheme: 20 working days
+  from the referral (domain.md).
 
 Duties that no longer apply (``moot_from``): when a case is closed, the hearing duties of
 hearings after the closing (they will not happen) and a personal statement not yet offered;
@@ -38,7 +45,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from sqlalchemy import select
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload, selectinload
 
 from portal import london
 from portal.extensions import db
@@ -86,6 +93,9 @@ RULES: dict[ObligationKind, Rule] = {
     K.BAIL_TOLD: Rule(working_days=5, enhanced_working_days=1),
     K.REVIEW_ACKNOWLEDGED: Rule(working_days=5),
     K.REVIEW_DECIDED: Rule(working_days=30),
+    # Working days BEFORE the expected release, not after (``_release_notice``).
+    K.RELEASE_NOTICE: Rule(working_days=5),
+    K.PROBATION_LETTER: Rule(working_days=20),
 }
 # Obligations that belong to one hearing or one decision: an action must name it.
 HEARING_OBLIGATIONS = frozenset({K.HEARING_DATE_TOLD, K.HEARING_OUTCOME_TOLD})
@@ -94,7 +104,7 @@ DECISION_OBLIGATIONS = frozenset({K.DECISION_LETTER, K.REVIEW_ACKNOWLEDGED, K.RE
 MOOT_ON_CLOSING = frozenset({K.HEARING_DATE_TOLD, K.HEARING_OUTCOME_TOLD, K.PERSONAL_STATEMENT})
 # Obligations where one action meets every one of its kind owed before it: an update about
 # bail tells the victims where the suspect is now, which covers each change before it.
-SUPERSEDING = frozenset({K.BAIL_TOLD})
+SUPERSEDING = frozenset({K.BAIL_TOLD, K.RELEASE_NOTICE})
 REPORT_OBLIGATIONS = (K.WRITTEN_CONFIRMATION, K.NEEDS_ASSESSMENT, K.SUPPORT_REFERRAL,
                       K.CONTACT_PREFERENCES)
 LETTER_DECISIONS = frozenset({DecisionKind.NO_FURTHER_ACTION, DecisionKind.CHARGE_DROPPED,
@@ -175,6 +185,10 @@ def load_options() -> list:
         selectinload(Case.contact),
         selectinload(Case.bail_changes),
         selectinload(Case.review_requests),
+        # Joined to the case's own question (a release or two per case): callers take
+        # unique() rows.
+        joinedload(Case.releases),
+        joinedload(Case.vcs_referrals),
     ]
 
 
@@ -412,6 +426,12 @@ def _facts(case: Case, now: dt.datetime):
         told.triggered_at = change.recorded_at
         yield told
 
+    for release in case.releases:
+        yield _release_notice(case, release)
+
+    for referral in case.vcs_referrals:
+        yield _in_working_days(case, K.PROBATION_LETTER, referral.referred_at)
+
     for event in case.events:
         if event.kind == "release":
             hours = RULES[K.RELEASE_CONTACT].hours
@@ -423,6 +443,18 @@ def _facts(case: Case, now: dt.datetime):
             owed = _in_working_days(case, kind, request.asked_at, decision=request.decision)
             owed.moot_from = request.withdrawn_at
             yield owed
+
+
+def _release_notice(case: Case, release) -> Obligation:
+    """Advance notice of a release: due at the end of the working day
+    RULES[RELEASE_NOTICE] working days before the expected day, or of the day it was recorded
+    when that is already later."""
+    days = RULES[K.RELEASE_NOTICE].working_days
+    due_date = add_working_days(release.expected_on, -days, case.area)
+    recorded_on = london.local_date(release.recorded_at)
+    due_date = max(due_date, recorded_on)
+    return Obligation(K.RELEASE_NOTICE, case.area, release.recorded_at.astimezone(dt.timezone.utc),
+                      london.end_of_day(due_date), due_date)
 
 
 def _in_working_days(case: Case, kind: ObligationKind, since: dt.datetime,

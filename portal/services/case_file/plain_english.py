@@ -167,6 +167,8 @@ REQUIRED: dict[UpdateEvent, tuple[Part, ...]] = {
     # Where the suspect is can change with no rules to follow (a remand): what to do if they
     # make contact is always said.
     E.BAIL_CHANGED: (UNWANTED,),
+    E.RELEASE_PLANNED: (RULES, UNWANTED),
+    E.URGENT_ALERT: (UNWANTED,),
     E.GENERAL: (),
     # Closing a case: what support remains, and how to ask questions still.
     E.CASE_CLOSED: (SUPPORT, MORE_INFO),

@@ -42,6 +42,7 @@ OUTCOMES: dict[str, tuple[TaskOutcome, ...]] = {
     TaskKind.REVIEW_REQUESTED: (TaskOutcome.NOTED,),
     TaskKind.PROPERTY_REQUESTED: (TaskOutcome.REACHED, TaskOutcome.NOTED),
     TaskKind.NEEDS_CHANGED: (TaskOutcome.REACHED, TaskOutcome.NOTED),
+    TaskKind.LICENCE_SAY: (TaskOutcome.REACHED, TaskOutcome.NOTED),
 }
 
 

@@ -18,10 +18,13 @@ from flask_babel import (
 from flask_babel import (
     gettext as _,
 )
+from sqlalchemy import select
 
 from portal import i18n, london
 from portal.content import bail as bail_text
 from portal.content import labels
+from portal.content import release as release_text
+from portal.extensions import db
 from portal.models import Case, Court, Decision, Hearing
 from portal.models.bail import ON_BAIL, BailChangeKind, BailStatus
 from portal.models.enums import DecisionKind, HearingOutcome, HearingStatus, UpdateEvent
@@ -316,12 +319,57 @@ def _appeal(case, hearing, decision) -> list[str]:
 
 
 def _released(case, hearing, decision) -> list[str]:
-    return [_("The offender has been released from prison."),
-            _("They must follow rules while they are in the community. If they break the "
-              "rules, they can be sent back to prison. Your contact will explain the rules "
-              "that protect you, such as areas they must not enter."),
-            _("If the offender contacts you, or tries to, tell us straight away. If you are in "
-              "danger, call 999.")]
+    parts = [_("The offender has been released from prison."),
+             _("They must follow rules while they are in the community. If they break the "
+               "rules, they can be sent back to prison.")]
+    parts += _licence_rules(case)
+    parts.append(release_text.helpline())
+    return parts
+
+
+def _release_planned(case, hearing, decision) -> list[str]:
+    """Advance notice of a release: the expected day, the licence conditions that protect the
+    victim (content/release.py: never where the offender must live), the helpline."""
+    planned = case.releases[-1] if case.releases else None
+    if planned is None:
+        parts = [_("The offender will be released from prison soon.")]
+    else:
+        parts = [_("The offender is due to be released from prison on %(date)s.",
+                   date=format_date(planned.expected_on, "full"))]
+    parts.append(_("They must follow rules while they are in the community. If they break the "
+                   "rules, they can be sent back to prison."))
+    parts += _licence_rules(case)
+    parts.append(_("You can tell us what rules you want before the release. Use your case "
+                   "page."))
+    parts.append(_("We will contact you again within 24 hours of the release."))
+    parts.append(release_text.helpline())
+    return parts
+
+
+def _licence_rules(case) -> list[str]:
+    planned = case.releases[-1] if case.releases else None
+    rules = release_text.conditions(planned)
+    if not rules:
+        return [_("Your contact will explain the rules that protect you, such as areas they "
+                  "must not enter.")]
+    return [_("These are the rules that protect you:") + "\n"
+            + "\n".join(f"- {rule}" for rule in rules)]
+
+
+def _urgent_alert(case, hearing, decision) -> list[str]:
+    """The latest alert recorded (services/case_file/alerts.py) and how to confirm it was
+    read: until then it is sent again, and then the team calls."""
+    from portal.models import UrgentAlert
+
+    alert = db.session.scalar(select(UrgentAlert).where(UrgentAlert.case_id == case.id)
+                              .order_by(UrgentAlert.created_at.desc(), UrgentAlert.id.desc())
+                              .limit(1)) if case.id else None
+    parts = [str(release_text.alert_meaning(alert.kind)) if alert is not None
+             else _("There is urgent news about the offender.")]
+    parts.append(_("Please go to your case page and choose “I have read this”. Until you do, "
+                   "we will send this message again, and then we will call you."))
+    parts.append(release_text.helpline())
+    return parts
 
 
 def _bail_changed(case, hearing, decision) -> list[str]:
@@ -418,6 +466,8 @@ _BUILDERS = {
     E.APPEAL: _appeal,
     E.OFFENDER_RELEASED: _released,
     E.BAIL_CHANGED: _bail_changed,
+    E.RELEASE_PLANNED: _release_planned,
+    E.URGENT_ALERT: _urgent_alert,
     E.GENERAL: _general,
     E.CASE_CLOSED: _case_closed,
     E.PROPERTY_READY: _property_ready,

@@ -67,6 +67,7 @@ MEETS: dict[UpdateEvent, ObligationKind] = {
     E.CHARGE_CHANGED: ObligationKind.DECISION_LETTER,
     E.OFFENDER_RELEASED: ObligationKind.RELEASE_CONTACT,
     E.BAIL_CHANGED: ObligationKind.BAIL_TOLD,
+    E.RELEASE_PLANNED: ObligationKind.RELEASE_NOTICE,
 }
 
 

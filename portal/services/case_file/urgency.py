@@ -7,7 +7,9 @@ Urgent by default, with the reason shown to the caseworker:
 - a hearing cancelled (vacated) that was due within 2 working days: the victim may be about to
   set off for court;
 - any change of the suspect's bail or custody: where the suspect is, and the rules that keep
-  them away, are the victim's safety.
+  them away, are the victim's safety;
+- an urgent alert about the offender (escape, absconding, recall, open conditions, death:
+  services/case_file/alerts.py), always sent urgently and repeated until read.
 The caseworker can still choose otherwise; urgent news is sent at once, but never at night
 unless the victim chose "at any time" (services/delivery/outbox.py).
 """
@@ -33,6 +35,7 @@ REASONS = {
     "vacated_soon": _l("The cancelled hearing was within 2 working days: the victim may be "
                        "about to set off for court."),
     "bail": _l("Bail and custody news is about the victim’s safety."),
+    "alert": _l("News of an escape, a recall or a move is about the victim’s safety."),
 }
 
 
@@ -51,6 +54,8 @@ def assess(event: str, hearing: Hearing | None, area: str,
     """How urgent news of ``event`` about ``hearing`` is now."""
     if event == UpdateEvent.BAIL_CHANGED:
         return Urgency(True, "bail")
+    if event == UpdateEvent.URGENT_ALERT:
+        return Urgency(True, "alert")
     if hearing is None or event not in (UpdateEvent.HEARING_LISTED, UpdateEvent.HEARING_MOVED,
                                         UpdateEvent.HEARING_VACATED):
         return Urgency(False)

@@ -59,6 +59,7 @@ from portal.models.enums import Channel
 from portal.models.messaging import DeliveryStatus
 from portal.models.types import utcnow
 from portal.services.delivery import (
+    alert_repeats,
     attempt_log,
     channel_choice,
     contact_windows,
@@ -76,7 +77,8 @@ from portal.services.delivery.compose import (
 )
 
 log = logging.getLogger(__name__)
-# How often a running worker plans the hearing reminders that have come due.
+# How often a running worker plans the hearing reminders that have come due (and repeats or
+# escalates the urgent alerts not yet read: alert_repeats.py).
 REMINDER_PLANNING = dt.timedelta(minutes=1)
 # A victim's other due rows taken with theirs, to combine; more would wait for the next batch.
 MAX_ROWS_PER_VICTIM = 50
@@ -143,6 +145,7 @@ def run(*, worker: str | None = None, drain: bool = False,
                 if planned_at is None or utcnow() - planned_at >= REMINDER_PLANNING:
                     planned_at = utcnow()
                     reminders.schedule(planned_at)
+                    alert_repeats.run(planned_at)
                     if housekeeping is not None:
                         housekeeping(planned_at)
                 handled = jobs(worker, stop) if jobs is not None else 0

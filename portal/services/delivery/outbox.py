@@ -50,7 +50,7 @@ MUST_REACH_EVENTS = frozenset({
     UpdateEvent.HEARING_OUTCOME, UpdateEvent.CHARGED, UpdateEvent.NO_FURTHER_ACTION,
     UpdateEvent.CHARGE_DROPPED, UpdateEvent.CHARGE_CHANGED, UpdateEvent.VERDICT,
     UpdateEvent.SENTENCE, UpdateEvent.APPEAL, UpdateEvent.OFFENDER_RELEASED,
-    UpdateEvent.BAIL_CHANGED,
+    UpdateEvent.BAIL_CHANGED, UpdateEvent.RELEASE_PLANNED, UpdateEvent.URGENT_ALERT,
 })
 HEARING_NEWS = frozenset({UpdateEvent.HEARING_LISTED, UpdateEvent.HEARING_MOVED,
                           UpdateEvent.HEARING_VACATED})

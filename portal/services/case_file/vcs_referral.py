@@ -1,0 +1,92 @@
+"""The referral to the Victim Contact Scheme as a recorded handover to a probation team.
+
+A victim is referred only with their consent, recorded, and with the language they read (the
+inspection found a Polish victim written to in English). The referral meets the duty to refer
+(obligations.VCS_REFERRAL: 10 working days from the sentence) and hands the case to the
+probation team, with the victim liaison officer as the victims' contact (case_work.handover:
+the victims are told who their contact is now). It owes the probation team's letter within 20
+working days (obligations.PROBATION_LETTER), met by the recorded action "letter sent": until
+then it shows on the lists as due, then overdue. The probation team records the victim's
+choice to join the scheme or not.
+"""
+from __future__ import annotations
+
+import datetime as dt
+
+from flask_babel import lazy_gettext as _l
+
+from portal import i18n
+from portal.extensions import db
+from portal.models import Case, CaseAction, Caseworker, Team, VcsReferral
+from portal.models.actions import ObligationKind
+from portal.models.enums import Role, TeamKind
+from portal.models.types import utcnow
+from portal.services import audit
+from portal.services.errors import InvalidInput, InvalidInputs
+
+CHOICES = ("joined", "declined")
+
+
+def probation_teams() -> list[Team]:
+    return list(db.session.scalars(
+        db.select(Team).where(Team.kind == TeamKind.PROBATION).order_by(Team.name)))
+
+
+def refer(actor: Caseworker, case: Case, *, victim_id: int | None, team_id: int | None,
+          consent: bool, language: str | None, officer_id: int | None = None,
+          now: dt.datetime | None = None) -> VcsReferral:
+    """Record the referral and hand the case over. InvalidInputs, nothing kept, without
+    consent, or for a victim, team, language or officer that does not fit."""
+    now = now or utcnow()
+    problems: dict[str, str] = {}
+    victim = next((v for v in case.victims if v.id == victim_id), None)
+    if victim is None:
+        problems["victim"] = str(_l("Choose the victim you are referring"))
+    team = db.session.get(Team, team_id) if team_id else None
+    if team is None or team.kind != TeamKind.PROBATION:
+        problems["team"] = str(_l("Choose the probation team"))
+    if not consent:
+        problems["consent"] = str(_l("A referral cannot be sent without the victim’s consent. "
+                                     "Ask them first, or record that they said no"))
+    if language not in i18n.codes():
+        problems["language"] = str(_l("Choose the language the victim reads"))
+    officer = db.session.get(Caseworker, officer_id) if officer_id else None
+    if officer_id and (officer is None or team is None or officer.team_id != team.id
+                       or not officer.active or officer.role == Role.ADMIN):
+        problems["officer"] = str(_l("Choose someone in that team, or leave it empty"))
+    if problems:
+        raise InvalidInputs(problems)
+    referral = VcsReferral(case_id=case.id, victim_id=victim.id, team_id=team.id,
+                           consent=True, language=language,
+                           liaison_officer_id=officer.id if officer else None,
+                           referred_by_id=actor.id, referred_at=now)
+    db.session.add(referral)
+    db.session.add(CaseAction(case_id=case.id, kind=ObligationKind.VCS_REFERRAL,
+                              caseworker_id=actor.id, at=now,
+                              details=f"Referred to {team.name} with consent"))
+    db.session.flush()
+    audit.record(actor, "vcs.referred", case.id, referral_id=referral.id, team_id=team.id,
+                 language=language)
+    if case.team_id == team.id:  # already with the probation team: the officer is the contact
+        if officer is not None:
+            case.contact = officer
+        db.session.commit()
+        return referral
+    from portal.services.case_file import case_work
+
+    case_work.handover(actor, case, team.id, officer.id if officer else None)  # commits
+    return referral
+
+
+def record_choice(actor: Caseworker, case: Case, referral_id: int, choice: str,
+                  now: dt.datetime | None = None) -> VcsReferral:
+    """The victim's choice to join the scheme or not (audited)."""
+    referral = next((r for r in case.vcs_referrals if r.id == referral_id), None)
+    if referral is None:
+        raise InvalidInput("referral", str(_l("Choose the referral")))
+    if choice not in CHOICES:
+        raise InvalidInput("choice", str(_l("Choose whether the victim joined")))
+    referral.choice, referral.choice_at = choice, now or utcnow()
+    audit.record(actor, "vcs.choice", case.id, referral_id=referral.id, choice=choice)
+    db.session.commit()
+    return referral
