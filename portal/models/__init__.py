@@ -32,6 +32,7 @@ from portal.models.messaging import (
 from portal.models.people import Caseworker, Organisation, Team, Victim
 from portal.models.preferences import ContactPreference
 from portal.models.statements import PersonalStatement
+from portal.models.supporters import Supporter, SupporterAccess
 from portal.models.tasks import Task, TaskKind, TaskOutcome
 from portal.models.translations import WordsKind, WordsTranslation
 
@@ -70,6 +71,8 @@ __all__ = [
     "Organisation",
     "RecoveryCode",
     "SignInChallenge",
+    "Supporter",
+    "SupporterAccess",
     "Task",
     "TaskKind",
     "TaskOutcome",
