@@ -80,5 +80,11 @@ class SupporterAccess(db.Model):
     case: Mapped[Case] = relationship()
 
     @property
+    def permissions(self) -> list[str]:
+        """What the victim lets them do here, by name (services/supporters.PERMISSIONS)."""
+        return [name for name in ("see_status", "receive_updates", "write_to_caseworker")
+                if getattr(self, name)]
+
+    @property
     def active(self) -> bool:
         return self.accepted_at is not None and self.ended_at is None

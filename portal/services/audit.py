@@ -46,4 +46,5 @@ LOOKS = frozenset({
     "victim.viewed",  # a victim's details and contact preferences in the console
     "letter.opened",
     "statement.downloaded",
+    "supporter.viewed",  # a nominated supporter's look at the case they support
 })

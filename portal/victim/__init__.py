@@ -7,6 +7,8 @@ from portal.victim import (  # noqa: E402,F401
     account,
     case_input,
     preferences,
+    supporters,
+    supporting,
     views,  # noqa: E402,F401
     your_information,
 )

@@ -85,6 +85,8 @@ def enter_code():
             session.pop(CHALLENGE_KEY, None)
             return _too_many(refused)
         login_sessions.begin(victim)
+        if victim.principal == Principal.SUPPORTER:  # a nominated supporter's code
+            return redirect(url_for("victim.supporting"))
         return redirect(url_for("victim.cases"))
     status = 400 if form.errors else 200
     return render_template("victim/enter_code.html", form=form), status
