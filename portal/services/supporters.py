@@ -44,6 +44,7 @@ from portal.services.sign_in.tokens import keyed_hash, new_token
 from portal.services.sign_in.victim_auth import _challenge
 from portal.services.victim_input.conversations import clean_body
 
+NO_ADDRESS = _l("Enter an email or a mobile number we can send the link to")
 PERMISSIONS = ("see_status", "receive_updates", "write_to_caseworker")
 
 
@@ -68,10 +69,9 @@ def invite(victim: Victim, cases: list[Case], name: str, contact: str,
     try:
         channel, address = parse_identifier(contact)
     except ValueError:
-        raise InvalidInput("contact", _l(
-            "Enter an email address or a UK mobile number")) from None
+        raise InvalidInput("contact", NO_ADDRESS) from None
     if channel == "sms" and not channel_choice.can_text(address):
-        raise InvalidInput("contact", _l("Enter an email address or a UK mobile number"))
+        raise InvalidInput("contact", NO_ADDRESS)
     if address in (victim.email, victim.phone) or any(
             refused_invitee(case, channel, address) for case in cases):
         raise InvalidInput("contact", _l("We cannot invite this person. Contact your case "

@@ -17,6 +17,7 @@ from wtforms.validators import DataRequired, Length, ValidationError
 from portal.services.identifiers import parse_identifier
 from portal.widgets import LeftToRightInput
 
+NO_ADDRESS = _l("Enter an email or a mobile number we can send the link to")
 PERMISSION_LABELS = {
     "see_status": _l("See where the case is and when hearings are"),
     "receive_updates": _l("Get our updates about the case too"),
@@ -40,7 +41,7 @@ class InviteSupporterForm(FlaskForm):
     contact = StringField(
         _l("Their email address or mobile number"), widget=LeftToRightInput(),
         description=_l("We send them a link to this. It works once, for 7 days."),
-        validators=[DataRequired(message=_l("Enter an email address or a UK mobile number"))])
+        validators=[DataRequired(message=NO_ADDRESS)])
     cases = SelectMultipleField(
         _l("Which case?"), widget=GovCheckboxesInput(), coerce=int,
         validators=[DataRequired(message=_l("Choose a case"))])
@@ -51,7 +52,7 @@ class InviteSupporterForm(FlaskForm):
         try:
             parse_identifier(field.data)
         except ValueError:
-            raise ValidationError(_l("Enter an email address or a UK mobile number")) from None
+            raise ValidationError(NO_ADDRESS) from None
 
 
 class ChangeSupporterForm(FlaskForm):

@@ -51,7 +51,7 @@ def test_an_invitation_needs_a_permission_and_a_real_address(client, make, victi
     assert response.status_code == 400
     errors = visible_text(response)
     assert "Choose what they can do" in errors
-    assert "Enter an email address or a UK mobile number" in errors
+    assert "Enter an email or a mobile number we can send the link to" in errors
 
 
 def test_the_victim_cannot_invite_their_own_address(client, make, victim_auth):

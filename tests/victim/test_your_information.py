@@ -240,6 +240,9 @@ def world(make):
     db.session.add(job)
     db.session.flush()
     db.session.add(BulkJobVictim(job_id=job.id, victim_id=gwen.id))
+    from portal.services import supporters
+
+    supporters.invite(gwen, [shared], "Huw Helper", "huw@example.org", {"see_status"})
     audit.record(staff, "case.viewed", shared.id)
     audit.record(sam, "case.viewed", shared.id)  # Sam's own look: his, not Gwen's
     gwen.password_hash = hash_password(PASSWORD)
@@ -301,6 +304,7 @@ IN_THE_DOWNLOAD = {
     "bulk_job_victim": ("changes_at_court", "job_id", "job_id"),
     "bail_change": ("bail_and_custody", "id", "id"),
     "breach_report": ("reports_of_contact", "id", "id"),
+    "supporter_access": ("supporters", "id", "id"),
     "audit_event": (("case_activity", "your_activity"), "id", "id"),
 }
 
