@@ -271,7 +271,7 @@ def on_case(case: Case) -> list[SupporterAccess]:
         select(SupporterAccess).where(SupporterAccess.case_id == case.id,
                                       SupporterAccess.accepted_at.is_not(None),
                                       SupporterAccess.ended_at.is_(None))
-        .options(joinedload(SupporterAccess.supporter))
+        .options(joinedload(SupporterAccess.supporter), joinedload(SupporterAccess.victim))
         .order_by(SupporterAccess.accepted_at)))
 
 

@@ -78,4 +78,5 @@ def test_the_console_case_page_costs_the_same_queries_however_busy_the_case(clie
     assert "Is the trial still on?" not in soup.text  # messages stay in their threads
     small_count, large_count = counts.values()
     assert small_count == large_count, counts
-    assert large_count <= 26, counts
+    # 27: one more for the supporters the victims chose (issue 15), however many.
+    assert large_count <= 27, counts

@@ -144,3 +144,26 @@ def test_an_invitation_works_once_and_expires(client, make):
     with time_machine.travel(dt.datetime.now(dt.timezone.utc) + dt.timedelta(days=8)):
         assert client.get(f"/supporting/invitation/{later}").status_code == 404
     assert "Page not found" in page(client.get(f"/supporting/invitation/{later}x")).h1.text
+
+
+def test_the_case_team_sees_who_supports_each_victim_and_who_wrote(client, make, app,
+                                                                   staff_login):
+    gwen = make.victim(name="Gwen Jones")
+    worker = make.staff()
+    case = make.case(victims=[gwen], team=worker.team)
+    access, token = invite(gwen, [case], permissions=("see_status", "write_to_caseworker"))
+    accept_and_sign_in(client, token)
+    path = f"/supporting/cases/{access.id}/write"
+    assert _form(client, path, body="Gwen is away next week.").status_code == 302
+    team = app.test_client()
+    from tests.conftest import CaseworkerAuth
+
+    CaseworkerAuth(team).sign_in_quickly(worker)
+    case_page = team.get(f"/staff/cases/{case.id}")
+    text = visible_text(case_page)
+    assert "Supporters the victims chose" in text
+    row = page(case_page).find(id="supporters-heading").find_next("table").get_text(" ")
+    assert "Sam Helper" in row and "Gwen Jones" in row and "Write to the team" in row
+    assert "Be sent the updates" not in row
+    thread = visible_text(team.get(f"/staff/cases/{case.id}/messages/{gwen.id}"))
+    assert "Sam Helper, on behalf of Gwen Jones" in thread

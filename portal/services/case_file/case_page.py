@@ -7,7 +7,7 @@ the template reads attributes and never runs a query of its own.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from sqlalchemy.orm import joinedload, selectinload
 
@@ -23,7 +23,7 @@ from portal.models import (
     Update,
 )
 from portal.models.types import utcnow
-from portal.services import access, audit
+from portal.services import access, audit, supporters
 from portal.services.case_file import due_index, obligations
 from portal.services.delivery import states, tasks
 from portal.services.victim_input import conversations, court_needs, statements
@@ -47,6 +47,8 @@ class CaseFile:
     tasks: list[Task]
     deliveries: list[states.DeliveryState]
     now: dt.datetime
+    # The supporters each victim chose (services/supporters.py) and what each may do.
+    supporters: list = field(default_factory=list)
 
 
 def _case_options() -> list:
@@ -82,6 +84,7 @@ def build(person: Caseworker, case_id: int, now: dt.datetime | None = None) -> C
         tasks=tasks.open_tasks(case),
         deliveries=states.for_case(case),
         now=now,
+        supporters=supporters.on_case(case),
     )
 
 
