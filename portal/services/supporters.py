@@ -81,6 +81,11 @@ def invite(victim: Victim, cases: list[Case], name: str, contact: str,
         raise InvalidInput("permissions", _l("Choose what they can do"))
     if not cases:
         raise InvalidInput("cases", _l("Choose a case"))
+    # Each invitation is a message to someone else: a stolen session cannot send many.
+    if attempts.take("supporter_invitation", str(victim.id),
+                     current_app.config["SUPPORTER_INVITATIONS_PER_DAY"]):
+        raise LimitReached("contact", _l(
+            "You have sent a lot of invitations today. You can send more tomorrow."))
     column = Supporter.email if channel == "email" else Supporter.phone
     supporter = db.session.scalar(select(Supporter).where(column == address))
     if supporter is None:

@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pytest
 import time_machine
 from sqlalchemy import select
 
 from portal.extensions import db
 from portal.models import AuditEvent, CaseMessage, DevOutboxMessage, SupporterAccess
+from portal.services import supporters
 from portal.services.delivery.outgoing import wait_for_sends
+from portal.services.errors import LimitReached
 from tests.conftest import VictimAuth, csrf_token, page, visible_text
 from tests.supporter_helpers import accept_and_sign_in, invite
 
@@ -167,3 +170,25 @@ def test_the_case_team_sees_who_supports_each_victim_and_who_wrote(client, make,
     assert "Be sent the updates" not in row
     thread = visible_text(team.get(f"/staff/cases/{case.id}/messages/{gwen.id}"))
     assert "Sam Helper, on behalf of Gwen Jones" in thread
+
+
+def test_the_victims_information_names_the_supporters_looks_as_theirs(client, make, app):
+    gwen = make.victim(name="Gwen Jones")
+    case = make.case(victims=[gwen])
+    access, token = invite(gwen, [case])
+    accept_and_sign_in(client, token)
+    client.get(f"/supporting/cases/{access.id}")
+    victims_client = app.test_client()
+    VictimAuth(victims_client).sign_in(gwen)
+    text = visible_text(victims_client.get("/account/your-information"))
+    assert "Someone you asked to help you" in text
+    assert "Sam Helper" in text  # the supporters section
+
+
+def test_a_victim_may_send_only_so_many_invitations_a_day(client, make, app):
+    gwen = make.victim()
+    case = make.case(victims=[gwen])
+    for n in range(5):
+        invite(gwen, [case], contact=f"helper{n}@example.org")
+    with pytest.raises(LimitReached):
+        supporters.invite(gwen, [case], "One more", "more@example.org", {"see_status"})
