@@ -61,6 +61,29 @@ def upgrade():
                               ['supporter_id'], unique=False)
         batch_op.create_index('ix_supporter_access_victim_case', ['victim_id', 'case_id'],
                               unique=False)
+    op.create_table(
+        'supporter_notification',
+        sa.Column('id', sa.Integer(), nullable=False),
+        sa.Column('supporter_id', sa.Integer(), nullable=False),
+        sa.Column('case_id', sa.Integer(), nullable=False),
+        sa.Column('update_id', sa.Integer(), nullable=False),
+        sa.Column('channel', sa.String(length=16), nullable=False),
+        sa.Column('discreet', sa.Boolean(), nullable=False),
+        sa.Column('status', sa.String(length=16), nullable=False),
+        sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
+        sa.Column('sent_at', sa.DateTime(timezone=True), nullable=True),
+        sa.ForeignKeyConstraint(['case_id'], ['case.id'], ),
+        sa.ForeignKeyConstraint(['supporter_id'], ['supporter.id'], ),
+        sa.ForeignKeyConstraint(['update_id'], ['update.id'], ),
+        sa.PrimaryKeyConstraint('id')
+    )
+    with op.batch_alter_table('supporter_notification', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_supporter_notification_case_id'), ['case_id'],
+                              unique=False)
+        batch_op.create_index(batch_op.f('ix_supporter_notification_status'), ['status'],
+                              unique=False)
+        batch_op.create_index(batch_op.f('ix_supporter_notification_supporter_id'),
+                              ['supporter_id'], unique=False)
     with op.batch_alter_table('sign_in_challenge', schema=None) as batch_op:
         batch_op.add_column(sa.Column('supporter_id', sa.Integer(), nullable=True))
         batch_op.create_index(batch_op.f('ix_sign_in_challenge_supporter_id'),
@@ -82,6 +105,11 @@ def downgrade():
                                  type_='foreignkey')
         batch_op.drop_index(batch_op.f('ix_sign_in_challenge_supporter_id'))
         batch_op.drop_column('supporter_id')
+    with op.batch_alter_table('supporter_notification', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_supporter_notification_supporter_id'))
+        batch_op.drop_index(batch_op.f('ix_supporter_notification_status'))
+        batch_op.drop_index(batch_op.f('ix_supporter_notification_case_id'))
+    op.drop_table('supporter_notification')
     with op.batch_alter_table('supporter_access', schema=None) as batch_op:
         batch_op.drop_index('ix_supporter_access_victim_case')
         batch_op.drop_index(batch_op.f('ix_supporter_access_supporter_id'))

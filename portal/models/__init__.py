@@ -32,7 +32,7 @@ from portal.models.messaging import (
 from portal.models.people import Caseworker, Organisation, Team, Victim
 from portal.models.preferences import ContactPreference
 from portal.models.statements import PersonalStatement
-from portal.models.supporters import Supporter, SupporterAccess
+from portal.models.supporters import Supporter, SupporterAccess, SupporterNotification
 from portal.models.tasks import Task, TaskKind, TaskOutcome
 from portal.models.translations import WordsKind, WordsTranslation
 
@@ -73,6 +73,7 @@ __all__ = [
     "SignInChallenge",
     "Supporter",
     "SupporterAccess",
+    "SupporterNotification",
     "Task",
     "TaskKind",
     "TaskOutcome",

@@ -88,3 +88,25 @@ class SupporterAccess(db.Model):
     @property
     def active(self) -> bool:
         return self.accepted_at is not None and self.ended_at is None
+
+
+class SupporterNotification(db.Model):
+    """An update owed to a supporter who may receive the case's updates: written with the
+    update (the same transaction), sent by the worker in the supporter's language and channel.
+    When the victim asked for discreet messages, the supporter's say only that there is news."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    supporter_id: Mapped[int] = mapped_column(ForeignKey("supporter.id"), index=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("case.id"), index=True)
+    update_id: Mapped[int] = mapped_column(ForeignKey("update.id"))
+    channel: Mapped[str] = mapped_column(String(16))
+    discreet: Mapped[bool] = mapped_column(default=False)
+    # "pending"; "sending" while one worker has it; then "sent", "failed" (the provider
+    # refused) or "not_sent" (access ended, or nothing reaches them now).
+    status: Mapped[str] = mapped_column(String(16), default="pending", index=True)
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    sent_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+
+    supporter: Mapped[Supporter] = relationship()
+    case: Mapped[Case] = relationship()
+    update: Mapped["Update"] = relationship()  # noqa: F821

@@ -60,6 +60,7 @@ from portal.models import (
     SignInChallenge,
     Supporter,
     SupporterAccess,
+    SupporterNotification,
     Task,
     Update,
     UpdateFeedback,
@@ -106,7 +107,7 @@ ANONYMISED = {
 }
 # Rows deleted: the victim's (or the case's) own, with nothing in them worth counting.
 DELETED = ("date_to_avoid", "invitation", "sign_in_challenge", "login_session",
-           "dev_outbox_message", "supporter_access")
+           "dev_outbox_message", "supporter_access", "supporter_notification")
 KEPT = {
     "audit_event": ("actor_kind", "action", "detail"),  # identifiers and outcomes only
     # Bail and custody: what changed and when, the order's kind and end (no place, no words).
@@ -357,8 +358,9 @@ def _forget_supporters(ids: list[int], now: dt.datetime) -> None:
     session = db.session
     supporter_ids = set(session.scalars(select(SupporterAccess.supporter_id).where(
         SupporterAccess.case_id.in_(ids))))
-    session.execute(delete(SupporterAccess).where(SupporterAccess.case_id.in_(ids)),
-                    execution_options={"synchronize_session": False})
+    for model in (SupporterNotification, SupporterAccess):
+        session.execute(delete(model).where(model.case_id.in_(ids)),
+                        execution_options={"synchronize_session": False})
     if not supporter_ids:
         return
     still = set(session.scalars(select(SupporterAccess.supporter_id).where(

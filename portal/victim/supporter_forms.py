@@ -29,8 +29,8 @@ def _permissions_field():
     return SelectMultipleField(
         _l("What can they do?"), widget=GovCheckboxesInput(),
         choices=[SelectChoice(key, label) for key, label in PERMISSION_LABELS.items()],
-        description=_l("They never see your contact details, your statements, your messages "
-                       "or your dates to avoid."),
+        description=_l("They will not see your phone number, email, statements, messages or "
+                       "dates to avoid."),
         validators=[DataRequired(message=_l("Choose what they can do"))])
 
 

@@ -8,7 +8,7 @@ from sqlalchemy import func, select
 
 from portal.extensions import db
 from portal.models import AuditEvent, CaseEvent, DevOutboxMessage, SupporterAccess
-from portal.models.enums import Stage
+from portal.models.enums import Stage, UpdateEvent
 from portal.services import supporters
 from portal.services.delivery.outgoing import wait_for_sends
 from tests.conftest import csrf_token, visible_text
@@ -129,3 +129,56 @@ def test_an_unknown_address_answers_the_same(client, make):
         "csrf_token": csrf_token(client, "/supporting/sign-in")})
     assert response.status_code == 302 and response.headers["Location"].endswith(
         "/sign-in/code")
+
+
+def _updates_sent_to(address: str) -> list[str]:
+    supporters.send_due()
+    wait_for_sends()
+    return list(db.session.scalars(select(DevOutboxMessage.body).where(
+        DevOutboxMessage.to == address).order_by(DevOutboxMessage.id)))
+
+
+def test_a_supporter_who_may_receive_updates_gets_the_headline_in_their_language(client,
+                                                                                make):
+    gwen = make.victim(name="Gwen Jones")
+    make.preferences(gwen)
+    case = make.case(victims=[gwen])
+    access, token = invite(gwen, [case], permissions=("see_status", "receive_updates"),
+                           contact="07700 900888")
+    accept_and_sign_in(client, token)
+    before = len(_updates_sent_to("+447700900888"))
+    make.update(case, UpdateEvent.CHARGED, text="Gwen's attacker was charged at 3 Oak Road.")
+    sent = _updates_sent_to("+447700900888")[before:]
+    assert len(sent) == 1
+    assert "News about the case you help Gwen with" in sent[0]
+    assert "3 Oak Road" not in sent[0]  # headlines only: never the caseworker's words
+    assert "/supporting/sign-in" in sent[0]
+    assert _updates_sent_to("+447700900888")[before:] == sent  # sent once
+
+
+def test_a_discreet_victims_supporter_gets_discreet_messages(client, status_only, make):
+    gwen, case, access = status_only  # Gwen asked for discreet messages
+    supporters.change(gwen, db.session.get(SupporterAccess, access.id),
+                      {"see_status", "receive_updates"})
+    before = len(_updates_sent_to("helper@example.org"))
+    make.update(case, UpdateEvent.CHARGED)
+    sent = _updates_sent_to("helper@example.org")[before:]
+    assert len(sent) == 1
+    assert sent[0].startswith("You have a new message. Sign in to read it:")
+    assert "Gwen" not in sent[0] and "charged" not in sent[0].lower()
+
+
+def test_no_updates_without_the_permission_or_after_removal(client, make):
+    gwen = make.victim()
+    make.preferences(gwen)
+    case = make.case(victims=[gwen])
+    access, token = invite(gwen, [case], permissions=("see_status", "receive_updates"))
+    accept_and_sign_in(client, token)
+    before = len(_updates_sent_to("helper@example.org"))
+    make.update(case)  # posted while they may receive it...
+    supporters.remove(gwen, db.session.get(SupporterAccess, access.id))  # ...removed before
+    assert _updates_sent_to("helper@example.org")[before:] == []  # the worker sends it
+    supporters_only = invite(gwen, [case], contact="status@example.org")
+    assert supporters_only
+    make.update(case)
+    assert _updates_sent_to("status@example.org")[1:] == []  # the invitation only
