@@ -65,6 +65,7 @@ def upgrade():
         'supporter_notification',
         sa.Column('id', sa.Integer(), nullable=False),
         sa.Column('supporter_id', sa.Integer(), nullable=False),
+        sa.Column('victim_id', sa.Integer(), nullable=False),
         sa.Column('case_id', sa.Integer(), nullable=False),
         sa.Column('update_id', sa.Integer(), nullable=False),
         sa.Column('channel', sa.String(length=16), nullable=False),
@@ -75,6 +76,7 @@ def upgrade():
         sa.ForeignKeyConstraint(['case_id'], ['case.id'], ),
         sa.ForeignKeyConstraint(['supporter_id'], ['supporter.id'], ),
         sa.ForeignKeyConstraint(['update_id'], ['update.id'], ),
+        sa.ForeignKeyConstraint(['victim_id'], ['victim.id'], ),
         sa.PrimaryKeyConstraint('id')
     )
     with op.batch_alter_table('supporter_notification', schema=None) as batch_op:
@@ -84,6 +86,8 @@ def upgrade():
                               unique=False)
         batch_op.create_index(batch_op.f('ix_supporter_notification_supporter_id'),
                               ['supporter_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_supporter_notification_victim_id'),
+                              ['victim_id'], unique=False)
     with op.batch_alter_table('sign_in_challenge', schema=None) as batch_op:
         batch_op.add_column(sa.Column('supporter_id', sa.Integer(), nullable=True))
         batch_op.create_index(batch_op.f('ix_sign_in_challenge_supporter_id'),
@@ -106,6 +110,7 @@ def downgrade():
         batch_op.drop_index(batch_op.f('ix_sign_in_challenge_supporter_id'))
         batch_op.drop_column('supporter_id')
     with op.batch_alter_table('supporter_notification', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_supporter_notification_victim_id'))
         batch_op.drop_index(batch_op.f('ix_supporter_notification_supporter_id'))
         batch_op.drop_index(batch_op.f('ix_supporter_notification_status'))
         batch_op.drop_index(batch_op.f('ix_supporter_notification_case_id'))

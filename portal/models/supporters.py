@@ -97,6 +97,8 @@ class SupporterNotification(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     supporter_id: Mapped[int] = mapped_column(ForeignKey("supporter.id"), index=True)
+    # The victim who chose them: it is in that victim's information (services/victim_data).
+    victim_id: Mapped[int] = mapped_column(ForeignKey("victim.id"), index=True)
     case_id: Mapped[int] = mapped_column(ForeignKey("case.id"), index=True)
     update_id: Mapped[int] = mapped_column(ForeignKey("update.id"))
     channel: Mapped[str] = mapped_column(String(16))
@@ -108,5 +110,6 @@ class SupporterNotification(db.Model):
     sent_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
 
     supporter: Mapped[Supporter] = relationship()
+    victim: Mapped[Victim] = relationship()
     case: Mapped[Case] = relationship()
     update: Mapped["Update"] = relationship()  # noqa: F821

@@ -316,7 +316,8 @@ def notify_update(update) -> list[SupporterNotification]:
         told.add(access.supporter_id)
         if any(is_discreet(a.victim) for a in _on_case_for(access.supporter_id, case_id)):
             discreet = True
-        row = SupporterNotification(supporter=access.supporter, case_id=case_id,
+        row = SupporterNotification(supporter=access.supporter, victim=access.victim,
+                                    case_id=case_id,
                                     update=update, channel=to[0], discreet=discreet)
         db.session.add(row)
         rows.append(row)

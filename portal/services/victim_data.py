@@ -58,6 +58,7 @@ from portal.models import (
     PersonalStatement,
     SignInChallenge,
     SupporterAccess,
+    SupporterNotification,
     Task,
     Team,
     Update,
@@ -383,6 +384,15 @@ def everything(victim: Victim, now: dt.datetime | None = None) -> dict:
         } for a in rows(select(SupporterAccess).where(mine(SupporterAccess))
                         .options(selectinload(SupporterAccess.supporter))
                         .order_by(SupporterAccess.invited_at, SupporterAccess.id))],
+        # The updates we sent the people who help them (the headline, or the discreet words).
+        "sent_to_your_supporters": [{
+            "id": n.id, "case_id": n.case_id, "crime_reference": ref(n.case_id),
+            "to": n.supporter.full_name, "update_id": n.update_id, "channel": n.channel,
+            "discreet": n.discreet, "status": n.status, "created_at": n.created_at,
+            "sent_at": n.sent_at,
+        } for n in rows(select(SupporterNotification).where(mine(SupporterNotification))
+                        .options(selectinload(SupporterNotification.supporter))
+                        .order_by(SupporterNotification.created_at, SupporterNotification.id))],
         "feedback": [{
             "id": f.id, "update_id": f.update_id, "case_id": f.update.case_id,
             "crime_reference": ref(f.update.case_id), "understood": f.understood,
