@@ -192,3 +192,21 @@ def test_a_victim_may_send_only_so_many_invitations_a_day(client, make, app):
         invite(gwen, [case], contact=f"helper{n}@example.org")
     with pytest.raises(LimitReached):
         supporters.invite(gwen, [case], "One more", "more@example.org", {"see_status"})
+
+
+def test_the_team_manager_sees_a_supporters_look_by_name(client, make, app, staff_login):
+    from portal.models.enums import Role
+    from tests.conftest import CaseworkerAuth
+
+    gwen = make.victim(name="Gwen Jones")
+    team = make.team()
+    manager = make.staff(team=team, role=Role.MANAGER)
+    case = make.case(victims=[gwen], team=team)
+    access, token = invite(gwen, [case])
+    accept_and_sign_in(client, token)
+    client.get(f"/supporting/cases/{access.id}")
+    console = app.test_client()
+    CaseworkerAuth(console).sign_in_quickly(manager)
+    text = visible_text(console.get(f"/staff/cases/{case.id}/access-log"))
+    assert "Sam Helper (a victim's supporter)" in text
+    assert "as a victim's supporter" in text
