@@ -75,7 +75,7 @@ def register(app: Flask) -> None:
         import signal
         import threading
 
-        from portal.services import retention, supporters
+        from portal.services import retention, supporter_updates
         from portal.services.case_file import bulk_jobs, due_index
         from portal.services.delivery import dispatcher
 
@@ -89,7 +89,7 @@ def register(app: Flask) -> None:
                     "retention failed; trying again in a minute")
 
         def jobs(worker, stop):  # changes at court, then supporters' updates (issue 15)
-            return bulk_jobs.run_next(worker, stop) + supporters.send_due(worker, stop)
+            return bulk_jobs.run_next(worker, stop) + supporter_updates.send_due(worker, stop)
 
         if not logging.getLogger().handlers:
             logging.basicConfig(level=logging.INFO,

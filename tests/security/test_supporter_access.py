@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 from portal.extensions import db
 from portal.models import AuditEvent, CaseEvent, DevOutboxMessage, SupporterAccess
 from portal.models.enums import Stage, UpdateEvent
-from portal.services import supporters
+from portal.services import supporter_updates, supporters
 from portal.services.delivery.outgoing import wait_for_sends
 from tests.conftest import csrf_token, visible_text
 from tests.supporter_helpers import accept_and_sign_in, invite
@@ -132,7 +132,7 @@ def test_an_unknown_address_answers_the_same(client, make):
 
 
 def _updates_sent_to(address: str) -> list[str]:
-    supporters.send_due()
+    supporter_updates.send_due()
     wait_for_sends()
     return list(db.session.scalars(select(DevOutboxMessage.body).where(
         DevOutboxMessage.to == address).order_by(DevOutboxMessage.id)))
