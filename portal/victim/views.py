@@ -46,6 +46,8 @@ def _too_many(refused: TooManyTries):
 def start():
     if current_user.is_authenticated and current_user.principal == Principal.VICTIM:
         return redirect(url_for("victim.cases"))
+    if current_user.is_authenticated and current_user.principal == Principal.SUPPORTER:
+        return redirect(url_for("victim.supporting"))
     return render_template("victim/start.html")
 
 
