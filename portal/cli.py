@@ -74,7 +74,7 @@ def register(app: Flask) -> None:
         import signal
         import threading
 
-        from portal.services import retention
+        from portal.services import retention, supporter_updates
         from portal.services.case_file import bulk_jobs, due_index
         from portal.services.delivery import dispatcher
 
@@ -87,6 +87,9 @@ def register(app: Flask) -> None:
                 logging.getLogger("portal.retention").exception(
                     "retention failed; trying again in a minute")
 
+        def jobs(worker, stop):  # changes at court, then supporters' updates (issue 15)
+            return bulk_jobs.run_next(worker, stop) + supporter_updates.send_due(worker, stop)
+
         if not logging.getLogger().handlers:
             logging.basicConfig(level=logging.INFO,
                                 format="%(asctime)s %(levelname)s %(name)s: %(message)s")
@@ -96,7 +99,7 @@ def register(app: Flask) -> None:
         memory.pause_automatic_collection()  # collect between batches: portal/memory.py
         try:  # a signal stops the worker after the message in hand, not in the middle of it
             stats = dispatcher.run(drain=drain, stop=stop, housekeeping=housekeeping,
-                                   jobs=bulk_jobs.run_next)
+                                   jobs=jobs)
         finally:
             for signum, handler in previous.items():
                 signal.signal(signum, handler)

@@ -73,6 +73,10 @@ class Config:
 
     # Victim sign-in.
     INVITATION_VALID_DAYS = _env_int("INVITATION_VALID_DAYS", 14)
+    # A victim's invitation to a supporter they chose (services/supporters.py): single use.
+    SUPPORTER_INVITATION_VALID_DAYS = _env_int("SUPPORTER_INVITATION_VALID_DAYS", 7)
+    # How many invitations a victim may send: each is a text or email to someone else.
+    SUPPORTER_INVITATIONS_PER_DAY = os.environ.get("SUPPORTER_INVITATIONS_PER_DAY", "5 per day")
     CODE_VALID_MINUTES = 10
     # Limits, as the limits package writes them, each counted atomically (attempts.py) in
     # RATELIMIT_STORAGE_URI. Codes sent to one address: past these, the page answers as usual

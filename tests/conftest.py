@@ -113,6 +113,18 @@ def client(app):
 
 
 @pytest.fixture(autouse=True)
+def _limiter_as_it_was():
+    """Flask-Limiter keeps "enabled" on its one shared object, set by the last init_app: a
+    test that builds an app with the limiter on (tests/security/test_sign_in_limits.py) must
+    not leave every later test in the run rate limited."""
+    from portal.extensions import limiter
+
+    was_enabled = limiter.enabled
+    yield
+    limiter.enabled = was_enabled
+
+
+@pytest.fixture(autouse=True)
 def _empty_tables(request):
     """Every test starts with empty tables (cheaper than rebuilding the schema)."""
     yield

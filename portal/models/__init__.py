@@ -48,6 +48,7 @@ from portal.models.support import (
     SupportReferral,
     SupportService,
 )
+from portal.models.supporters import Supporter, SupporterAccess, SupporterNotification
 from portal.models.tasks import Task, TaskKind, TaskOutcome
 from portal.models.translations import WordsKind, WordsTranslation
 
@@ -100,6 +101,9 @@ __all__ = [
     "ReviewRequest",
     "ReviewStatus",
     "SignInChallenge",
+    "Supporter",
+    "SupporterAccess",
+    "SupporterNotification",
     "Task",
     "TaskKind",
     "TaskOutcome",

@@ -40,6 +40,8 @@ class SignInChallenge(db.Model):
 
     id: Mapped[str] = mapped_column(String(64), primary_key=True)
     victim_id: Mapped[int | None] = mapped_column(ForeignKey("victim.id"), index=True)
+    # Or the supporter signing in (services/sign_in/supporter_auth.py); never both.
+    supporter_id: Mapped[int | None] = mapped_column(ForeignKey("supporter.id"), index=True)
     # Keyed hash of the address typed, so that failures count against it in the cool-down.
     subject_hash: Mapped[str] = mapped_column(String(64))
     code_hash: Mapped[str | None] = mapped_column(String(64))
@@ -49,6 +51,7 @@ class SignInChallenge(db.Model):
     used_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
 
     victim: Mapped[Victim | None] = relationship()
+    supporter: Mapped["Supporter | None"] = relationship()  # noqa: F821
 
 
 class LoginSession(db.Model):

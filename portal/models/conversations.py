@@ -34,6 +34,9 @@ class CaseMessage(db.Model):
     victim_id: Mapped[int] = mapped_column(ForeignKey("victim.id"), index=True)
     author_kind: Mapped[str] = mapped_column(String(16))
     author_id: Mapped[int | None] = mapped_column(ForeignKey("caseworker.id"))
+    # A supporter who wrote it on the victim's behalf (author_kind "victim": it is the
+    # victim's thread, and the team reads it as from the victim's side).
+    supporter_id: Mapped[int | None] = mapped_column(ForeignKey("supporter.id"))
     # Plain text, at most 2,000 characters, always rendered escaped.
     body: Mapped[str] = mapped_column(Text)
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
@@ -44,6 +47,7 @@ class CaseMessage(db.Model):
     case: Mapped[Case] = relationship()
     victim: Mapped[Victim] = relationship()
     author: Mapped[Caseworker | None] = relationship()
+    supporter: Mapped["Supporter | None"] = relationship()  # noqa: F821
 
     @property
     def from_victim(self) -> bool:

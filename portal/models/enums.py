@@ -142,6 +142,8 @@ class Principal(enum.StrEnum):
     VICTIM = "victim"
     CASEWORKER = "caseworker"
     SYSTEM = "system"
+    # A person a victim chose to help them follow a case (models/supporters.py).
+    SUPPORTER = "supporter"
 
 
 class UpdateEvent(enum.StrEnum):

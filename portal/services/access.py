@@ -9,6 +9,8 @@ NotFound, the same answer as for something that does not exist, and is audited.
 - Caseworkers and team managers see their own team's cases, and everything on them. A team
   that handed a case on sees it no longer: its history included. They see their own team's
   changes at court (bulk jobs), whoever in the team asked for them.
+- Nominated supporters see, on the cases a victim chose, only what the victim allows them
+  (services/supporters.py): never the victim's own items.
 - Translators see the caseworkers' words that victims are waiting for in a language, and no
   names or other case content.
 - Administrators see no case content at all.
@@ -30,13 +32,15 @@ from portal.models import (
     CourtNeed,
     Decision,
     Hearing,
+    Supporter,
+    SupporterAccess,
     Update,
     Victim,
     WordsKind,
     WordsTranslation,
 )
 from portal.models.conversations import FROM_CASEWORKER
-from portal.models.enums import Role
+from portal.models.enums import Role, Stage
 from portal.services import audit
 from portal.services.errors import NotFound
 
@@ -83,6 +87,28 @@ def victim_item(victim: Victim, model: type[Item], item_id: int, case: Case) -> 
     if not mine:
         raise refuse(victim, case.id, item=model.__tablename__, item_id=item_id)
     return item
+
+
+# --- nominated supporters ----------------------------------------------------------------------
+
+def supporter_case(supporter: Supporter, access_id: int, permission: str) -> SupporterAccess:
+    """A supporter's access to a victim's case, in force and allowing ``permission`` (one of
+    services/supporters.PERMISSIONS); otherwise NotFound, audited. Every supporter route
+    loads through here. Access on a case that has closed ends here (and with it the
+    supporter's sessions: they sign in again to see what else they support)."""
+    from portal.services import supporters
+
+    row = db.session.get(SupporterAccess, access_id) if _valid(access_id) else None
+    allowed = (row is not None and row.supporter_id == supporter.id
+               and row.accepted_at is not None and row.ended_at is None
+               and permission in supporters.PERMISSIONS and getattr(row, permission))
+    if allowed and row.case.stage == Stage.CLOSED:
+        supporters.end(row, "case_closed")
+        allowed = False
+    if not allowed:
+        raise refuse(supporter, None, item="supporter_access", item_id=access_id,
+                     permission=permission)
+    return row
 
 
 # --- caseworkers and team managers -------------------------------------------------------------

@@ -47,4 +47,5 @@ LOOKS = frozenset({
     "letter.opened",
     "statement.downloaded",
     "property.viewed",  # the console's list of what the police hold for the case
+    "supporter.viewed",  # a nominated supporter's look at the case they support
 })

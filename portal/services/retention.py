@@ -65,6 +65,9 @@ from portal.models import (
     Release,
     ReviewRequest,
     SignInChallenge,
+    Supporter,
+    SupporterAccess,
+    SupporterNotification,
     SupportReferral,
     Task,
     Update,
@@ -118,10 +121,12 @@ ANONYMISED = {
     "update_translation": ("body_html", "body_text"),
     "victim": ("full_name", "email", "phone", "password_hash"),
     "words_translation": ("text",),
+    # A victim's nominated supporter, once they support nobody on a case not anonymised.
+    "supporter": ("full_name", "email", "phone"),
 }
 # Rows deleted: the victim's (or the case's) own, with nothing in them worth counting.
 DELETED = ("date_to_avoid", "invitation", "sign_in_challenge", "login_session",
-           "dev_outbox_message")
+           "dev_outbox_message", "supporter_access", "supporter_notification")
 KEPT = {
     "audit_event": ("actor_kind", "action", "detail"),  # identifiers and outcomes only
     # Bail and custody: what changed and when, the order's kind and end (no place, no words).
@@ -180,6 +185,7 @@ KEPT = {
     "update_feedback": ("understood",),  # "Did you understand?": the team's figures
     "update_translation": ("language",),
     "victim": ("language",),
+    "supporter": ("language",),
     "words_translation": ("kind", "language"),
     # A staff member's sessions (victims' are deleted).
     "login_session": ("id", "principal", "end_reason"),
@@ -355,6 +361,7 @@ def _anonymise(ids: list[int], before: dt.datetime, now: dt.datetime,
     )
     for statement in statements:
         session.execute(statement, execution_options={"synchronize_session": False})
+    _forget_supporters(ids, now)
     # The checker's warnings keep their codes and numbers (the figures count them, the
     # console words them) but not the words they quote from the update.
     for update_id, warnings in session.execute(select(Update.id, Update.warnings).where(
@@ -392,3 +399,33 @@ def _anonymise(ids: list[int], before: dt.datetime, now: dt.datetime,
     result.cases += len(ids)
     result.victims += len(people)
     result.victims_kept += len(kept)
+
+
+def _forget_supporters(ids: list[int], now: dt.datetime) -> None:
+    """The supporters' access to these cases goes; a supporter left with access to no case
+    loses their name and addresses, their codes and their sessions."""
+    session = db.session
+    supporter_ids = set(session.scalars(select(SupporterAccess.supporter_id).where(
+        SupporterAccess.case_id.in_(ids))))
+    for model in (SupporterNotification, SupporterAccess):
+        session.execute(delete(model).where(model.case_id.in_(ids)),
+                        execution_options={"synchronize_session": False})
+    if not supporter_ids:
+        return
+    still = set(session.scalars(select(SupporterAccess.supporter_id).where(
+        SupporterAccess.supporter_id.in_(supporter_ids))))
+    gone = sorted(supporter_ids - still)
+    if not gone:
+        return
+    addresses = [a for row in session.execute(
+        select(Supporter.email, Supporter.phone).where(Supporter.id.in_(gone))) for a in row if a]
+    if addresses:  # the development outbox's copies (development only)
+        session.execute(delete(DevOutboxMessage).where(DevOutboxMessage.to.in_(addresses)),
+                        execution_options={"synchronize_session": False})
+    for statement in (
+            update(Supporter).where(Supporter.id.in_(gone)).values(
+                full_name="", email=None, phone=None),
+            delete(SignInChallenge).where(SignInChallenge.supporter_id.in_(gone)),
+            delete(LoginSession).where(LoginSession.principal == Principal.SUPPORTER,
+                                       LoginSession.principal_id.in_(gone))):
+        session.execute(statement, execution_options={"synchronize_session": False})

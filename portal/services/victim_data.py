@@ -64,6 +64,8 @@ from portal.models import (
     PropertyRequest,
     Release,
     SignInChallenge,
+    SupporterAccess,
+    SupporterNotification,
     SupportReferral,
     Task,
     Team,
@@ -371,11 +373,34 @@ def everything(victim: Victim, now: dt.datetime | None = None) -> dict:
                         .order_by(CourtNeed.created_at))],
         "messages": [{
             "id": m.id, "case_id": m.case_id, "crime_reference": ref(m.case_id),
-            "from": ("you_by_text" if m.author_kind == FROM_SMS
+            "from": ("your_supporter" if m.supporter_id is not None
+                     else "you_by_text" if m.author_kind == FROM_SMS
                      else "you" if m.author_kind == FROM_VICTIM else "case_team"),
+            "supporter": m.supporter.full_name if m.supporter is not None else None,
             "body": m.body, "at": m.created_at, "read_at": m.read_at,
         } for m in rows(select(CaseMessage).where(mine(CaseMessage))
+                        .options(selectinload(CaseMessage.supporter))
                         .order_by(CaseMessage.created_at, CaseMessage.id))],
+        # The people the victim asked to help them (services/supporters.py), per case, ended
+        # ones too: what each could do, and when they last looked.
+        "supporters": [{
+            "id": a.id, "case_id": a.case_id, "crime_reference": ref(a.case_id),
+            "name": a.supporter.full_name, "email": a.supporter.email,
+            "phone": a.supporter.phone, "can": a.permissions, "invited_at": a.invited_at,
+            "accepted_at": a.accepted_at, "ended_at": a.ended_at,
+            "ended_reason": a.ended_reason, "last_looked_at": a.last_seen_at,
+        } for a in rows(select(SupporterAccess).where(mine(SupporterAccess))
+                        .options(selectinload(SupporterAccess.supporter))
+                        .order_by(SupporterAccess.invited_at, SupporterAccess.id))],
+        # The updates we sent the people who help them (the headline, or the discreet words).
+        "sent_to_your_supporters": [{
+            "id": n.id, "case_id": n.case_id, "crime_reference": ref(n.case_id),
+            "to": n.supporter.full_name, "update_id": n.update_id, "channel": n.channel,
+            "discreet": n.discreet, "status": n.status, "created_at": n.created_at,
+            "sent_at": n.sent_at,
+        } for n in rows(select(SupporterNotification).where(mine(SupporterNotification))
+                        .options(selectinload(SupporterNotification.supporter))
+                        .order_by(SupporterNotification.created_at, SupporterNotification.id))],
         "feedback": [{
             "id": f.id, "update_id": f.update_id, "case_id": f.update.case_id,
             "crime_reference": ref(f.update.case_id), "understood": f.understood,

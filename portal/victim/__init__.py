@@ -10,6 +10,8 @@ from portal.victim import (  # noqa: E402,F401
     property,
     review_views,
     support,
+    supporters,
+    supporting,
     views,  # noqa: E402,F401
     your_information,
 )

@@ -8,18 +8,21 @@ route-map test (tests/victim/test_route_map.py) can check that none is left ungu
   answered the victim is taken to them, so nothing about a case (not even its offence or
   crime reference) is shown first. Which case, and which item on it, is services/access.py's
   rule.
+- ``supporter_required``: a signed-in nominated supporter (services/supporters.py); which
+  case, and what on it, is services/access.supporter_case's rule.
 """
 from __future__ import annotations
 
 from functools import wraps
 
-from flask import redirect, url_for
+from flask import redirect, request, url_for
 from flask_login import current_user
 
 from portal.models.enums import Principal
 from portal.services import preferences
 
 PUBLIC, VICTIM, CASE = "public", "victim", "case"
+SUPPORTER = "supporter"
 
 
 def signed_in_victim():
@@ -33,11 +36,21 @@ def public(view):
     return view
 
 
+def _refuse_supporter() -> None:
+    """A signed-in nominated supporter asking for a victim's own page gets what a page that
+    does not exist gets (404), audited: nothing of the victim's is theirs to see."""
+    if current_user.is_authenticated and current_user.principal == Principal.SUPPORTER:
+        from portal.services.access import refuse
+
+        raise refuse(current_user._get_current_object(), None, page=request.endpoint)
+
+
 def victim_required(view):
-    """Only a signed-in victim; anyone else is sent to sign in."""
+    """Only a signed-in victim; anyone else is sent to sign in (a supporter: 404)."""
 
     @wraps(view)
     def wrapped(*args, **kwargs):
+        _refuse_supporter()
         if signed_in_victim() is None:
             return redirect(url_for("victim.sign_in", next_page="cases"))
         return view(*args, **kwargs)
@@ -52,6 +65,7 @@ def case_page(view):
 
     @wraps(view)
     def wrapped(*args, **kwargs):
+        _refuse_supporter()
         person = signed_in_victim()
         if person is None:
             return redirect(url_for("victim.sign_in", next_page="cases"))
@@ -60,4 +74,23 @@ def case_page(view):
         return view(*args, **kwargs)
 
     wrapped.victim_access = CASE
+    return wrapped
+
+
+def signed_in_supporter():
+    if current_user.is_authenticated and current_user.principal == Principal.SUPPORTER:
+        return current_user._get_current_object()
+    return None
+
+
+def supporter_required(view):
+    """Only a signed-in nominated supporter; anyone else is sent to the supporters' sign-in."""
+
+    @wraps(view)
+    def wrapped(*args, **kwargs):
+        if signed_in_supporter() is None:
+            return redirect(url_for("victim.supporter_sign_in"))
+        return view(*args, **kwargs)
+
+    wrapped.victim_access = SUPPORTER
     return wrapped

@@ -48,6 +48,8 @@ def _too_many(refused: TooManyTries):
 def start():
     if current_user.is_authenticated and current_user.principal == Principal.VICTIM:
         return redirect(url_for("victim.cases"))
+    if current_user.is_authenticated and current_user.principal == Principal.SUPPORTER:
+        return redirect(url_for("victim.supporting"))
     return render_template("victim/start.html")
 
 
@@ -87,6 +89,8 @@ def enter_code():
             session.pop(CHALLENGE_KEY, None)
             return _too_many(refused)
         login_sessions.begin(victim)
+        if victim.principal == Principal.SUPPORTER:  # a nominated supporter's code
+            return redirect(url_for("victim.supporting"))
         return redirect(url_for("victim.cases"))
     status = 400 if form.errors else 200
     return render_template("victim/enter_code.html", form=form), status

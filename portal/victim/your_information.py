@@ -15,6 +15,7 @@ from portal.services.errors import NotConfirmed
 from portal.services.sign_in import reauth
 from portal.victim import bp
 from portal.victim.access import case_page
+from portal.victim.supporter_forms import PERMISSION_LABELS
 
 
 @bp.get("/account/messages")
@@ -32,7 +33,7 @@ def _labels() -> dict:
     return {"kinds": words.KINDS, "statuses": words.STATUSES, "tasks": words.TASKS,
             "channels": contact_choices.CHANNELS, "looked": words.LOOKED,
             "changed": words.CHANGED, "frequencies": contact_choices.FREQUENCIES,
-            "language_name": i18n.name}
+            "language_name": i18n.name, "permission_labels": PERMISSION_LABELS}
 
 
 def _confirm_first():

@@ -252,7 +252,9 @@ def test_every_message_template_is_named_name_dot_part():
         assert not {"sms.txt", "email.txt"} <= parts or "txt" not in parts, name
     assert {"update", "discreet", "combined", "case_added", "contact_changed", "account_changed",
             "invitation",
-            "sign_in_code", "staff_setup", "reminder"} == set(names)
+            "sign_in_code", "staff_setup", "reminder",
+            # Nominated supporters (issue 15): the invitation, the victim's notice, the updates.
+            "supporter_invitation", "supporters_changed", "supporter_update"} == set(names)
 
 
 def test_english_letters_and_messages_date_things_the_british_way(app, make):

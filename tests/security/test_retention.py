@@ -153,6 +153,10 @@ def world(make):
                            residence="2 Heol y Bont", recorded_by=manager))
     gwen.password_hash = "argon2-hash-of-gwens-password"
     db.session.commit()
+    # Gwen asked Huw to help her follow the old case (services/supporters.py).
+    from portal.services import supporters
+
+    supporters.invite(gwen, [old], "Huw Helper", "huw@example.org", {"see_status"})
     closed_at = utcnow() - dt.timedelta(days=3)
     _close(old, closed_at)
     _close(recent, closed_at + dt.timedelta(days=1))

@@ -16,7 +16,6 @@ from portal.models.enums import Stage, TeamKind
 from portal.services import attempts
 from portal.services.case_file import alerts
 from tests.conftest import csrf_token, page, visible_text
-from tests.test_reading_age import hard_to_read, is_prose
 
 HOME = "14 Elm Row, Northfield"
 AREA = "the town centre of Newport"
@@ -150,30 +149,3 @@ NEW_FILES = ["portal/content/release.py", "portal/victim/forms.py",
              "portal/templates/victim/licence_say.html",
              "portal/templates/victim/fragments/release.html",
              "portal/templates/victim/fragments/alerts.html"]
-
-
-def new_victim_texts() -> list[str]:
-    """The victim-facing msgids in this feature's files, as babel extracts them (the catalogue
-    itself is regenerated after merging)."""
-    from babel.messages.extract import DEFAULT_KEYWORDS, extract_from_file
-
-    keywords = {**DEFAULT_KEYWORDS, "_l": None, "lazy_gettext": None}
-    found = []
-    for path in NEW_FILES:
-        method = "jinja2" if path.endswith(".html") else "python"
-        options = {"extensions": "jinja2.ext.i18n"} if method == "jinja2" else {}
-        for _line, message, _comments, _context in extract_from_file(
-                method, path, keywords=keywords, options=options):
-            found.extend([message] if isinstance(message, str) else [m for m in message if m])
-    return found
-
-
-def test_the_new_words_are_easy_to_read():
-    from babel.messages.pofile import read_po
-
-    with open("portal/translations/messages.pot", "rb") as pot:
-        known = {m.id for m in read_po(pot) if isinstance(m.id, str)}
-    texts = [t for t in new_victim_texts() if t not in known]  # new words only
-    assert any("Unwanted Prisoner Contact Service" in t for t in texts)
-    problems = [p for text in texts if is_prose(text) for p in hard_to_read(text)]
-    assert problems == [], "\n".join(problems)

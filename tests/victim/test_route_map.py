@@ -18,7 +18,7 @@ from portal.extensions import db
 from portal.models import AuditEvent, Case, Update
 from portal.models.enums import UpdateEvent
 from portal.services.victim_input import court_needs, statements
-from portal.victim.access import CASE, PUBLIC, VICTIM
+from portal.victim.access import CASE, PUBLIC, SUPPORTER, VICTIM
 from tests.conftest import csrf_token, visible_text
 
 RULES = {
@@ -57,6 +57,17 @@ RULES = {
     "victim.sent_messages": CASE,
     "victim.your_information": CASE,
     "victim.your_information_json": CASE,
+    "victim.supporters_list": CASE,
+    "victim.invite_supporter": CASE,
+    "victim.check_supporter": CASE,
+    "victim.change_supporter": CASE,
+    "victim.remove_supporter": CASE,
+    "victim.supporter_sign_in": PUBLIC,
+    "victim.supporter_invitation": PUBLIC,
+    "victim.accept_supporter_invitation": PUBLIC,
+    "victim.supporting": SUPPORTER,
+    "victim.supporting_case": SUPPORTER,
+    "victim.supporter_write": SUPPORTER,
 }
 PDF = b"%PDF-1.7\n1 0 obj<<>>endobj\n%%EOF\n"
 

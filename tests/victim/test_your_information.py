@@ -254,6 +254,12 @@ def world(make):
     db.session.add(job)
     db.session.flush()
     db.session.add(BulkJobVictim(job_id=job.id, victim_id=gwen.id))
+    from portal.models import SupporterNotification
+    from portal.services import supporters
+
+    huw = supporters.invite(gwen, [shared], "Huw Helper", "huw@example.org", {"see_status"})
+    db.session.add(SupporterNotification(supporter=huw.supporter, victim=gwen,
+                                         case_id=shared.id, update=update, channel="email"))
     audit.record(staff, "case.viewed", shared.id)
     audit.record(sam, "case.viewed", shared.id)  # Sam's own look: his, not Gwen's
     gwen.password_hash = hash_password(PASSWORD)
@@ -320,6 +326,8 @@ IN_THE_DOWNLOAD = {
     "needs_assessment": ("needs_assessments", "id", "id"),
     "support_referral": ("support_referrals", "id", "id"),
     "needs_correction": ("needs_changes_you_sent", "id", "id"),
+    "supporter_access": ("supporters", "id", "id"),
+    "supporter_notification": ("sent_to_your_supporters", "id", "id"),
     "audit_event": (("case_activity", "your_activity"), "id", "id"),
 }
 

@@ -13,7 +13,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import aliased
 
 from portal.extensions import db
-from portal.models import AuditEvent, Case, Caseworker, Team, Victim
+from portal.models import AuditEvent, Case, Caseworker, Supporter, Team, Victim
 from portal.models.enums import Principal
 from portal.services.audit import LOOKS
 from portal.services.errors import NotFound
@@ -30,6 +30,7 @@ LOOK_WORDS = {
     "letter.opened": _l("Opened a letter to print"),
     "statement.downloaded": _l("Downloaded a statement"),
     "property.viewed": _l("Opened the property the police hold"),
+    "supporter.viewed": _l("Opened the case's status, as a victim's supporter"),
 }
 
 
@@ -38,7 +39,7 @@ class Entry:
     at: dt.datetime
     action: str
     looked: bool
-    kind: str  # "staff", "victim" or "system"
+    kind: str  # "staff", "victim", "supporter" (a victim's nominated supporter) or "system"
     name: str | None
     team: str | None
 
@@ -66,13 +67,16 @@ def entries(case: Case, page: int = 1) -> AccessLog:
     staff_team = aliased(Team)
     rows = db.session.execute(
         select(AuditEvent.at, AuditEvent.action, AuditEvent.actor_kind, Caseworker.name,
-               func.coalesce(Team.name, staff_team.name), Victim.full_name)
+               func.coalesce(Team.name, staff_team.name),
+               func.coalesce(Victim.full_name, Supporter.full_name))
         .outerjoin(Caseworker, (AuditEvent.actor_kind == Principal.CASEWORKER)
                    & (Caseworker.id == AuditEvent.actor_id))
         .outerjoin(Team, Team.id == AuditEvent.team_id)
         .outerjoin(staff_team, staff_team.id == Caseworker.team_id)
         .outerjoin(Victim, (AuditEvent.actor_kind == Principal.VICTIM)
                    & (Victim.id == AuditEvent.actor_id))
+        .outerjoin(Supporter, (AuditEvent.actor_kind == Principal.SUPPORTER)
+                   & (Supporter.id == AuditEvent.actor_id))
         .where(AuditEvent.case_id == case.id)
         .order_by(AuditEvent.at.desc(), AuditEvent.id.desc())
         .limit(PER_PAGE).offset((page - 1) * PER_PAGE)).all()
@@ -82,6 +86,8 @@ def entries(case: Case, page: int = 1) -> AccessLog:
             items.append(Entry(at, action, action in LOOKS, "staff", staff_name, team_name))
         elif actor_kind == Principal.VICTIM:
             items.append(Entry(at, action, action in LOOKS, "victim", victim_name, None))
+        elif actor_kind == Principal.SUPPORTER:
+            items.append(Entry(at, action, action in LOOKS, "supporter", victim_name, None))
         else:
             items.append(Entry(at, action, action in LOOKS, "system", None, None))
     return AccessLog(page=page, pages=pages, total=total, items=items)

@@ -23,7 +23,7 @@ from portal.models import (
     Update,
 )
 from portal.models.types import utcnow
-from portal.services import access, audit
+from portal.services import access, audit, supporters
 from portal.services.case_file import alerts, due_index, needs, obligations, review_requests
 from portal.services.delivery import states, tasks
 from portal.services.victim_input import conversations, court_needs, statements
@@ -53,6 +53,8 @@ class CaseFile:
     support: needs.Support | None = None
     # Urgent alerts about the offender, newest first, with who has read them.
     alerts: list = field(default_factory=list)
+    # The supporters each victim chose (services/supporters.py) and what each may do.
+    supporters: list = field(default_factory=list)
 
 
 def _case_options() -> list:
@@ -92,6 +94,7 @@ def build(person: Caseworker, case_id: int, now: dt.datetime | None = None) -> C
         support=needs.console_summary(case, now),
         alerts=(alerts.for_case(case) if case.releases
                 or case.current_stage in alerts.ALERT_STAGES else []),
+        supporters=supporters.on_case(case),
     )
 
 

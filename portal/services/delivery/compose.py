@@ -231,7 +231,8 @@ def render_notice(victim: Victim, channel: Channel, kind: str, *,
     number or address) "your contact details were changed" by the case team, or "your account
     details were changed" after the victim's own change of password or address. A discreet
     victim gets the new-message words, which name nothing, for the first two."""
-    if kind in ("contact_changed", "account_changed"):  # the same words, discreet or not
+    # The same words, discreet or not (supporters_changed: a supporter added or removed).
+    if kind in ("contact_changed", "account_changed", "supporters_changed"):
         name = kind
     elif kind == "case_added" and not is_discreet(victim):
         name = "case_added"

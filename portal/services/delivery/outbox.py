@@ -162,10 +162,16 @@ def notify_update(update: Update, *, urgent: bool = False, at_next_window: bool 
     ``urgent`` (or ``update.urgent``) may break the victim's window if they allow it.
     ``at_next_window`` holds it for the start of the victim's next window even when one is
     open now. ``victims`` limits it to some of the case's victims (those a translation is
-    for). Nothing is committed here: the caller commits the update and these together.
+    for). Without ``victims``, the supporters who may receive the case's updates get theirs
+    too (services/supporter_updates.notify_update: their own outbox, their own language and
+    channel). Nothing is committed here: the caller commits the update and these together.
     """
     now = utcnow()
     urgent = urgent or bool(update.urgent)
+    if victims is None:  # a new update (not a translation for some): supporters are told too
+        from portal.services import supporter_updates
+
+        supporter_updates.notify_update(update)
     return [_notify(update, victim, forecast(update, victim, urgent=urgent, now=now,
                                              at_next_window=at_next_window), urgent, now)
             for victim in (victims if victims is not None else _victims_of(update))]

@@ -8,7 +8,7 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import joinedload
 
 from portal.extensions import db
-from portal.models import Caseworker, LoginSession, Victim
+from portal.models import Caseworker, LoginSession, Supporter, Victim
 from portal.models.enums import Principal
 from portal.models.types import utcnow
 from portal.services.sign_in.tokens import keyed_hash, new_token
@@ -56,6 +56,10 @@ def load(token: str, now: dt.datetime | None = None) -> Victim | Caseworker | No
         if person is not None and not person.active:
             _end(row, "deactivated", now)
             return None
+    elif row.principal == Principal.SUPPORTER:
+        # A nominated supporter: the victim ending their access ends this session too
+        # (services/supporters.end), and each page loads only access still in force.
+        person = db.session.get(Supporter, row.principal_id)
     else:
         # With their contact questions: every victim page asks whether they were answered.
         person = db.session.get(Victim, row.principal_id,

@@ -7,7 +7,7 @@ from flask import current_app
 from sqlalchemy import select, update
 
 from portal.extensions import db
-from portal.models import Case, Invitation, SignInChallenge, Victim
+from portal.models import Case, Invitation, SignInChallenge, Supporter, Victim
 from portal.models.enums import Channel
 from portal.models.types import utcnow
 from portal.services import attempts, audit
@@ -103,36 +103,50 @@ def start_code_sign_in(identifier: str) -> SignInChallenge:
     )
     if victim is not None and channel_choice.one_off_route(victim, only=channel) is None:
         victim = None
-    config = current_app.config
-    if (attempts.wait("code_checked", subject, config["CODE_CHECKS_PER_ADDRESS"])
-            or attempts.take("code_sent", subject, config["CODE_SENDS_PER_ADDRESS"])):
+    if too_many_codes(subject):
         if victim is not None:  # a code they could not use yet, or one too many
             audit.record(victim, "sign_in.code_not_sent", reason="too_many")
         victim = None
     return _challenge(victim, subject, Channel(channel), address)
 
 
-def _challenge(victim: Victim | None, subject: str, channel: Channel, to: str) -> SignInChallenge:
+def _challenge(person: Victim | Supporter | None, subject: str, channel: Channel,
+               to: str) -> SignInChallenge:
+    """A challenge for a victim or a nominated supporter (supporter_auth uses it too: the same
+    code journey, the same limits), or for nobody; the code is sent after the request."""
     challenge_id = new_token()
     minutes = current_app.config["CODE_VALID_MINUTES"]
     challenge = SignInChallenge(
-        id=keyed_hash("challenge", challenge_id), victim=victim, subject_hash=subject,
+        id=keyed_hash("challenge", challenge_id), subject_hash=subject,
         expires_at=utcnow() + dt.timedelta(minutes=minutes),
     )
+    if isinstance(person, Supporter):
+        challenge.supporter = person
+    else:
+        challenge.victim = person
     code = None
-    if victim is not None:
+    if person is not None:
         code = new_code()
         challenge.code_hash = keyed_hash("code", challenge.id, code)
     db.session.add(challenge)
     db.session.commit()
-    if victim is not None:
-        send_soon(render_sign_in_code(victim, channel, code).addressed_to(to))
+    if person is not None:
+        send_soon(render_sign_in_code(person, channel, code).addressed_to(to))
     challenge.token = challenge_id  # for the caller's session; not stored
     return challenge
 
 
-def verify_code(challenge_token: str | None, code: str) -> Victim:
-    """The victim, when the code is right; the challenge is then spent.
+def too_many_codes(subject: str) -> bool:
+    """Whether the address typed has no code checks left, or has been sent its share of codes
+    (this takes one): the same limits for victims and supporters."""
+    config = current_app.config
+    return bool(attempts.wait("code_checked", subject, config["CODE_CHECKS_PER_ADDRESS"])
+                or attempts.take("code_sent", subject, config["CODE_SENDS_PER_ADDRESS"]))
+
+
+def verify_code(challenge_token: str | None, code: str) -> Victim | Supporter:
+    """The victim (or the nominated supporter), when the code is right; the challenge is then
+    spent.
 
     Raises CodeExpired (unknown, used or out of time), WrongCode (with tries left) or
     TooManyTries. Each check, right or wrong, first takes one of the address's tries
@@ -151,13 +165,14 @@ def verify_code(challenge_token: str | None, code: str) -> Victim:
     expected = challenge.code_hash
     if expected and same(expected, keyed_hash("code", challenge.id, code)):
         challenge.used_at = now
-        audit.record(challenge.victim, "sign_in.code")
+        person = challenge.victim or challenge.supporter
+        audit.record(person, "sign_in.code")
         db.session.commit()
-        return challenge.victim
+        return person
     # In SQL, not read-modify-write: tries arriving together each count.
     db.session.execute(update(SignInChallenge).where(SignInChallenge.id == challenge.id)
                        .values(failed_tries=SignInChallenge.failed_tries + 1))
-    audit.record(challenge.victim, "sign_in.code_wrong")
+    audit.record(challenge.victim or challenge.supporter, "sign_in.code_wrong")
     db.session.commit()
     tries_left = attempts.left("code_checked", challenge.subject_hash, rates)
     if tries_left <= 0:
