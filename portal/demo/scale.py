@@ -204,7 +204,18 @@ def generate(count: int, seed: int = 1, now: dt.datetime | None = None) -> Scale
     flush()
     _advance_sequences()
     db.session.commit()
+    _analyse()
     return ScaleResult(count, counter[0], time.perf_counter() - began)
+
+
+def _analyse() -> None:
+    """Give PostgreSQL's planner statistics for what was just written: without them it guessed
+    1 row where 5,467 unread messages sat, and the console's team list took twice as long until
+    autovacuum came round (docs/BENCHMARKS.md)."""
+    if db.engine.dialect.name != "postgresql":
+        return
+    with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
+        connection.execute(text("ANALYZE"))
 
 
 def _one_case(rng, ids, tables, number, now, teams, courts, stage) -> None:
