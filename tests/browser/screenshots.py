@@ -57,11 +57,23 @@ def pages(visit: Visit, case_id: int):
 
         officer = db.session.scalar(select(Caseworker).where(
             Caseworker.email == demo.DEMO_CASEWORKER_EMAIL))
+        team_id = officer.team_id
         visit.sign_in_as(officer)
     visit.open("/staff/cases")
     yield "console-cases"
     visit.open(f"/staff/cases/{case_id}")
     yield "console-case"
+    # The same team's manager: their first screen and the team figures (issue 16).
+    with visit.portal.app.app_context():
+        from portal.models.enums import Role
+
+        manager = db.session.scalar(select(Caseworker).where(
+            Caseworker.team_id == team_id, Caseworker.role == Role.MANAGER))
+        visit.sign_in_as(manager)
+    visit.open("/staff/team/overview")
+    yield "manager-overview"
+    visit.open("/staff/team/figures")
+    yield "manager-figures"
 
 
 def shrink(path: Path) -> None:
