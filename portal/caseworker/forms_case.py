@@ -218,6 +218,28 @@ ORDER_KINDS = options([
 ])
 
 
+# The rules bail and a licence share (forms_release.py too): the same questions, in the same
+# words, each form asking them in its own order.
+def no_contact_field() -> RadioField:
+    return RadioField(
+        _l("Must they have no contact with the victim, directly or indirectly?"),
+        widget=GovRadioInput(), choices=YES_NO, default="no",
+        validators=[InputRequired(message=_l("Choose yes or no"))])
+
+
+def curfew_fields() -> tuple[TimeField, TimeField]:
+    return (TimeField(_l("Curfew starts (optional)"), required=False,
+                      description=_l("On the 24-hour clock, like 19:00")),
+            TimeField(_l("Curfew ends (optional)"), required=False,
+                      description=_l("On the 24-hour clock, like 07:00")))
+
+
+def residence_field() -> StringField:
+    return StringField(
+        _l("Address they must live at (optional)"), widget=GovTextInput(),
+        description=_l("For the case team only: never shown or sent to the victim"))
+
+
 class BailForm(FlaskForm):
     """A change of the suspect's status, with every condition in force after it (the form
     starts filled in with the conditions now)."""
@@ -230,22 +252,14 @@ class BailForm(FlaskForm):
                                                              "now"))])
     decided_on = DateField(_l("Date of the decision"),
                            missing_message=_l("Enter the date of the decision"))
-    no_contact = RadioField(
-        _l("Must they have no contact with the victim, directly or indirectly?"),
-        widget=GovRadioInput(), choices=YES_NO, default="no",
-        validators=[InputRequired(message=_l("Choose yes or no"))])
+    no_contact = no_contact_field()
     exclusion_area = StringField(
         _l("Area they must not enter (optional)"), widget=GovTextInput(),
         description=_l("In words the victim will read, like “the streets around your home”. "
                        "The victim sees this")
     )
-    curfew_from = TimeField(_l("Curfew starts (optional)"), required=False,
-                            description=_l("On the 24-hour clock, like 19:00"))
-    curfew_until = TimeField(_l("Curfew ends (optional)"), required=False,
-                             description=_l("On the 24-hour clock, like 07:00"))
-    residence = StringField(
-        _l("Address they must live at (optional)"), widget=GovTextInput(),
-        description=_l("For the case team only: never shown or sent to the victim"))
+    curfew_from, curfew_until = curfew_fields()
+    residence = residence_field()
     order_kind = SelectField(_l("Restraining or protective order"), widget=GovSelect(),
                              choices=ORDER_KINDS)
     order_ends_on = DateField(_l("Date the order ends (optional)"), required=False,

@@ -14,7 +14,13 @@ from wtforms import RadioField, SelectField, StringField, SubmitField
 from wtforms.validators import InputRequired
 
 from portal.caseworker.fields import DateField, TimeField, options
-from portal.caseworker.forms_case import YES_NO, _int_or_none
+from portal.caseworker.forms_case import (
+    YES_NO,
+    _int_or_none,
+    curfew_fields,
+    no_contact_field,
+    residence_field,
+)
 
 ALERT_KINDS = options([
     ("escaped", _l("Escaped from prison")),
@@ -31,24 +37,16 @@ class PlannedReleaseForm(FlaskForm):
 
     expected_on = DateField(_l("Expected date of release"),
                             missing_message=_l("Enter the expected date of release"))
-    no_contact = RadioField(
-        _l("Must they have no contact with the victim, directly or indirectly?"),
-        widget=GovRadioInput(), choices=YES_NO, default="no",
-        validators=[InputRequired(message=_l("Choose yes or no"))])
+    no_contact = no_contact_field()
     exclusion_area = StringField(
         _l("Area they must not enter (optional)"), widget=GovTextInput(),
         description=_l("In words the victim will read, like “the town centre of Newport”. "
                        "The victim sees this"))
-    curfew_from = TimeField(_l("Curfew starts (optional)"), required=False,
-                            description=_l("On the 24-hour clock, like 19:00"))
-    curfew_until = TimeField(_l("Curfew ends (optional)"), required=False,
-                             description=_l("On the 24-hour clock, like 07:00"))
+    curfew_from, curfew_until = curfew_fields()
     electronic_monitoring = RadioField(
         _l("Must they wear an electronic tag?"), widget=GovRadioInput(), choices=YES_NO,
         default="no", validators=[InputRequired(message=_l("Choose yes or no"))])
-    residence = StringField(
-        _l("Address they must live at (optional)"), widget=GovTextInput(),
-        description=_l("For the case team only: never shown or sent to the victim"))
+    residence = residence_field()
     submit = SubmitField(_l("Record the release to come"), widget=GovSubmitInput())
 
 

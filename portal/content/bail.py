@@ -49,16 +49,7 @@ def conditions(change: BailChange | None) -> list[str]:
     the suspect must live is never among them."""
     if change is None:
         return []
-    found = []
-    if change.no_contact:
-        found.append(_("They must not contact you in any way. They must not ask anyone else to "
-                       "contact you for them."))
-    if change.exclusion_area:
-        found.append(_("They must not go into this area: %(place)s.",
-                       place=change.exclusion_area.strip().rstrip(".")))
-    if change.has_curfew:
-        found.append(_("They must stay at home from %(start)s to %(end)s every day.",
-                       start=_clock(change.curfew_from), end=_clock(change.curfew_until)))
+    found = protecting(change)
     if change.order_kind:
         order = ORDERS[OrderKind(change.order_kind)]
         if change.order_ends_on is not None:
@@ -68,6 +59,24 @@ def conditions(change: BailChange | None) -> list[str]:
         else:
             found.append(_("A court order also protects you: %(order)s. It lasts until a "
                            "court ends it.", order=order))
+    return found
+
+
+def protecting(rules) -> list[str]:
+    """The rules bail or a licence (content/release.py) share, as the victim reads them: no
+    contact, an area kept out of, a curfew. ``rules`` has no_contact, exclusion_area,
+    curfew_from, curfew_until and has_curfew; where the suspect or offender must live is
+    never read here."""
+    found = []
+    if rules.no_contact:
+        found.append(_("They must not contact you in any way. They must not ask anyone else to "
+                       "contact you for them."))
+    if rules.exclusion_area:
+        found.append(_("They must not go into this area: %(place)s.",
+                       place=rules.exclusion_area.strip().rstrip(".")))
+    if rules.has_curfew:
+        found.append(_("They must stay at home from %(start)s to %(end)s every day.",
+                       start=_clock(rules.curfew_from), end=_clock(rules.curfew_until)))
     return found
 
 

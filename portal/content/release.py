@@ -13,7 +13,7 @@ from __future__ import annotations
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
-from portal.content.bail import _clock
+from portal.content.bail import protecting
 from portal.models.release import AlertKind, Release
 
 UNWANTED_CONTACT_LINE = "0300 060 6699"
@@ -43,16 +43,7 @@ def conditions(release: Release | None) -> list[str]:
     language. Where the offender must live is never among them."""
     if release is None:
         return []
-    found = []
-    if release.no_contact:
-        found.append(_("They must not contact you in any way. They must not ask anyone else to "
-                       "contact you for them."))
-    if release.exclusion_area:
-        found.append(_("They must not go into this area: %(place)s.",
-                       place=release.exclusion_area.strip().rstrip(".")))
-    if release.has_curfew:
-        found.append(_("They must stay at home from %(start)s to %(end)s every day.",
-                       start=_clock(release.curfew_from), end=_clock(release.curfew_until)))
+    found = protecting(release)  # the rules a licence shares with bail, in the same words
     if release.electronic_monitoring:
         found.append(_("They must wear an electronic tag. It shows where they are."))
     return found
