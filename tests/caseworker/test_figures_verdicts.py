@@ -277,3 +277,12 @@ def test_the_verdicts_ask_the_same_queries_however_many_cases(client, make, staf
             assert client.get("/staff/team/figures.csv").status_code == 200
         counts.append(len(seen))
     assert counts[0] == counts[2] and counts[1] == counts[3], counts
+
+
+def test_a_single_week_is_counted_too(data):
+    """A month's report in its first week has one week: the verdicts still count it."""
+    team, _ = data
+    verdicts = verdicts_for(team.id, weeks=1)
+    assert verdicts.weeks == [dt.date(2026, 11, 9)]
+    assert verdicts.understanding_period["general"].no == 1
+    assert (verdicts.followed[0].chosen, verdicts.followed[0].not_chosen) == (2, 1)

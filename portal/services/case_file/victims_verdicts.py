@@ -17,7 +17,7 @@ import datetime as dt
 import json
 from dataclasses import dataclass, field
 
-from sqlalchemy import String, and_, case, cast, func, select
+from sqlalchemy import String, and_, case, cast, func, literal, select
 
 from portal import london
 from portal.extensions import db
@@ -119,6 +119,8 @@ def for_team(team_id: int, over_time: OverTime, now: dt.datetime) -> Verdicts:
 
 def _week(column, starts: list[dt.datetime]):
     """The index of the London week a UTC time falls in (the caller keeps it in the weeks)."""
+    if len(starts) == 1:
+        return literal(0)
     return case(*[(column < start, n - 1) for n, start in enumerate(starts[1:], 1)],
                 else_=len(starts) - 1)
 
