@@ -15,7 +15,13 @@ from portal.caseworker.charts import stacked_weeks
 from portal.caseworker.page import render
 from portal.content import obligations as obligation_text
 from portal.models.actions import ObligationKind
-from portal.services.case_file import figures_over_time, team_figures, team_overview
+from portal.models.types import utcnow
+from portal.services.case_file import (
+    figures_over_time,
+    team_figures,
+    team_overview,
+    victims_verdicts,
+)
 
 # The periods a manager may choose, in weeks (the default first).
 PERIODS = (12, 4, 26, 52)
@@ -43,8 +49,11 @@ def chosen_weeks() -> int:
 def figures():
     person = signed_in_staff()
     weeks = chosen_weeks()
+    now = utcnow()
+    over_time = figures_over_time.for_team(person.team_id, now, weeks=weeks)
     return render("caseworker/figures.html", figures=team_figures.for_team(person.team_id),
-                  over_time=figures_over_time.for_team(person.team_id, weeks=weeks),
+                  over_time=over_time,
+                  verdicts=victims_verdicts.for_team(person.team_id, over_time, now),
                   period_weeks=weeks, periods=sorted(PERIODS), states=state_names(),
                   week_label=week_label,
                   chart_alt=chart_alt, team=person.team, nav_current="figures")
@@ -85,8 +94,11 @@ def figures_chart(duty: str):
 def figures_csv():
     """Every weekly figure, one row per team, week and measure."""
     person = signed_in_staff()
-    over_time = figures_over_time.for_team(person.team_id, weeks=chosen_weeks())
-    return csv_response(figures_over_time.csv_rows(person.team.name, over_time),
+    now = utcnow()
+    over_time = figures_over_time.for_team(person.team_id, now, weeks=chosen_weeks())
+    verdicts = victims_verdicts.for_team(person.team_id, over_time, now)
+    return csv_response(figures_over_time.csv_rows(person.team.name, over_time)
+                        + victims_verdicts.csv_rows(person.team.name, verdicts),
                         f"team-figures-{over_time.weeks[-1].isoformat()}.csv")
 
 

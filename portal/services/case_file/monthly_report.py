@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from portal import london
 from portal.models.types import utcnow
-from portal.services.case_file import figures_over_time, supervision
+from portal.services.case_file import figures_over_time, supervision, victims_verdicts
 from portal.services.case_file.obligation_records import week_of
 
 MONTH = re.compile(r"^(\d{4})-(\d{2})$")
@@ -54,6 +54,8 @@ class Report:
     weeks: list[dt.date]
     figures: figures_over_time.OverTime | None  # None: no week of the month has started
     reviews: supervision.Results
+    # Victims' verdicts over the same weeks (their CSV rows follow the figures').
+    verdicts: victims_verdicts.Verdicts | None = None
 
     @property
     def previous(self) -> dt.date:
@@ -66,9 +68,15 @@ def for_team(team_id: int, month: dt.date, now: dt.datetime | None = None) -> Re
     figures = (figures_over_time.for_team(team_id, now, weeks=len(weeks), last_week=weeks[-1])
                if weeks else None)
     return Report(month, weeks, figures,
-                  supervision.results(team_id, now, months=1, last_month=month))
+                  supervision.results(team_id, now, months=1, last_month=month),
+                  victims_verdicts.for_team(team_id, figures, now) if figures else None)
 
 
 def csv_rows(team_name: str, report: Report) -> list[list]:
     """The month's rows, as the figures' CSV writes them."""
-    return figures_over_time.csv_rows(team_name, report.figures) if report.figures else []
+    if not report.figures:
+        return []
+    rows = figures_over_time.csv_rows(team_name, report.figures)
+    if report.verdicts is not None:
+        rows += victims_verdicts.csv_rows(team_name, report.verdicts)
+    return rows
