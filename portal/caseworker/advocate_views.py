@@ -1,5 +1,5 @@
 """A case team adds a professional advocate (IDVA, ISVA or other) as a victim's supporter,
-only with the victim's recorded consent (services/advocates.py)."""
+only with the victim's recorded consent (services/case_file/advocates.py)."""
 from __future__ import annotations
 
 from flask import redirect, url_for
@@ -10,7 +10,8 @@ from portal.caseworker.access import CASEWORK, signed_in_staff, staff_required
 from portal.caseworker.fields import options
 from portal.caseworker.forms_advocate import AdvocateForm
 from portal.caseworker.page import field_error, form_page
-from portal.services import access, advocates
+from portal.services import access
+from portal.services.case_file import advocates
 from portal.services.errors import InvalidInput
 
 

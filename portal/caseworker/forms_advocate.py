@@ -1,6 +1,6 @@
 """The form a case team uses to add a professional advocate as a victim's supporter, with the
-victim's recorded consent (services/advocates.py decides; the victims are filled in by the
-view)."""
+victim's recorded consent (services/case_file/advocates.py decides; the view fills in the
+victims)."""
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l

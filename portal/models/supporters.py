@@ -80,7 +80,7 @@ class SupporterAccess(db.Model):
     ended_reason: Mapped[str | None] = mapped_column(String(32))
     last_seen_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
     # A professional advocate a case team added, with the victim's consent (services/
-    # advocates.py): who added them, and how and when the victim agreed.
+    # case_file/advocates.py): who added them, and how and when the victim agreed.
     added_by_id: Mapped[int | None] = mapped_column(ForeignKey("caseworker.id"))
     consent_how: Mapped[str | None] = mapped_column(String(16))
     consent_on: Mapped[dt.date | None] = mapped_column(Date)

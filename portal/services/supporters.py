@@ -75,8 +75,8 @@ def invite(victim: Victim, cases: list[Case], name: str, contact: str,
     permissions, and send the invitation. Raises InvalidInput for a missing name or address,
     an address that is not one, or no permission; an address that may not be invited is
     refused with the same words as one that is not valid (nothing says why). ``added`` is a
-    case team's addition of an advocate with the victim's consent (services/advocates.py):
-    who added them, and how and when the victim agreed, kept on the access."""
+    case team's addition of an advocate with the victim's consent (case_file/advocates.py): who
+    added them, and how and when the victim agreed, kept on the access."""
     name = (name or "").strip()
     if not name or len(name) > 200:
         raise InvalidInput("name", _l("Enter their name"))
