@@ -6,6 +6,7 @@ bp = Blueprint("caseworker", __name__, url_prefix="/staff")
 
 from portal.caseworker import (  # noqa: E402,F401
     admin_views,
+    advocate_views,
     area_views,
     auth_views,
     bail_views,

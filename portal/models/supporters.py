@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import ForeignKey, Index, String
+from sqlalchemy import Date, ForeignKey, Index, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.extensions import db
@@ -24,6 +24,11 @@ class Supporter(db.Model):
     email: Mapped[str | None] = mapped_column(String(254), unique=True)
     phone: Mapped[str | None] = mapped_column(String(20), unique=True)
     language: Mapped[str] = mapped_column(String(8), default="en")
+    # A professional advocate's organisation (an IDVA's or ISVA's service), when a case team
+    # added them.
+    organisation: Mapped[str | None] = mapped_column(String(200))
+    # They texted STOP (and not START since): no supporter updates by text.
+    sms_opted_out: Mapped[bool] = mapped_column(default=False)
     # Set when they first accept an invitation; sign-in works only after that.
     activated_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
@@ -74,6 +79,11 @@ class SupporterAccess(db.Model):
     # "removed" (by the victim), "case_closed", "expired"
     ended_reason: Mapped[str | None] = mapped_column(String(32))
     last_seen_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    # A professional advocate a case team added, with the victim's consent (services/
+    # case_file/advocates.py): who added them, and how and when the victim agreed.
+    added_by_id: Mapped[int | None] = mapped_column(ForeignKey("caseworker.id"))
+    consent_how: Mapped[str | None] = mapped_column(String(16))
+    consent_on: Mapped[dt.date | None] = mapped_column(Date)
 
     supporter: Mapped[Supporter] = relationship(back_populates="accesses")
     victim: Mapped[Victim] = relationship()

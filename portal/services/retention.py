@@ -122,7 +122,7 @@ ANONYMISED = {
     "victim": ("full_name", "email", "phone", "password_hash"),
     "words_translation": ("text",),
     # A victim's nominated supporter, once they support nobody on a case not anonymised.
-    "supporter": ("full_name", "email", "phone"),
+    "supporter": ("full_name", "email", "phone", "organisation"),
 }
 # Rows deleted: the victim's (or the case's) own, with nothing in them worth counting.
 DELETED = ("date_to_avoid", "invitation", "sign_in_challenge", "login_session",
@@ -185,7 +185,7 @@ KEPT = {
     "update_feedback": ("understood",),  # "Did you understand?": the team's figures
     "update_translation": ("language",),
     "victim": ("language",),
-    "supporter": ("language",),
+    "supporter": ("language", "sms_opted_out"),
     "words_translation": ("kind", "language"),
     # A staff member's sessions (victims' are deleted).
     "login_session": ("id", "principal", "end_reason"),
@@ -424,7 +424,7 @@ def _forget_supporters(ids: list[int], now: dt.datetime) -> None:
                         execution_options={"synchronize_session": False})
     for statement in (
             update(Supporter).where(Supporter.id.in_(gone)).values(
-                full_name="", email=None, phone=None),
+                full_name="", email=None, phone=None, organisation=None),
             delete(SignInChallenge).where(SignInChallenge.supporter_id.in_(gone)),
             delete(LoginSession).where(LoginSession.principal == Principal.SUPPORTER,
                                        LoginSession.principal_id.in_(gone))):

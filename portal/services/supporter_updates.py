@@ -41,7 +41,7 @@ def notify_update(update) -> list[SupporterNotification]:
     told = set()
     for access in accesses:
         discreet = is_discreet(access.victim)
-        to = route(access.supporter)
+        to = route(access.supporter, updates=True)
         # One message a supporter: if two victims chose them, the discreet words win.
         if to is None or access.supporter_id in told:
             continue
@@ -97,7 +97,7 @@ def send_due(worker: str | None = None, stop=None) -> int:
             continue
         taken += 1
         row = db.session.get(SupporterNotification, row_id)
-        to = route(row.supporter, only=row.channel)
+        to = route(row.supporter, only=row.channel, updates=True)
         status = "failed"
         if to is not None and _still_receives(row):
             try:

@@ -70,11 +70,13 @@ def refused_invitee(case: Case, channel: str, address: str) -> bool:
 
 
 def invite(victim: Victim, cases: list[Case], name: str, contact: str,
-           permissions: set[str]) -> SupporterAccess:
+           permissions: set[str], *, added=None) -> SupporterAccess:
     """Invite a supporter to these cases (each already checked to be the victim's) with these
     permissions, and send the invitation. Raises InvalidInput for a missing name or address,
     an address that is not one, or no permission; an address that may not be invited is
-    refused with the same words as one that is not valid (nothing says why)."""
+    refused with the same words as one that is not valid (nothing says why). ``added`` is a
+    case team's addition of an advocate with the victim's consent (case_file/advocates.py): who
+    added them, and how and when the victim agreed, kept on the access."""
     name = (name or "").strip()
     if not name or len(name) > 200:
         raise InvalidInput("name", _l("Enter their name"))
@@ -105,6 +107,8 @@ def invite(victim: Victim, cases: list[Case], name: str, contact: str,
                               **{"email" if channel == "email" else "phone": address})
         db.session.add(supporter)
         db.session.flush()
+    if added is not None and added.organisation and not supporter.organisation:
+        supporter.organisation = added.organisation
     token = new_token()
     now = utcnow()
     days = current_app.config["SUPPORTER_INVITATION_VALID_DAYS"]
@@ -120,10 +124,18 @@ def invite(victim: Victim, cases: list[Case], name: str, contact: str,
             invitation_hash=keyed_hash("supporter_invitation", token), invited_at=now,
             invitation_expires_at=now + dt.timedelta(days=days),
             **{p: p in permissions for p in PERMISSIONS})
+        if added is not None:
+            access.added_by_id = added.by.id
+            access.consent_how, access.consent_on = added.how, added.on
         db.session.add(access)
         first = first or access
-        audit.record(victim, "supporter.invited", case.id, supporter_id=supporter.id,
-                     permissions=sorted(permissions))
+        if added is None:
+            audit.record(victim, "supporter.invited", case.id, supporter_id=supporter.id,
+                         permissions=sorted(permissions))
+        else:
+            audit.record(added.by, "supporter.added_by_team", case.id, victim_id=victim.id,
+                         supporter_id=supporter.id, permissions=sorted(permissions),
+                         consent_how=added.how, consent_on=added.on.isoformat())
     db.session.commit()
     to = route(supporter, only=channel)
     send_immediately(render_message(

@@ -389,6 +389,10 @@ def everything(victim: Victim, now: dt.datetime | None = None) -> dict:
             "phone": a.supporter.phone, "can": a.permissions, "invited_at": a.invited_at,
             "accepted_at": a.accepted_at, "ended_at": a.ended_at,
             "ended_reason": a.ended_reason, "last_looked_at": a.last_seen_at,
+            # An advocate their case team added, and how and when the victim agreed.
+            "organisation": a.supporter.organisation,
+            "added_by_your_case_team": a.added_by_id is not None,
+            "you_agreed": a.consent_how, "you_agreed_on": a.consent_on,
         } for a in rows(select(SupporterAccess).where(mine(SupporterAccess))
                         .options(selectinload(SupporterAccess.supporter))
                         .order_by(SupporterAccess.invited_at, SupporterAccess.id))],

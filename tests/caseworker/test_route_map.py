@@ -68,6 +68,7 @@ RULES = {
     "caseworker.new_property": TEAM_CASE,
     "caseworker.change_property": TEAM_CASE,
     "caseworker.record_needs": TEAM_CASE,
+    "caseworker.add_advocate": TEAM_CASE,
     "caseworker.refer": TEAM_CASE,
     "caseworker.record_refusal": TEAM_CASE,
     "caseworker.referral_status": TEAM_CASE,

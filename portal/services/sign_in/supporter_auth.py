@@ -14,11 +14,15 @@ from portal.services.sign_in.tokens import keyed_hash
 from portal.services.sign_in.victim_auth import _challenge, too_many_codes
 
 
-def route(supporter: Supporter, only: str | None = None) -> tuple[Channel, str] | None:
+def route(supporter: Supporter, only: str | None = None,
+          updates: bool = False) -> tuple[Channel, str] | None:
     """Where a code or invitation reaches the supporter: a text to a mobile, else an email;
-    ``only`` the channel of the address they typed. None when nothing can."""
+    ``only`` the channel of the address they typed. None when nothing can. For ``updates``
+    (services/supporter_updates.py), no text to a supporter who texted STOP."""
     choices = [Channel(only)] if only else [Channel.SMS, Channel.EMAIL]
     for channel in choices:
+        if channel is Channel.SMS and updates and supporter.sms_opted_out:
+            continue
         if channel is Channel.SMS and supporter.phone and can_text(supporter.phone):
             return channel, supporter.phone
         if channel is Channel.EMAIL and supporter.email:

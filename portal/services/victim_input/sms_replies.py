@@ -1,7 +1,8 @@
 """Texts victims send back: STOP (and Twilio's other opt-out words) turns texts off for the
 victim and tells their case team; START turns them back on; any other reply is kept against the
 victim's case for the caseworker: it joins the case's message thread (conversations.py), where
-the team's inbox shows it.
+the team's inbox shows it. STOP and START from a nominated supporter's number turn off and on
+the texts to that supporter (supporter_texts.py), telling nobody.
 """
 from __future__ import annotations
 
@@ -20,7 +21,7 @@ from portal.services.delivery import outcomes, tasks
 from portal.services.delivery.sms_events import MESSAGE_SID
 from portal.services.errors import InvalidInput
 from portal.services.identifiers import normalise_phone
-from portal.services.victim_input import conversations
+from portal.services.victim_input import conversations, supporter_texts
 
 # Twilio's default opt-out and opt-in keywords (Advanced Opt-Out), matched on the whole text.
 OPT_OUT_WORDS = frozenset({"STOP", "STOPALL", "STOP ALL", "UNSUBSCRIBE", "CANCEL", "END",
@@ -54,10 +55,16 @@ def receive_text(message_sid: str, sender: str, body: str) -> str:
 
 
 def _act_on(message_sid: str, number: str, body: str) -> str:
+    word = re.sub(r"[\s.!]+", " ", body or "").strip().upper()
     victim = db.session.scalar(select(Victim).where(Victim.phone == number))
+    # A supporter's STOP or START is theirs alone (supporter_texts): their victim is not told.
+    supporter = supporter_texts.supporter_with(number)
+    if supporter is not None and word in OPT_OUT_WORDS | OPT_IN_WORDS:
+        supporter_texts.opt(supporter, word in OPT_OUT_WORDS)
+        if victim is None:
+            return "opted_out" if word in OPT_OUT_WORDS else "opted_in"
     if victim is None:
         return "unknown_sender"
-    word = re.sub(r"[\s.!]+", " ", body or "").strip().upper()
     if word in OPT_OUT_WORDS:
         return _opt_out(victim, message_sid)
     if word in OPT_IN_WORDS:
