@@ -166,7 +166,11 @@ def world(make):
 
 
 def _rows() -> dict:
-    """Every row of every table, as plain values: what a second run must leave alone."""
+    """Every row of every table, as plain values: what a second run must leave alone (after
+    any code or invitation still being sent on its thread has written what it writes)."""
+    from portal.services.delivery.outgoing import wait_for_sends
+
+    wait_for_sends()
     tables = {}
     for table in db.metadata.sorted_tables:
         rows = db.session.execute(select(table).order_by(*table.primary_key.columns)).all()
