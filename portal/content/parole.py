@@ -14,11 +14,11 @@ PAROLE_BOARD_URL = "https://www.gov.uk/government/organisations/parole-board"
 
 DECISIONS = {
     ParoleStatus.RELEASE_DIRECTED: (
-        _l("The Parole Board has decided that the offender can be released."),
+        _l("The Parole Board has said the offender can be released."),
         _l("This means they will leave prison with rules to follow. We will tell you when, and "
            "the rules that protect you.")),
     ParoleStatus.RELEASE_REFUSED: (
-        _l("The Parole Board has decided that the offender must stay in prison."),
+        _l("The Parole Board has said the offender must stay in prison."),
         _l("This means they will not be released for now. Their case will be looked at again "
            "later. We will tell you when.")),
     ParoleStatus.OPEN_CONDITIONS: (
