@@ -60,6 +60,13 @@ def test_demo_covers_every_stage_and_the_required_situations(app):
     per_victim = db.session.execute(
         select(CaseVictim.victim_id, func.count()).group_by(CaseVictim.victim_id)).all()
     assert any(count >= 2 for _, count in per_victim)
+    # Parole under the Victim Contact Scheme: a decision, its duties met in the past.
+    from portal.models import CaseAction, ParoleReview
+
+    review = db.session.scalars(select(ParoleReview)).one()
+    assert review.status == "release_directed" and review.hearing_on is not None
+    assert {"parole_review_told", "parole_decision_told"} <= set(db.session.scalars(
+        select(CaseAction.kind).where(CaseAction.case_id == review.case_id)))
 
 
 def test_demo_cli_prints_sign_in_details(app):

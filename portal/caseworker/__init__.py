@@ -15,6 +15,7 @@ from portal.caseworker import (  # noqa: E402,F401
     figures_views,
     hearing_views,
     page,
+    parole_views,
     property_views,
     release_views,
     review_views,

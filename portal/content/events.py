@@ -26,4 +26,7 @@ HEADLINES = {
     UpdateEvent.GENERAL: _l("There is an update on your case"),
     UpdateEvent.CASE_CLOSED: _l("Your case has been closed"),
     UpdateEvent.PROPERTY_READY: _l("You can collect your property"),
+    UpdateEvent.PAROLE_REVIEW_STARTED: _l("The Parole Board is looking at the offender’s "
+                                          "case"),
+    UpdateEvent.PAROLE_DECISION: _l("The Parole Board has made a decision"),
 }

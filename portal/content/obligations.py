@@ -57,6 +57,13 @@ OBLIGATIONS = {
         _l("Write to the victim about the Victim Contact Scheme"),
         _l("Record the letter sent to the victim referred to the scheme, in their language, "
            "with advice on unwanted contact.")),
+    K.PAROLE_REVIEW_TOLD: (
+        _l("Tell the victim the parole review has started"),
+        _l("Post the parole update. It offers a statement for the Parole Board and the chance "
+           "to apply to attend the hearing. Or record how you told them.")),
+    K.PAROLE_DECISION_TOLD: (
+        _l("Tell the victim the Parole Board’s decision"),
+        _l("Post the parole decision update, or record how you told them.")),
 }
 
 

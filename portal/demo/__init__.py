@@ -308,8 +308,12 @@ def _case_specs(today, teams, courts, staff, victims) -> list[dict]:
                          "because the attack caused you lasting injuries.", 48)],
              hearings=[(courts["crown"], HearingKind.SENTENCING, past(400), 10, False,
                         HearingStatus.HEARD, HearingOutcome.SENTENCED)],
-             # In the Victim Contact Scheme: released next month on licence, with the
-             # conditions that protect him (the residence for the team only).
+             # In the Victim Contact Scheme: the Parole Board directed his release, and he
+             # is released next month on licence, with the conditions that protect him (the
+             # residence for the team only).
+             parole=dict(eligible_on=past(60), status="release_directed",
+                         review_started_on=past(150), hearing_on=past(40),
+                         decided_on=past(20)),
              release=(d(30), dict(
                  no_contact=True, exclusion_area="the town centre of Eastbridge",
                  curfew_from=dt.time(19), curfew_until=dt.time(7), electronic_monitoring=True,
@@ -420,6 +424,14 @@ def _case(spec: dict) -> None:
         db.session.add(PropertyItem(case=case, description=description, held_because=because,
                                     status=status, collect_where=where,
                                     collect_from=collect_from, recorded_by=spec["contact"]))
+    if spec.get("parole"):
+        from portal.models import ParoleReview
+
+        review = spec["parole"]
+        db.session.add(ParoleReview(
+            case=case, recorded_by=spec["contact"], recorded_at=_local(review["decided_on"], 16),
+            review_recorded_at=_local(review["review_started_on"], 16),
+            decision_recorded_at=_local(review["decided_on"], 16), **review))
     if spec.get("release"):
         expected_on, conditions = spec["release"]
         db.session.add(Release(case=case, expected_on=expected_on, recorded_by=spec["contact"],
@@ -442,6 +454,9 @@ _DONE = {
     "bail_told": "Phoned the victim with the court's decision and the rules that protect them.",
     "release_notice": "Phoned the victim with the release date and the licence conditions.",
     "probation_letter": "Letter about the scheme sent, with advice on unwanted contact.",
+    "parole_review_told": "Phoned the victim: offered a statement for the Parole Board and "
+                          "how to apply to attend.",
+    "parole_decision_told": "Phoned the victim with the Parole Board's decision.",
 }
 
 

@@ -29,6 +29,7 @@ from portal.models.messaging import (
     DevOutboxMessage,
     Notification,
 )
+from portal.models.parole import ParoleReview, ParoleStatus
 from portal.models.people import Caseworker, Organisation, Team, Victim
 from portal.models.preferences import ContactPreference
 from portal.models.property import PropertyItem, PropertyRequest
@@ -53,6 +54,8 @@ from portal.models.tasks import Task, TaskKind, TaskOutcome
 from portal.models.translations import WordsKind, WordsTranslation
 
 __all__ = [
+    "ParoleReview",
+    "ParoleStatus",
     "NeedsAssessment",
     "NeedsCorrection",
     "SupportReferral",

@@ -36,6 +36,10 @@ class ObligationKind(enum.StrEnum):
     RELEASE_NOTICE = "release_notice"
     # The probation team's letter to a victim referred to the Victim Contact Scheme.
     PROBATION_LETTER = "probation_letter"
+    # Parole (models/parole.py): the review started, with the offer of a statement for the
+    # Parole Board and to apply to attend; then the Board's decision.
+    PAROLE_REVIEW_TOLD = "parole_review_told"
+    PAROLE_DECISION_TOLD = "parole_decision_told"
 
 
 class CaseAction(db.Model):

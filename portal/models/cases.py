@@ -96,6 +96,11 @@ class Case(db.Model):
     vcs_referrals: Mapped[list[VcsReferral]] = relationship(  # noqa: F821
         back_populates="case", order_by="[VcsReferral.referred_at, VcsReferral.id]"
     )
+    # Parole reviews of the offender, oldest first: the last is the one in force
+    # (models/parole.py).
+    parole_reviews: Mapped[list[ParoleReview]] = relationship(  # noqa: F821
+        back_populates="case", order_by="[ParoleReview.recorded_at, ParoleReview.id]"
+    )
 
     @property
     def phone_to_call(self) -> str | None:

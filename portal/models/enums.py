@@ -173,6 +173,9 @@ class UpdateEvent(enum.StrEnum):
     CASE_CLOSED = "case_closed"
     # Something the police hold for the case can be collected (models/property.py).
     PROPERTY_READY = "property_ready"
+    # Parole (services/case_file/parole.py): the Parole Board's review has started; its decision.
+    PAROLE_REVIEW_STARTED = "parole_review_started"
+    PAROLE_DECISION = "parole_decision"
 
 
 # Events a victim who asked for "key decisions only" is still told about.
@@ -181,5 +184,5 @@ KEY_EVENTS = frozenset({
     UpdateEvent.CHARGE_CHANGED, UpdateEvent.VERDICT, UpdateEvent.SENTENCE, UpdateEvent.APPEAL,
     UpdateEvent.OFFENDER_RELEASED, UpdateEvent.HEARING_MOVED, UpdateEvent.HEARING_VACATED,
     UpdateEvent.BAIL_CHANGED, UpdateEvent.CASE_CLOSED, UpdateEvent.RELEASE_PLANNED,
-    UpdateEvent.URGENT_ALERT,
+    UpdateEvent.URGENT_ALERT, UpdateEvent.PAROLE_REVIEW_STARTED, UpdateEvent.PAROLE_DECISION,
 })

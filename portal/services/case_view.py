@@ -8,6 +8,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import joinedload, selectinload
 
 from portal.content import bail as bail_text
+from portal.content import parole as parole_text
 from portal.content import release as release_text
 from portal.content import stages
 from portal.extensions import db
@@ -17,6 +18,7 @@ from portal.models import (
     CaseVictim,
     Decision,
     Hearing,
+    ParoleReview,
     Release,
     Update,
     Victim,
@@ -84,6 +86,10 @@ class CasePage:
     release: Release | None = None
     licence: list[str] = field(default_factory=list)
     alerts: list = field(default_factory=list)
+    # Parole under the Victim Contact Scheme (models/parole.py): the review in force.
+    parole: ParoleReview | None = None
+    parole_status: str | None = None
+    parole_meaning: str | None = None
 
 
 def cases_for(victim: Victim) -> list[Case]:
@@ -116,6 +122,8 @@ def page_options() -> list:
         # The same for the offender's releases (a release or two, so the rows joined with the
         # bail changes stay few).
         joinedload(Case.releases),
+        # Parole reviews: one or two a case, joined the same way.
+        joinedload(Case.parole_reviews),
     ]
 
 
@@ -141,6 +149,7 @@ def build(case: Case, viewer: Victim, now: dt.datetime | None = None,
 
     bail = case.bail_changes[-1] if case.bail_changes else None
     release = case.releases[-1] if case.releases else None
+    review = case.parole_reviews[-1] if case.parole_reviews else None
 
     # Recorded now, committed by ``viewed`` once the page is rendered: committing here would
     # expire everything just loaded and the page would load it all again.
@@ -174,6 +183,9 @@ def build(case: Case, viewer: Victim, now: dt.datetime | None = None,
         licence=release_text.conditions(release),
         alerts=(alerts.unread_for(case, viewer) if case.current_stage in alerts.ALERT_STAGES
                 else []),
+        parole=review,
+        parole_status=parole_text.status(review) if review else None,
+        parole_meaning=parole_text.meaning(review) if review else None,
     )
 
 

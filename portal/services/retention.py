@@ -137,6 +137,8 @@ KEPT = {
     "urgent_alert": ("kind",),
     # A referral to the Victim Contact Scheme: the language and the choice, no words.
     "vcs_referral": ("language", "choice"),
+    # Parole: the days and where the review got to (no words, no names).
+    "parole_review": ("eligible_on", "status", "review_started_on", "hearing_on", "decided_on"),
     # A change at court for a court's whole day: the court's reason and the words every
     # victim was sent, about no one person; not one case's.
     "bulk_job": ("day", "kind", "new_day", "reason", "body_html", "body_text", "warnings",

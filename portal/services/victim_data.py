@@ -59,6 +59,7 @@ from portal.models import (
     NeedsAssessment,
     NeedsCorrection,
     Notification,
+    ParoleReview,
     PersonalStatement,
     PropertyItem,
     PropertyRequest,
@@ -447,6 +448,15 @@ def everything(victim: Victim, now: dt.datetime | None = None) -> dict:
             "electronic_tag": r.electronic_monitoring,
         } for r in rows(select(Release).where(on_cases(Release))
                         .order_by(Release.recorded_at, Release.id))],
+        # Parole on each of their cases: the eligibility date, the review, its hearing and the
+        # Parole Board's decision, as the victim is shown them (never who recorded them).
+        "parole_reviews": [{
+            "id": p.id, "case_id": p.case_id, "crime_reference": ref(p.case_id),
+            "eligible_on": p.eligible_on, "status": p.status,
+            "review_started_on": p.review_started_on, "hearing_on": p.hearing_on,
+            "decided_on": p.decided_on,
+        } for p in rows(select(ParoleReview).where(on_cases(ParoleReview))
+                        .order_by(ParoleReview.recorded_at, ParoleReview.id))],
         "urgent_alerts": [{
             "id": a.alert_id, "case_id": a.alert.case_id, "kind": a.alert.kind,
             "sends": a.sends, "read_at": a.read_at,

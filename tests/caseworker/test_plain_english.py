@@ -161,6 +161,7 @@ TEMPLATE_FACTS = {
     E.BAIL_CHANGED: (None, None), E.CASE_CLOSED: (None, None),
     E.PROPERTY_READY: (None, None),
     E.RELEASE_PLANNED: (None, None), E.URGENT_ALERT: (None, None),
+    E.PAROLE_REVIEW_STARTED: (None, None), E.PAROLE_DECISION: (None, None),
 }
 
 

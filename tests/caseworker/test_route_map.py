@@ -73,6 +73,7 @@ RULES = {
     "caseworker.record_refusal": TEAM_CASE,
     "caseworker.referral_status": TEAM_CASE,
     "caseworker.plan_release": TEAM_CASE,
+    "caseworker.record_parole": TEAM_CASE,
     "caseworker.record_alert": TEAM_CASE,
     "caseworker.vcs_referral": TEAM_CASE,
     "caseworker.vcs_choice": TEAM_CASE,

@@ -260,6 +260,10 @@ def world(make):
     huw = supporters.invite(gwen, [shared], "Huw Helper", "huw@example.org", {"see_status"})
     db.session.add(SupporterNotification(supporter=huw.supporter, victim=gwen,
                                          case_id=shared.id, update=update, channel="email"))
+    from portal.models import ParoleReview
+
+    db.session.add(ParoleReview(case=shared, eligible_on=dt.date(2027, 5, 1),
+                                status="review_started", review_started_on=dt.date.today()))
     audit.record(staff, "case.viewed", shared.id)
     audit.record(sam, "case.viewed", shared.id)  # Sam's own look: his, not Gwen's
     gwen.password_hash = hash_password(PASSWORD)
@@ -320,6 +324,7 @@ IN_THE_DOWNLOAD = {
     "task": ("case_team_tasks", "id", "id"),
     "bulk_job_victim": ("changes_at_court", "job_id", "job_id"),
     "bail_change": ("bail_and_custody", "id", "id"),
+    "parole_review": ("parole_reviews", "id", "id"),
     "breach_report": ("reports_of_contact", "id", "id"),
     "property_item": ("property_held", "id", "id"),
     "property_request": ("property_requests", "id", "id"),

@@ -32,6 +32,13 @@ Deadlines (domain.md unless marked "local"):
   update tells the victims the release now planned, so it meets every notice before it.
 - the probation team's letter to a victim referred to the Victim Contact Scheme: 20 working days
   from the referral (domain.md).
+- a parole review started, told with the offer of a statement for the Parole Board and of
+  applying to attend: 10 working days from the day the review started (local rule; the Victims'
+  Code, right 11: victims in the scheme can make a personal statement to the Parole Board and
+  are told of its decisions; docs/DOMAIN.md). The Parole Board's decision told: 5 working days,
+  1 with enhanced rights, from the day it was decided (local, as for a decision letter). Each
+  counted from the day, not from when it was recorded, and met only by what is said after it
+  was recorded.
 
 Duties that no longer apply (``moot_from``): when a case is closed, the hearing duties of
 hearings after the closing (they will not happen) and a personal statement not yet offered;
@@ -96,6 +103,8 @@ RULES: dict[ObligationKind, Rule] = {
     # Working days BEFORE the expected release, not after (``_release_notice``).
     K.RELEASE_NOTICE: Rule(working_days=5),
     K.PROBATION_LETTER: Rule(working_days=20),
+    K.PAROLE_REVIEW_TOLD: Rule(working_days=10),
+    K.PAROLE_DECISION_TOLD: Rule(working_days=5, enhanced_working_days=1),
 }
 # Obligations that belong to one hearing or one decision: an action must name it.
 HEARING_OBLIGATIONS = frozenset({K.HEARING_DATE_TOLD, K.HEARING_OUTCOME_TOLD})
@@ -189,6 +198,7 @@ def load_options() -> list:
         # unique() rows.
         joinedload(Case.releases),
         joinedload(Case.vcs_referrals),
+        selectinload(Case.parole_reviews),
     ]
 
 
@@ -432,6 +442,8 @@ def _facts(case: Case, now: dt.datetime):
     for referral in case.vcs_referrals:
         yield _in_working_days(case, K.PROBATION_LETTER, referral.referred_at)
 
+    yield from _parole(case)
+
     for event in case.events:
         if event.kind == "release":
             hours = RULES[K.RELEASE_CONTACT].hours
@@ -455,6 +467,20 @@ def _release_notice(case: Case, release) -> Obligation:
     due_date = max(due_date, recorded_on)
     return Obligation(K.RELEASE_NOTICE, case.area, release.recorded_at.astimezone(dt.timezone.utc),
                       london.end_of_day(due_date), due_date)
+
+
+def _parole(case: Case):
+    """Each parole review owes the news of its start, then of its decision: counted from the
+    day, met only by what is said once it was recorded."""
+    for review in case.parole_reviews:
+        for kind, day, recorded in (
+                (K.PAROLE_REVIEW_TOLD, review.review_started_on, review.review_recorded_at),
+                (K.PAROLE_DECISION_TOLD, review.decided_on, review.decision_recorded_at)):
+            if day is None or recorded is None:
+                continue
+            owed = _in_working_days(case, kind, london.start_of_day(day))
+            owed.triggered_at = recorded.astimezone(dt.timezone.utc)
+            yield owed
 
 
 def _in_working_days(case: Case, kind: ObligationKind, since: dt.datetime,

@@ -175,6 +175,10 @@ REQUIRED: dict[UpdateEvent, tuple[Part, ...]] = {
     # The template names each item, the day and the place from the record
     # (update_templates._property_ready); nothing to look for in the words.
     E.PROPERTY_READY: (),
+    # Parole: what happens next (the decision will be told); the decision's meaning and
+    # where to get support.
+    E.PAROLE_REVIEW_STARTED: (NEXT,),
+    E.PAROLE_DECISION: (MEANING, SUPPORT),
 }
 
 _PLACEHOLDER = re.compile(r"\[[^\]]*\]")

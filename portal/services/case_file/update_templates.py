@@ -23,6 +23,7 @@ from sqlalchemy import select
 from portal import i18n, london
 from portal.content import bail as bail_text
 from portal.content import labels
+from portal.content import parole as parole_text
 from portal.content import release as release_text
 from portal.extensions import db
 from portal.models import Case, Court, Decision, Hearing
@@ -452,6 +453,41 @@ def _case_closed(case, hearing, decision) -> list[str]:
     return [_("We have closed your case."), _support(), _questions(case)]
 
 
+def _parole_review_started(case, hearing, decision) -> list[str]:
+    """The Parole Board's review has started: what the victim can do for it (a statement for
+    the Board, applying to attend; the Board decides who attends), with the hearing date when
+    one is listed (services/case_file/parole.py)."""
+    review = case.parole_reviews[-1] if case.parole_reviews else None
+    parts = [_("The Parole Board has started to look at whether the offender can be released "
+               "from prison.")]
+    if review is not None and review.hearing_on is not None:
+        parts.append(_("The Parole Board will meet about the offender on %(date)s. This is "
+                       "called a hearing.", date=format_date(review.hearing_on, "full")))
+    parts.append(_("You can write a statement for the Parole Board. Tell them how the crime "
+                   "has affected you."))
+    parts.append(_("You can also apply to go to the hearing to read your statement. The "
+                   "Parole Board decides if you can go."))
+    parts.append(_("Your contact can help you with both. Send us a message if you want to do "
+                   "either."))
+    parts.append(_("We will tell you what the Parole Board decides."))
+    return parts
+
+
+def _parole_decision(case, hearing, decision) -> list[str]:
+    """The Parole Board's decision in plain words, what it means, and that the victim can ask
+    the Board for a summary (content/parole.py)."""
+    review = case.parole_reviews[-1] if case.parole_reviews else None
+    if review is None or not review.decided:
+        parts = [_("The Parole Board has made a decision about the offender."),
+                 _("Your contact will explain what this means for you.")]
+    else:
+        parts = [parole_text.status(review), parole_text.meaning(review)]
+    parts.append(_("You can ask the Parole Board for a short summary of their decision. Your "
+                   "contact can help you."))
+    parts.append(_support())
+    return parts
+
+
 _BUILDERS = {
     E.HEARING_LISTED: _hearing_listed,
     E.HEARING_MOVED: _hearing_moved,
@@ -471,4 +507,6 @@ _BUILDERS = {
     E.GENERAL: _general,
     E.CASE_CLOSED: _case_closed,
     E.PROPERTY_READY: _property_ready,
+    E.PAROLE_REVIEW_STARTED: _parole_review_started,
+    E.PAROLE_DECISION: _parole_decision,
 }

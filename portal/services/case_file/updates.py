@@ -68,6 +68,8 @@ MEETS: dict[UpdateEvent, ObligationKind] = {
     E.OFFENDER_RELEASED: ObligationKind.RELEASE_CONTACT,
     E.BAIL_CHANGED: ObligationKind.BAIL_TOLD,
     E.RELEASE_PLANNED: ObligationKind.RELEASE_NOTICE,
+    E.PAROLE_REVIEW_STARTED: ObligationKind.PAROLE_REVIEW_TOLD,
+    E.PAROLE_DECISION: ObligationKind.PAROLE_DECISION_TOLD,
 }
 
 

@@ -51,6 +51,7 @@ MUST_REACH_EVENTS = frozenset({
     UpdateEvent.CHARGE_DROPPED, UpdateEvent.CHARGE_CHANGED, UpdateEvent.VERDICT,
     UpdateEvent.SENTENCE, UpdateEvent.APPEAL, UpdateEvent.OFFENDER_RELEASED,
     UpdateEvent.BAIL_CHANGED, UpdateEvent.RELEASE_PLANNED, UpdateEvent.URGENT_ALERT,
+    UpdateEvent.PAROLE_REVIEW_STARTED, UpdateEvent.PAROLE_DECISION,
 })
 HEARING_NEWS = frozenset({UpdateEvent.HEARING_LISTED, UpdateEvent.HEARING_MOVED,
                           UpdateEvent.HEARING_VACATED})
