@@ -4,7 +4,7 @@ parole_review: the offender's parole eligibility date, the Parole Board's review
 started), its hearing date and its decision, as the probation team records them.
 
 Revision ID: c3a91f0e7b52
-Revises: b15c0a7e5d21
+Revises: ad5c0a7e1f02
 Create Date: 2026-12-06 12:50:00
 
 """
@@ -14,7 +14,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = 'c3a91f0e7b52'
-down_revision = 'b15c0a7e5d21'
+down_revision = 'ad5c0a7e1f02'
 branch_labels = None
 depends_on = None
 
