@@ -125,6 +125,16 @@ def _limiter_as_it_was():
 
 
 @pytest.fixture(autouse=True)
+def _figures_worked_out_again():
+    """The team figures are kept for five minutes in each process (figures_snapshot): each
+    test's tables are new, so no test may read another's snapshot."""
+    from portal.services.case_file import figures_snapshot
+
+    figures_snapshot.forget()
+    yield
+
+
+@pytest.fixture(autouse=True)
 def _empty_tables(request):
     """Every test starts with empty tables (cheaper than rebuilding the schema)."""
     yield

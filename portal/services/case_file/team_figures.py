@@ -42,7 +42,10 @@ class Figures:
     comments: list = field(default_factory=list)
 
 
-def for_team(team_id: int, now: dt.datetime | None = None, days: int = 30) -> Figures:
+def for_team(team_id: int, now: dt.datetime | None = None, days: int = 30,
+             comments: bool = True) -> Figures:
+    """The team's figures; with the victims' written comments unless ``comments`` is False
+    (figures_snapshot reads them on each view)."""
     now = now or utcnow()
     due_index.refresh_team(team_id, now)  # the team's own changes, as its lists do
     R = ObligationRecord
@@ -69,4 +72,4 @@ def for_team(team_id: int, now: dt.datetime | None = None, days: int = 30) -> Fi
                                            .where(Case.team_id == team_id)),
                    updates=len(recent), updates_with_warnings=sum(1 for w in recent if w),
                    since=since, understanding=feedback.team_figures(team_id),
-                   comments=feedback.team_comments(team_id))
+                   comments=feedback.team_comments(team_id) if comments else [])
