@@ -170,11 +170,12 @@ def _messages_as_asked(team_id: int, now, weeks: int, title: str, alt: str) -> C
     if found is None:
         return None
     mondays, followed = found
+    # The table's columns, named shorter (the title says they are messages) to fit a phone.
     return grouped_weeks(
         title, alt, [week_label(monday) for monday in mondays],
-        [(gettext("Messages on a chosen channel"), [week.chosen for week in followed]),
+        [(gettext("On a chosen channel"), [week.chosen for week in followed]),
          (gettext("Of them, fallbacks"), [week.fallback for week in followed]),
-         (gettext("Messages on a channel not chosen"), [week.not_chosen for week in followed])])
+         (gettext("On a channel not chosen"), [week.not_chosen for week in followed])])
 
 
 _MEASURES = {"understood": _understood, "time-to-tell": _time_to_tell,

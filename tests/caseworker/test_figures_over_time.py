@@ -218,6 +218,14 @@ def assert_an_accessible_image(response) -> str:
     labelled = root.get("aria-labelledby").split()
     assert [root.find(f".//*[@id='{i}']").tag for i in labelled] == [f"{SVG}title",
                                                                       f"{SVG}desc"]
+    # Every name in the legend is inside the drawing (at 16 units, about 0.6 of that a letter),
+    # none cut off at its edge.
+    _, _, width, height = (float(n) for n in root.get("viewBox").split())
+    [legends] = [g for g in root.iter(f"{SVG}g") if g.get("class") == "legends"]
+    left, top = (float(n) for n in legends.get("transform")[10:-1].split(","))
+    for text in legends.iter(f"{SVG}text"):
+        assert top + float(text.get("y")) <= height, text.text
+        assert left + float(text.get("x")) + 0.6 * 16 * len(text.text) <= width, text.text
     return svg
 
 
@@ -283,7 +291,7 @@ def test_the_page_charts_and_tables_agree(client, staff_login, team_duties):
         image = soup.find("img", attrs={"data-chart": "hearing_outcome_told"})
         assert "hearing" in image["alt"].lower() and "table" in image["alt"]
         chart = client.get(image["src"])
-        assert chart.status_code == 200 and chart.mimetype == "image/svg+xml"
+        assert_an_accessible_image(chart)
     policy = chart.headers["Content-Security-Policy"]
     assert "script" not in policy and "default-src 'none'" in policy
     assert "unsafe-inline" not in policy and "'sha256-" in policy
