@@ -12,7 +12,7 @@ from flask_babel import format_date, get_locale, gettext
 
 from portal.caseworker import bp
 from portal.caseworker.access import MANAGERS, signed_in_staff, staff_required
-from portal.caseworker.charts import stacked_weeks
+from portal.caseworker.charts import Chart, bars, grouped_weeks, stacked_weeks
 from portal.caseworker.page import render
 from portal.content import obligations as obligation_text
 from portal.models.actions import ObligationKind
@@ -64,7 +64,9 @@ def figures():
                   fresh_minutes=int(figures_snapshot.FRESH_FOR.total_seconds() // 60),
                   period_weeks=weeks, periods=sorted(PERIODS), states=state_names(),
                   week_label=week_label,
-                  chart_alt=chart_alt, team=person.team, nav_current="figures")
+                  chart_alt=chart_alt, measure_alts={name: alt for name, (_title, alt)
+                                                     in measure_charts().items()},
+                  team=person.team, nav_current="figures")
 
 
 def chart_alt(kind) -> str:
@@ -87,14 +89,105 @@ def figures_chart(duty: str):
         abort(404)
     mondays, weeks = found
     names = state_names()
-    chart = stacked_weeks(
+    return stacked_weeks(
         str(obligation_text.title(kind)), chart_alt(kind),
         [week_label(monday) for monday in mondays],
         [(str(names[state]), [getattr(counts, state) for counts in weeks])
-         for state in figures_over_time.STATES])
-    response = Response(chart.svg, mimetype="image/svg+xml")
-    response.headers["Content-Security-Policy"] = chart.policy
-    return response
+         for state in figures_over_time.STATES]).response()
+
+
+def measure_charts() -> dict[str, tuple[str, str]]:
+    """The charts of the measures after the duties: name -> its title and text alternative
+    (each alternative says where the same figures are, as the duties' do)."""
+    return {
+        "understood": (
+            gettext("“Did you understand this update?” each week"),
+            gettext("Chart of the answers to “Did you understand this update?” each week, "
+                    "every kind of update together: yes, partly and no. The same figures are "
+                    "in the table after it.")),
+        "time-to-tell": (
+            gettext("Working days to tell victims"),
+            gettext("Chart of the median and 90th percentile working days to tell victims of "
+                    "hearing dates, hearing outcomes and decisions. The same figures are in "
+                    "the table after it.")),
+        "preferences-asked": (
+            gettext("Contact preferences asked in time"),
+            gettext("Chart of the contact preferences owed each week and of those asked "
+                    "within the deadline. The same figures are in the table after it.")),
+        "messages-as-asked": (
+            gettext("Messages the way victims asked"),
+            gettext("Chart of the messages each week on a channel the victim chose, of them "
+                    "the fallbacks, and on a channel they did not choose. The same figures "
+                    "are in the table after it.")),
+    }
+
+
+@bp.get("/team/figures/measures/<name>.svg")
+@staff_required(*MANAGERS)
+def figures_measure_chart(name: str):
+    """One measure's chart (an image, as the duties' are): the team's own figures for the
+    period asked for; not found when the name is unknown or the measure has no figures."""
+    charts = measure_charts()
+    if name not in charts:
+        abort(404)
+    title, alt = charts[name]
+    chart = _MEASURES[name](signed_in_staff().team_id, utcnow(), chosen_weeks(), title, alt)
+    if chart is None:
+        abort(404)
+    return chart.response()
+
+
+def _understood(team_id: int, now, weeks: int, title: str, alt: str) -> Chart | None:
+    found = victims_verdicts.understanding_weeks(team_id, now, weeks)
+    if found is None:
+        return None
+    mondays, answers = found
+    names = {"yes": gettext("Yes"), "partly": gettext("Partly"), "no": gettext("No")}
+    return stacked_weeks(title, alt, [week_label(monday) for monday in mondays],
+                         [(names[answer], [getattr(week, answer) for week in answers])
+                          for answer in names])
+
+
+def _time_to_tell(team_id: int, now, weeks: int, title: str, alt: str) -> Chart | None:
+    period = figures_over_time.period_times_of(team_id, now, weeks)
+    if period is None:
+        return None
+    # Short names under the bars (the duties' titles are too long for a phone's chart).
+    names = {ObligationKind.HEARING_DATE_TOLD: gettext("Hearing dates"),
+             ObligationKind.HEARING_OUTCOME_TOLD: gettext("Hearing outcomes"),
+             ObligationKind.DECISION_LETTER: gettext("Decisions")}
+    kinds = list(period)
+    return bars(title, alt, [names[kind] for kind in kinds],
+                [(gettext("Median"), [period[kind].median for kind in kinds]),
+                 (gettext("90th percentile"), [period[kind].p90 for kind in kinds])])
+
+
+def _preferences_asked(team_id: int, now, weeks: int, title: str, alt: str) -> Chart | None:
+    found = figures_over_time.weeks_of(team_id, ObligationKind.CONTACT_PREFERENCES, now,
+                                       weeks=weeks)
+    if found is None:
+        return None
+    mondays, counts = found
+    return grouped_weeks(title, alt, [week_label(monday) for monday in mondays],
+                         [(gettext("Asked in time"), [week.on_time for week in counts]),
+                          (gettext("Owed"), [week.decided for week in counts])])
+
+
+def _messages_as_asked(team_id: int, now, weeks: int, title: str, alt: str) -> Chart | None:
+    found = victims_verdicts.followed_weeks(team_id, now, weeks)
+    if found is None:
+        return None
+    mondays, followed = found
+    # The table's columns, named shorter (the title says they are messages) to fit a phone.
+    return grouped_weeks(
+        title, alt, [week_label(monday) for monday in mondays],
+        [(gettext("On a chosen channel"), [week.chosen for week in followed]),
+         (gettext("Of them, fallbacks"), [week.fallback for week in followed]),
+         (gettext("On a channel not chosen"), [week.not_chosen for week in followed])])
+
+
+_MEASURES = {"understood": _understood, "time-to-tell": _time_to_tell,
+             "preferences-asked": _preferences_asked, "messages-as-asked": _messages_as_asked}
 
 
 @bp.get("/team/figures.csv")

@@ -3,7 +3,7 @@ inspection's checklist and sees the results month by month; a caseworker reads t
 their own cases."""
 from __future__ import annotations
 
-from flask import Response, redirect, request, url_for
+from flask import redirect, request, url_for
 from flask_babel import format_date, gettext
 
 from portal.caseworker import bp
@@ -52,9 +52,7 @@ def supervision_chart():
         [month_label(month) for month in results.months],
         [(str(supervision.answer_name(answer)), [getattr(m, answer) for m in together])
          for answer in supervision.ANSWERS])
-    response = Response(chart.svg, mimetype="image/svg+xml")
-    response.headers["Content-Security-Policy"] = chart.policy
-    return response
+    return chart.response()
 
 
 @bp.route("/cases/<int:case_id>/review", methods=["GET", "POST"])

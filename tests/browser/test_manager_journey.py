@@ -1,9 +1,9 @@
 """A team manager's journey in a real browser (issue 16): signs in with an authenticator code
 and lands on what needs the team now; opens the team figures, reads a chart (the image loads,
-with its text alternative) and the table of the same numbers; downloads the CSV; samples the
-team's cases and reviews one against the checklist. Every manager's page, the caseworker's
-reviews and the administrator's teams compared pass axe at 320 and 1280 px in English and
-Welsh."""
+with its text alternative) and the table of the same numbers, and every other chart loads;
+downloads the CSV; samples the team's cases and reviews one against the checklist. Every
+manager's page, the caseworker's reviews and the administrator's teams compared pass axe at
+320 and 1280 px in English and Welsh."""
 from __future__ import annotations
 
 import datetime as dt
@@ -87,6 +87,17 @@ def test_a_manager_reads_the_figures_exports_them_and_reviews_a_sampled_case(
         f"td[data-state='{state}']").all_inner_texts()) for state in ("on_time", "late",
                                                                         "missed")}
     assert counts == {"on_time": 1, "late": 1, "missed": 1}
+    # Every chart on the page loads (the working days to tell victims and the victims'
+    # verdicts among them), each saying its figures are in the table after it.
+    charts = page.locator("img.portal-chart")
+    names = [charts.nth(n).get_attribute("data-chart") for n in range(charts.count())]
+    assert {"hearing_outcome_told", "time-to-tell", "understood"} <= set(names), names
+    for n in range(charts.count()):
+        image = charts.nth(n)
+        image.scroll_into_view_if_needed()
+        page.wait_for_function(
+            "img => img.complete && img.naturalWidth > 0", arg=image.element_handle())
+        assert "The same figures are in the table after it" in image.get_attribute("alt")
 
     # The CSV, fetched with the page's own session.
     link = page.get_by_role("link", name="Download the weekly figures (CSV, for a spreadsheet)")

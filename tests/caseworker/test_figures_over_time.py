@@ -185,6 +185,95 @@ def chart_numbers(svg: str) -> dict[int, list[int]]:
     return series
 
 
+def drawn(svg: str) -> tuple[list[str], list[dict[str, int]]]:
+    """A chart as a reader sees it: the legend's names, and each series' bars by the label
+    under them (pygal keeps each bar's value and label in <desc>s; no figure draws no bar)."""
+    root = ET.fromstring(svg)
+    legend = [t.text for g in root.iter(f"{SVG}g") if "legend" in g.get("class", "").split()
+              for t in g.iter(f"{SVG}text")]
+    series: dict[int, dict[str, int]] = {}
+    for group in root.iter(f"{SVG}g"):
+        names = [c for c in group.get("class", "").split() if c.startswith("serie-")]
+        if not names:
+            continue
+        bars = series.setdefault(int(names[0].split("-")[1]), {})
+        for bar in group.iter(f"{SVG}g"):
+            descs = {d.get("class").split()[0]: d.text for d in bar.findall(f"{SVG}desc")}
+            if "value" in descs:
+                bars[descs["x_label"]] = int(float(descs["value"]))
+    return legend, [series.get(n, {}) for n in range(len(legend))]
+
+
+def assert_an_accessible_image(response) -> str:
+    """A chart's response: an SVG image with its title and description, no script, a policy
+    allowing its one style element and nothing else; its SVG."""
+    assert response.status_code == 200 and response.mimetype == "image/svg+xml"
+    policy = response.headers["Content-Security-Policy"]
+    assert "script" not in policy and "default-src 'none'" in policy
+    assert "unsafe-inline" not in policy and "'sha256-" in policy
+    svg = response.get_data(as_text=True)
+    assert "<script" not in svg and "viewBox" in svg and 'width="' not in svg.split(">")[0]
+    root = ET.fromstring(svg)
+    assert root.get("role") == "img"
+    labelled = root.get("aria-labelledby").split()
+    assert [root.find(f".//*[@id='{i}']").tag for i in labelled] == [f"{SVG}title",
+                                                                      f"{SVG}desc"]
+    # Every name in the legend is inside the drawing (at 16 units, about 0.6 of that a letter),
+    # none cut off at its edge.
+    _, _, width, height = (float(n) for n in root.get("viewBox").split())
+    [legends] = [g for g in root.iter(f"{SVG}g") if g.get("class") == "legends"]
+    left, top = (float(n) for n in legends.get("transform")[10:-1].split(","))
+    for text in legends.iter(f"{SVG}text"):
+        assert top + float(text.get("y")) <= height, text.text
+        assert left + float(text.get("x")) + 0.6 * 16 * len(text.text) <= width, text.text
+    return svg
+
+
+def test_the_working_days_chart_draws_the_times_table(client, staff_login, team_duties):
+    _, manager = team_duties
+    staff_login.sign_in_quickly(manager)
+    with time_machine.travel(NOW, tick=False):
+        soup = page(client.get("/staff/team/figures"))
+        image = soup.find("img", attrs={"data-chart": "time-to-tell"})
+        assert "working days" in image["alt"] and "table after it" in image["alt"]
+        # The image comes before its table, the next one on the page.
+        assert image.find_next("table")["id"] == "times"
+        svg = assert_an_accessible_image(client.get(image["src"]))
+    legend, (median, p90) = drawn(svg)
+    table = soup.find("table", id="times")
+    headers = [th.get_text(strip=True) for th in table.thead.find_all("th")]
+    assert legend == headers[2:4] == ["Median", "90th percentile"]
+    rows = table.tbody.find_all("tr")
+    labels = ["Hearing dates", "Hearing outcomes", "Decisions"]
+    assert [r["data-kind"] for r in rows] == [
+        "hearing_date_told", "hearing_outcome_told", "decision_letter"]
+
+    def column(measure):
+        cells = [r.find("td", attrs={"data-measure": measure}).text for r in rows]
+        return {label: int(cell) for label, cell in zip(labels, cells) if cell != "–"}
+
+    assert median == column("median") and p90 == column("p90")
+    # No hearing date was told in these weeks: no bar, and a dash in the table.
+    assert median["Hearing outcomes"] == 1 and p90["Hearing outcomes"] == 2
+    assert "Hearing dates" not in median
+
+
+def test_the_working_days_chart_is_not_found_without_figures(client, make, staff_login,
+                                                             team_duties):
+    _, manager = team_duties
+    staff_login.sign_in_quickly(manager)
+    with time_machine.travel(NOW, tick=False):
+        client.get("/staff/team/figures")  # the team's records brought up to date, as in use
+        assert client.get("/staff/team/figures/measures/time-to-tell.svg").status_code == 200
+        assert client.get("/staff/team/figures/measures/nonsense.svg").status_code == 404
+        # Another team's manager: none of Northtown's figures, so no chart and no image.
+        empty = make.team(TeamKind.WITNESS_CARE, name="Easttown Witness Care")
+        staff_login.sign_in_quickly(make.staff(team=empty, role=Role.MANAGER))
+        assert client.get("/staff/team/figures/measures/time-to-tell.svg").status_code == 404
+        soup = page(client.get("/staff/team/figures"))
+        assert soup.find("img", attrs={"data-chart": "time-to-tell"}) is None
+
+
 def test_the_page_charts_and_tables_agree(client, staff_login, team_duties):
     team, manager = team_duties
     staff_login.sign_in_quickly(manager)
@@ -202,7 +291,7 @@ def test_the_page_charts_and_tables_agree(client, staff_login, team_duties):
         image = soup.find("img", attrs={"data-chart": "hearing_outcome_told"})
         assert "hearing" in image["alt"].lower() and "table" in image["alt"]
         chart = client.get(image["src"])
-        assert chart.status_code == 200 and chart.mimetype == "image/svg+xml"
+        assert_an_accessible_image(chart)
     policy = chart.headers["Content-Security-Policy"]
     assert "script" not in policy and "default-src 'none'" in policy
     assert "unsafe-inline" not in policy and "'sha256-" in policy
@@ -277,7 +366,8 @@ def test_a_cell_a_spreadsheet_would_run_is_neutralised(client, make, staff_login
 
 
 @pytest.mark.parametrize("path", ["/staff/team/figures.csv",
-                                  "/staff/team/figures/charts/hearing_outcome_told.svg"])
+                                  "/staff/team/figures/charts/hearing_outcome_told.svg",
+                                  "/staff/team/figures/measures/time-to-tell.svg"])
 def test_only_a_team_manager_gets_the_export_and_charts(client, make, staff_login, path,
                                                         team_duties):
     team, _ = team_duties

@@ -221,6 +221,90 @@ def test_the_page_shows_each_figure_and_no_other_teams(client, staff_login, data
     assert "Southtown" not in soup.get_text()
 
 
+def test_the_verdicts_and_preferences_charts_draw_their_tables(client, make, staff_login,
+                                                                data):
+    from tests.caseworker.test_figures_over_time import assert_an_accessible_image, drawn
+
+    team, manager = data
+    # A case reported today: its preferences are still due (not owed yet, so not drawn).
+    make.case(victims=[make.victim()], team=team, reported_on=dt.date(2026, 11, 11))
+    staff_login.sign_in_quickly(manager)
+    with time_machine.travel(NOW, tick=False):
+        soup = page(client.get("/staff/team/figures"))
+        images = {name: soup.find("img", attrs={"data-chart": name})
+                  for name in ("understood", "preferences-asked", "messages-as-asked")}
+        charts = {name: drawn(assert_an_accessible_image(client.get(image["src"])))
+                  for name, image in images.items()}
+    for image in images.values():
+        assert "The same figures are in the table after it." in image["alt"]
+    assert images["understood"].find_next("table")["id"] == "verdicts-each-week"
+    assert images["preferences-asked"].find_next("table")["id"] == "preferences-weeks"
+    assert images["messages-as-asked"].find_next("table")["id"] == "preferences-weeks"
+
+    def columns(table_id, cells, headers_from):
+        """The table's headers from ``headers_from`` on, and each column of whole numbers by
+        its row's week label (the label under the chart's bars)."""
+        table = soup.find("table", id=table_id)
+        headers = [th.get_text(strip=True) for th in table.thead.find_all("th")][headers_from:]
+        rows = table.tbody.find_all("tr")
+        return headers, [{r.th.get_text(strip=True): int(r.find("td", attrs=cell).text)
+                          for r in rows} for cell in cells]
+
+    # Every update's answers together each week: Yes, Partly and No stacked.
+    headers, answers = columns("verdicts-each-week", [{"data-answer": a} for a in
+                                                      ("yes", "partly", "no")], 1)
+    legend, bars = charts["understood"]
+    assert legend == headers[:3] == ["Yes", "Partly", "No"]
+    assert bars == answers
+    # As counted: 2 November a Yes and a Partly (not Southtown's No); this week a Yes and a No.
+    assert [bars[n]["2 Nov"] for n in range(3)] == [1, 1, 0]
+    assert [bars[n]["9 Nov"] for n in range(3)] == [1, 0, 1]
+    assert len(bars[0]) == 12
+    # Preferences owed and asked in time, side by side each week.
+    headers, asked = columns("preferences-weeks", [{"data-measure": m} for m in
+                                                   ("asked_on_time", "owed")], 1)
+    legend, bars = charts["preferences-asked"]
+    assert legend == headers[:2] == ["Asked in time", "Owed"]
+    assert bars == asked and (bars[0]["2 Nov"], bars[1]["2 Nov"]) == (1, 2)
+    assert bars[1]["9 Nov"] == 0
+    # Messages on a chosen channel, of them fallbacks, on a channel not chosen.
+    headers, followed = columns("preferences-weeks", [{"data-measure": m} for m in
+                                                      ("chosen", "fallback", "not_chosen")], 3)
+    legend, bars = charts["messages-as-asked"]
+    assert headers == ["Messages on a chosen channel", "Of them, fallbacks",
+                       "Messages on a channel not chosen"]
+    assert legend == ["On a chosen channel", "Of them, fallbacks", "On a channel not chosen"]
+    assert bars == followed and [bars[n]["9 Nov"] for n in range(3)] == [2, 1, 1]
+
+
+def test_the_verdicts_charts_honour_the_period_and_the_team(client, make, staff_login, data):
+    from tests.caseworker.test_figures_over_time import drawn
+
+    team, manager = data
+    staff_login.sign_in_quickly(manager)
+    with time_machine.travel(NOW, tick=False):
+        soup = page(client.get("/staff/team/figures?weeks=4"))
+        image = soup.find("img", attrs={"data-chart": "understood"})
+        assert image["src"].endswith("?weeks=4"), image["src"]
+        _, bars = drawn(client.get(image["src"]).get_data(as_text=True))
+        assert list(bars[0]) == ["19 Oct", "26 Oct", "2 Nov", "9 Nov"]
+        assert client.get("/staff/team/figures/measures/nonsense.svg").status_code == 404
+        # Southtown's manager sees Southtown's one No, on 2 November, and nothing of Northtown.
+        southtown = db.session.query(type(team)).filter_by(name="Southtown Witness Care").one()
+        staff_login.sign_in_quickly(make.staff(team=southtown, role=Role.MANAGER))
+        client.get("/staff/team/figures")
+        _, bars = drawn(client.get("/staff/team/figures/measures/understood.svg")
+                        .get_data(as_text=True))
+        assert [sum(series.values()) for series in bars] == [0, 0, 1] and bars[2]["2 Nov"] == 1
+        # A team with no answers and no messages: no chart, and no image on its page.
+        empty = a_team(make, "Easttown Witness Care")
+        staff_login.sign_in_quickly(make.staff(team=empty, role=Role.MANAGER))
+        soup = page(client.get("/staff/team/figures"))
+        for name in ("understood", "preferences-asked", "messages-as-asked"):
+            assert soup.find("img", attrs={"data-chart": name}) is None, name
+            assert client.get(f"/staff/team/figures/measures/{name}.svg").status_code == 404
+
+
 def test_the_csv_carries_the_weekly_verdicts(client, staff_login, data):
     team, manager = data
     staff_login.sign_in_quickly(manager)

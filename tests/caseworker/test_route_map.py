@@ -89,6 +89,7 @@ RULES = {
     "caseworker.figures": MANAGERS,
     "caseworker.figures_csv": MANAGERS,
     "caseworker.figures_chart": MANAGERS,
+    "caseworker.figures_measure_chart": MANAGERS,
     "caseworker.overview": MANAGERS,
     "caseworker.supervision_page": MANAGERS,
     "caseworker.supervision_chart": MANAGERS,
@@ -164,6 +165,10 @@ def world(make):
     db.session.add(CaseVictim(case=case, victim=make.victim(language="pl")))
     update = Update(case=case, event="general", body_html="<p>News.</p>", body_text="News.")
     db.session.add(update)
+    from portal.models import UpdateFeedback
+
+    # An answer this week: the victims' verdicts chart has figures to draw.
+    db.session.add(UpdateFeedback(update=update, victim_id=victim.id, understood="yes"))
     job = BulkJob(caseworker=people[C], team=team, court=past.court, day=past.starts_at.date(),
                   kind="closed", reason="No heating.", body_html="<p>Closed.</p>",
                   body_text="Closed.", plan_hearings=[], plan_digest="")
@@ -190,7 +195,7 @@ def world(make):
               "message_id": message.id, "statement_id": statement.id, "need_id": need.id,
               "complaint_id": complaint.id, "task_id": letter.id, "job_id": job.id,
               "kind": "decision_reasons", "item_id": decision.id,
-              "duty": "hearing_date_told", "review_id": review.id,
+              "duty": "hearing_date_told", "name": "understood", "review_id": review.id,
               "property_id": make.property_item(case).id}
     return people, values
 

@@ -24,7 +24,13 @@ from portal.extensions import db
 from portal.models import Case, Complaint, ContactPreference, Notification, Update, UpdateFeedback
 from portal.models.actions import ObligationKind
 from portal.models.feedback import UNDERSTOOD_ANSWERS
-from portal.services.case_file.figures_over_time import TRIED, Counts, OverTime, Times
+from portal.services.case_file.figures_over_time import (
+    TRIED,
+    Counts,
+    OverTime,
+    Times,
+    weeks_to,
+)
 from portal.services.working_days import working_days_between
 
 
@@ -83,13 +89,17 @@ class Verdicts:
     followed: list[Followed]
     followed_period: Followed
 
+    @property
+    def understanding_each_week(self) -> list[Answers]:
+        """Every kind of update's answers together, each week (the chart's figures)."""
+        return _together(self.understanding, len(self.weeks))
+
 
 def for_team(team_id: int, over_time: OverTime, now: dt.datetime) -> Verdicts:
     """The team's verdicts for the weeks of its figures ``over_time``: four queries (the
     preferences duty is read from ``over_time``, counted from the duty records)."""
     weeks = over_time.weeks
-    starts = [london.start_of_day(monday) for monday in weeks]
-    end = london.start_of_day(weeks[-1] + dt.timedelta(days=7))
+    starts, end = _bounds(weeks)
     understanding, period = _understanding(team_id, starts, end)
     complaints = _complaints(team_id, starts, end)
     total = ComplaintWeek()
@@ -115,6 +125,40 @@ def for_team(team_id: int, over_time: OverTime, now: dt.datetime) -> Verdicts:
                     complaints=complaints, complaints_period=total, unanswered=unanswered,
                     oldest_unanswered=oldest, asked=asked, asked_period=asked_period,
                     followed=followed, followed_period=followed_period)
+
+
+def understanding_weeks(team_id: int, now: dt.datetime,
+                        weeks: int) -> tuple[list[dt.date], list[Answers]] | None:
+    """Every kind of update's answers together each week (for their chart): one query, the
+    same as ``for_team``'s. None when no victim answered in these weeks."""
+    mondays = weeks_to(now, weeks)
+    starts, end = _bounds(mondays)
+    understanding, _period = _understanding(team_id, starts, end)
+    return (mondays, _together(understanding, len(mondays))) if understanding else None
+
+
+def followed_weeks(team_id: int, now: dt.datetime,
+                   weeks: int) -> tuple[list[dt.date], list[Followed]] | None:
+    """Messages sent the way victims asked, each week (for their chart): one query, the same
+    as ``for_team``'s. None when no message was sent to a victim who was asked."""
+    mondays = weeks_to(now, weeks)
+    followed = _followed(team_id, *_bounds(mondays))
+    return (mondays, followed) if any(week.sent for week in followed) else None
+
+
+def _bounds(mondays: list[dt.date]) -> tuple[list[dt.datetime], dt.datetime]:
+    """The UTC instants the London weeks start at, and the one the last week ends at."""
+    return ([london.start_of_day(monday) for monday in mondays],
+            london.start_of_day(mondays[-1] + dt.timedelta(days=7)))
+
+
+def _together(by_event: dict[str, list[Answers]], weeks: int) -> list[Answers]:
+    together = [Answers() for _ in range(weeks)]
+    for answers in by_event.values():
+        for week, found in zip(together, answers):
+            for answer in UNDERSTOOD_ANSWERS:
+                setattr(week, answer, getattr(week, answer) + getattr(found, answer))
+    return together
 
 
 def _week(column, starts: list[dt.datetime]):
