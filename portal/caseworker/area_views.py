@@ -1,6 +1,6 @@
 """Figures beyond one team's page (issue 16): the area view comparing teams (administrators
-and area leads: counts only, no case content; England, Wales or both) and a team's printable monthly report for the Local Criminal Justice Board
-with its CSV (team managers)."""
+and area leads: counts only, no case content; England, Wales or both) and a team's printable
+monthly report for the Local Criminal Justice Board with its CSV (team managers)."""
 from __future__ import annotations
 
 from flask import abort, request
