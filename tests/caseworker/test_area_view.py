@@ -119,6 +119,13 @@ def test_the_area_is_counted_in_a_few_queries_whatever_the_number_of_teams(area,
     # The teams, then each team's stale cases (one look-up each, none stale), then a
     # GROUP BY per measure.
     assert len(statements) <= 1 + 8 + 4 + 2, statements
+    statements.clear()
+    event.listen(db.engine, "before_cursor_execute", listener)
+    try:
+        area_figures.compare(NOW, in_nation="wales")  # the same, each narrowed in SQL
+    finally:
+        event.remove(db.engine, "before_cursor_execute", listener)
+    assert len(statements) <= 1 + 1 + 4 + 2, statements  # one team has a case in Wales
     assert dt.date(2026, 8, 24) == figures_over_time.weeks_to(NOW)[0]
 
 
