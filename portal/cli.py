@@ -57,6 +57,7 @@ def register(app: Flask) -> None:
         click.echo("  current code: flask --app portal totp-code "
                    f"{demo_data.DEMO_CASEWORKER_EMAIL}")
         click.echo(f"Translator: {demo_data.DEMO_TRANSLATOR_EMAIL} (same password and secret)")
+        click.echo(f"Area lead:  {demo_data.DEMO_AREA_LEAD_EMAIL} (same password and secret)")
         if result.invitation_token:
             click.echo(f"Invitation for a new victim: {base}/invitation/{result.invitation_token}")
 

@@ -71,9 +71,9 @@ class Factory:
             _staff_hash["hash"] = hash_password(STAFF_PASSWORD)
         values.setdefault("password_hash", _staff_hash["hash"])
         values.setdefault("totp_secret", pyotp.random_base32())
-        if role == Role.ADMIN:
+        if role in (Role.ADMIN, Role.AREA_LEAD):  # no team
             person = Caseworker(team=None, role=role, name=name or "Admin",
-                                email=values.pop("email", f"admin{next(_counter)}@staff.example"),
+                                email=values.pop("email", f"{role}{next(_counter)}@staff.example"),
                                 **values)
             db.session.add(person)
             db.session.commit()

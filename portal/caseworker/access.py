@@ -15,7 +15,11 @@ CASEWORK = (Role.CASEWORKER, Role.MANAGER)
 MANAGERS = (Role.MANAGER,)
 ADMINS = (Role.ADMIN,)
 TRANSLATING = (Role.CASEWORKER, Role.MANAGER, Role.TRANSLATOR)
-EVERYONE = (Role.CASEWORKER, Role.MANAGER, Role.ADMIN, Role.TRANSLATOR)
+# Teams compared (the area view): counts only, no case content.
+AREA_VIEWERS = (Role.ADMIN, Role.AREA_LEAD)
+# Every role: only the console's home (which sends each role to its first page) and the
+# account page.
+EVERYONE = (Role.CASEWORKER, Role.MANAGER, Role.ADMIN, Role.TRANSLATOR, Role.AREA_LEAD)
 
 
 def signed_in_staff() -> Caseworker | None:
@@ -26,8 +30,11 @@ def signed_in_staff() -> Caseworker | None:
 
 def staff_required(*roles: Role):
     """Signed-in staff with one of these roles. Anyone not signed in as staff is sent to the
-    console's sign-in; staff without the role get 403, and the refusal is audited."""
-    allowed = tuple(roles) or EVERYONE
+    console's sign-in; staff without the role get 403, and the refusal is audited. The roles
+    are always named: no default that a new role (an area lead) would inherit unseen."""
+    if not roles:
+        raise TypeError("staff_required needs the roles that may use the page")
+    allowed = tuple(roles)
 
     def decorator(view):
         @wraps(view)

@@ -2,13 +2,19 @@
 content; case pages answer them 403."""
 from __future__ import annotations
 
-from flask import redirect, url_for
+from flask import redirect, request, url_for
 from flask_babel import gettext as _
 
 from portal.caseworker import bp
 from portal.caseworker.access import ADMINS, signed_in_staff, staff_required
 from portal.caseworker.fields import options
-from portal.caseworker.forms_admin import AccountForm, CourtForm, OrganisationForm, TeamForm
+from portal.caseworker.forms_admin import (
+    AccountForm,
+    CourtForm,
+    OrganisationForm,
+    RoleForm,
+    TeamForm,
+)
 from portal.caseworker.forms_auth import ConfirmForm
 from portal.caseworker.page import field_error, form_page, render
 from portal.services import staff_admin
@@ -77,12 +83,16 @@ def new_court():
                      nav_current="admin")
 
 
+def team_choices():
+    return options([("", _("No team (administrators, translators and area leads)"))] + [
+        (team.id, team.name) for team in staff_admin.teams()])
+
+
 @bp.route("/admin/accounts/new", methods=["GET", "POST"])
 @staff_required(*ADMINS)
 def new_account():
     form = AccountForm()
-    form.team.choices = options([("", _("No team (administrators only)"))] + [
-        (team.id, team.name) for team in staff_admin.teams()])
+    form.team.choices = team_choices()
     if form.validate_on_submit():
         try:
             account = staff_admin.create_account(signed_in_staff(), form.name.data,
@@ -98,6 +108,28 @@ def new_account():
                      nav_current="admin",
                      intro=_("The person gets a link by email to choose their own password and "
                              "set up their authenticator app. You never see either."))
+
+
+@bp.route("/admin/accounts/<int:account_id>/role", methods=["GET", "POST"])
+@staff_required(*ADMINS)
+def change_role(account_id: int):
+    account = staff_admin.account(account_id)
+    form = RoleForm(data={"role": account.role, "team": account.team_id}
+                    if request.method == "GET" else None)
+    form.team.choices = team_choices()
+    if form.validate_on_submit():
+        try:
+            staff_admin.change_role(signed_in_staff(), account.id, form.role.data,
+                                    form.team.data)
+        except InvalidInput as error:
+            field_error(form, error)
+        else:
+            return redirect(url_for("caseworker.admin_home"))
+    return form_page(form, _("Change the role of %(name)s", name=account.name),
+                     back=url_for("caseworker.admin_home"), nav_current="admin",
+                     intro=_("What they may open changes at once. Someone who leaves a team "
+                             "stops being the named contact on its cases: victims are given "
+                             "the team’s number instead."))
 
 
 @bp.post("/admin/accounts/<int:account_id>/reset")

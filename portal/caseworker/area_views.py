@@ -1,13 +1,13 @@
-"""Figures beyond one team's page (issue 16): the area view comparing teams (administrators:
-no case content) and a team's printable monthly report for the Local Criminal Justice Board
-with its CSV (team managers)."""
+"""Figures beyond one team's page (issue 16): the area view comparing teams (administrators
+and area leads: counts only, no case content; England, Wales or both) and a team's printable
+monthly report for the Local Criminal Justice Board with its CSV (team managers)."""
 from __future__ import annotations
 
 from flask import abort, request
 from flask_babel import format_date
 
 from portal.caseworker import bp
-from portal.caseworker.access import ADMINS, MANAGERS, signed_in_staff, staff_required
+from portal.caseworker.access import AREA_VIEWERS, MANAGERS, signed_in_staff, staff_required
 from portal.caseworker.figures_views import csv_response, state_names, week_label
 from portal.caseworker.page import render
 from portal.caseworker.supervision_views import month_label
@@ -15,9 +15,11 @@ from portal.services.case_file import area_figures, monthly_report, supervision
 
 
 @bp.get("/area")
-@staff_required(*ADMINS)
+@staff_required(*AREA_VIEWERS)
 def area():
-    return render("caseworker/area.html", area=area_figures.compare(), nav_current="area")
+    chosen = area_figures.nation(request.args.get("nation"))
+    return render("caseworker/area.html", area=area_figures.look(signed_in_staff(), chosen),
+                  nav_current="area")
 
 
 def chosen_month():

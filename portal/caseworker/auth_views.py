@@ -8,7 +8,7 @@ from flask_babel import gettext as _
 
 from portal import login_sessions
 from portal.caseworker import bp
-from portal.caseworker.access import public, signed_in_staff, staff_required
+from portal.caseworker.access import EVERYONE, public, signed_in_staff, staff_required
 from portal.caseworker.forms_auth import (
     ChoosePasswordForm,
     RecoveryForm,
@@ -48,10 +48,12 @@ def _too_many(refused: TooManyTries):
 
 
 @bp.get("/")
-@staff_required()
+@staff_required(*EVERYONE)
 def home():
     if signed_in_staff().role == Role.ADMIN:
         return redirect(url_for("caseworker.admin_home"))
+    if signed_in_staff().role == Role.AREA_LEAD:  # teams compared is all they may use
+        return redirect(url_for("caseworker.area"))
     if signed_in_staff().role == Role.TRANSLATOR:
         return redirect(url_for("caseworker.translations"))
     if signed_in_staff().role == Role.MANAGER:  # what needs the team now, not an empty list
@@ -186,7 +188,7 @@ def sign_out():
 
 
 @bp.route("/account", methods=["GET", "POST"])
-@staff_required()
+@staff_required(*EVERYONE)
 def account():
     """New recovery codes need a code from the app first: a console left open is not enough
     to take the account over."""

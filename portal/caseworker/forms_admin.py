@@ -27,8 +27,11 @@ ROLES = options([(Role.CASEWORKER.value, _l("Caseworker: works on their team’s
                  (Role.MANAGER.value, _l("Team manager: their team’s cases and figures")),
                  (Role.TRANSLATOR.value, _l("Translator: translates caseworkers’ words in "
                                             "updates for victims, in every team")),
+                 (Role.AREA_LEAD.value, _l("Area lead: compares the teams’ figures, counts "
+                                           "only, no cases")),
                  (Role.ADMIN.value, _l("Administrator: organisations, teams and accounts, no "
                                        "cases"))])
+TEAM_LABEL = _l("Team (caseworkers and team managers only)")
 
 
 class OrganisationForm(FlaskForm):
@@ -89,9 +92,18 @@ class AccountForm(FlaskForm):
                         description=_l("Victims see this when the person is their contact"))
     role = RadioField(_l("Role"), widget=GovRadioInput(), choices=ROLES,
                       validators=[InputRequired(message=_l("Choose a role"))])
-    team = SelectField(_l("Team (not for administrators)"), widget=GovSelect(),
-                       coerce=_int_or_none, validate_choice=False)
+    team = SelectField(TEAM_LABEL, widget=GovSelect(), coerce=_int_or_none,
+                       validate_choice=False)
     locale = RadioField(_l("Language of the console"), widget=GovRadioInput(),
                         choices=options([("en", "English"), ("cy", "Cymraeg")]), default="en")
     submit = SubmitField(_l("Create the account and send the set-up link"),
                          widget=GovSubmitInput())
+
+
+class RoleForm(FlaskForm):
+    """Another role for an existing account (and its team, or none)."""
+    role = RadioField(_l("Role"), widget=GovRadioInput(), choices=ROLES,
+                      validators=[InputRequired(message=_l("Choose a role"))])
+    team = SelectField(TEAM_LABEL, widget=GovSelect(), coerce=_int_or_none,
+                       validate_choice=False)
+    submit = SubmitField(_l("Change the role"), widget=GovSubmitInput())

@@ -45,7 +45,8 @@ def render(template: str, **context) -> str:
 
 def role_name(role: str) -> str:
     names = {Role.CASEWORKER: gettext("Caseworker"), Role.MANAGER: gettext("Team manager"),
-             Role.ADMIN: gettext("Administrator"), Role.TRANSLATOR: gettext("Translator")}
+             Role.ADMIN: gettext("Administrator"), Role.TRANSLATOR: gettext("Translator"),
+             Role.AREA_LEAD: gettext("Area lead")}
     return names.get(Role(role), role)
 
 

@@ -54,6 +54,8 @@ DEMO_CASEWORKER_PASSWORD = "blue kettle morning train"
 DEMO_TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
 DEMO_INVITED_EMAIL = "aisha.rahman@example.com"
 DEMO_TRANSLATOR_EMAIL = "marta.kowalska@translators.example"
+# Compares the demo's teams (the area view) for the Local Criminal Justice Board: no team.
+DEMO_AREA_LEAD_EMAIL = "sian.lloyd@criminal-justice-board.example"
 
 
 @dataclass
@@ -187,6 +189,9 @@ def _caseworkers(teams: dict[str, Team]) -> dict[str, Caseworker]:
                    totp_secret=DEMO_TOTP_SECRET)
     _get_or_create(Caseworker, {"email": DEMO_TRANSLATOR_EMAIL}, name="Marta Kowalska",
                    role=Role.TRANSLATOR, password_hash=hash_password(DEMO_CASEWORKER_PASSWORD),
+                   totp_secret=DEMO_TOTP_SECRET)
+    _get_or_create(Caseworker, {"email": DEMO_AREA_LEAD_EMAIL}, name="Siân Lloyd",
+                   role=Role.AREA_LEAD, password_hash=hash_password(DEMO_CASEWORKER_PASSWORD),
                    totp_secret=DEMO_TOTP_SECRET)
     return staff
 

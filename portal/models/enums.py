@@ -42,6 +42,9 @@ class Role(enum.StrEnum):
     ADMIN = "admin"
     # Translates caseworkers' words for victims in any team; sees nothing else of a case.
     TRANSLATOR = "translator"
+    # Compares the teams on the same measures (the area view, counts only); no team, no case,
+    # no administration.
+    AREA_LEAD = "area_lead"
 
 
 class Area(enum.StrEnum):

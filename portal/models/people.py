@@ -53,7 +53,7 @@ class Team(db.Model):
 
 
 class Caseworker(db.Model):
-    """A member of staff: caseworker, team manager or administrator."""
+    """A member of staff: caseworker, team manager, administrator, translator or area lead."""
 
     id: Mapped[int] = mapped_column(primary_key=True)
     team_id: Mapped[int | None] = mapped_column(ForeignKey("team.id"))

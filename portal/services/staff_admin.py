@@ -1,5 +1,6 @@
-"""What administrators manage: organisations, teams, courts and staff accounts. No case
-content: nothing here reads a case, a victim or an update.
+"""What administrators manage: organisations, teams, courts and staff accounts, and their
+roles. No case content: nothing here reads a case, a victim or an update (a change of role
+only unnames the person as contact on cases, one UPDATE).
 
 A new account gets a single-use set-up link by email; the person chooses their own password
 and sets up their authenticator app when they open it (the administrator never knows either).
@@ -9,11 +10,11 @@ from __future__ import annotations
 import datetime as dt
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 
 from portal import i18n
 from portal.extensions import db
-from portal.models import Caseworker, Court, Organisation, Team
+from portal.models import Case, Caseworker, Court, Organisation, Team
 from portal.models.enums import Role
 from portal.services import audit
 from portal.services.delivery.compose import render_staff_setup
@@ -23,6 +24,9 @@ from portal.services.identifiers import normalise_email, normalise_phone
 from portal.services.sign_in import staff_auth
 
 ORGANISATION_KINDS = ("police", "prosecution", "probation")
+# Roles that belong to no case team: administrators, translators (every team's words) and area
+# leads (every team's figures, counts only).
+TEAMLESS = frozenset({Role.ADMIN, Role.TRANSLATOR, Role.AREA_LEAD})
 
 
 def organisations() -> list[Organisation]:
@@ -143,19 +147,53 @@ def create_account(actor: Caseworker | None, name: str, email: str, phone: str |
     if _taken(Caseworker, Caseworker.email, email_value):
         raise InvalidInput("email", str(_l("There is already an account with this email "
                                            "address")))
-    role = Role(role)
-    team = db.session.get(Team, team_id) if team_id else None
-    if role not in (Role.ADMIN, Role.TRANSLATOR) and team is None:
-        raise InvalidInput("team", str(_l("Choose the person’s team")))
+    role, team = _role_and_team(role, team_id)
     phone_value = _switchboard(phone) if phone and phone.strip() else None
     account = Caseworker(name=name, email=email_value, phone=phone_value, role=role,
-                         team=team if role not in (Role.ADMIN, Role.TRANSLATOR) else None,
-                         locale=i18n.console_language(locale))
+                         team=team, locale=i18n.console_language(locale))
     db.session.add(account)
     db.session.flush()
     audit.record(actor, "admin.account_created", account_id=account.id, role=role.value)
     send_setup_link(account, staff_auth.issue_setup_link(account, actor))
     return account
+
+
+def _role_and_team(role: str, team_id: int | None) -> tuple[Role, Team | None]:
+    """The role, and the team it needs: a case team for caseworkers and managers, none for the
+    others (a team chosen for them is ignored)."""
+    try:
+        role = Role(role)
+    except ValueError:
+        raise InvalidInput("role", str(_l("Choose a role"))) from None
+    if role in TEAMLESS:
+        return role, None
+    team = db.session.get(Team, team_id) if team_id else None
+    if team is None:
+        raise InvalidInput("team", str(_l("Choose the person’s team")))
+    return role, team
+
+
+def change_role(actor: Caseworker, account_id: int, role: str, team_id: int | None) -> int:
+    """Give someone another role (and team, or none). What they may open changes with their
+    next request. Someone who leaves a case team stops being the named contact on its cases
+    (victims are then given the team's number): returns how many cases that was."""
+    target = account(account_id)
+    if target.id == actor.id:
+        raise InvalidInput("role", str(_l("You cannot change your own role. Ask another "
+                                          "administrator")))
+    role, team = _role_and_team(role, team_id)
+    from_role, from_team_id = target.role, target.team_id
+    target.role, target.team = role, team
+    team_id = team.id if team else None
+    released = db.session.execute(
+        update(Case).where(Case.contact_id == target.id,
+                           *([Case.team_id != team_id] if team_id else []))
+        .values(contact_id=None)).rowcount or 0
+    audit.record(actor, "admin.role_changed", account_id=target.id, from_role=from_role,
+                 role=role.value, from_team_id=from_team_id, team_id=team_id,
+                 contact_released=released)
+    db.session.commit()
+    return released
 
 
 def account(account_id: int) -> Caseworker:

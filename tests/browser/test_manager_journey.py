@@ -3,7 +3,8 @@ and lands on what needs the team now; opens the team figures, reads a chart (the
 with its text alternative) and the table of the same numbers, and every other chart loads;
 downloads the CSV; samples the team's cases and reviews one against the checklist. Every
 manager's page, the caseworker's reviews and the administrator's teams compared pass axe at
-320 and 1280 px in English and Welsh."""
+320 and 1280 px in English and Welsh, and so does the area lead's teams compared, narrowed to
+England, at 320 px."""
 from __future__ import annotations
 
 import datetime as dt
@@ -174,3 +175,10 @@ def test_the_managers_pages_pass_axe_at_phone_and_laptop_width(visit, new_visit,
     assert "Northshire Witness Care Unit" in admin.text()
     assert cases[0].crime_reference not in admin.text()
     admin.assert_accessible()
+    # An area lead at phone width: teams compared, narrowed to England.
+    lead = new_visit()
+    lead.sign_in_as(data.make.staff(role=Role.AREA_LEAD), lang=lang)
+    lead.open("/staff/area?nation=england")
+    assert "Northshire Witness Care Unit" in lead.text()
+    assert cases[0].crime_reference not in lead.text()
+    lead.assert_accessible()

@@ -110,3 +110,72 @@ def test_administrators_see_no_case_content(client, admin, make):
     assert client.get(f"/staff/cases/{case.id}").status_code == 403
     assert client.get("/staff/team").status_code == 403
     assert client.get("/staff/").headers["Location"].endswith("/staff/admin")
+
+
+def account_row(client, name):
+    """The cells (role and team, status, actions) of the accounts table's row for ``name``."""
+    for row in page(client.get("/staff/admin")).find(id="accounts-heading").find_next(
+            "table").tbody.find_all("tr"):
+        if row.th.get_text().startswith(name):
+            return [cell.get_text(" ", strip=True) for cell in row.find_all("td")]
+    raise AssertionError(name)
+
+
+def test_add_an_area_lead_who_belongs_to_no_team(client, admin, make):
+    team = make.team()
+    form = page(client.get("/staff/admin/accounts/new"))
+    assert "Area lead: compares the teams’ figures" in form.find(
+        "input", {"name": "role", "value": "area_lead"}).find_next("label").text
+    response = submit(client, "/staff/admin/accounts/new", name="Lowri Evans",
+                      email="lowri@lcjb.example", role="area_lead", team=team.id, locale="en")
+    assert "Account created" in page(response).h1.text
+    lead = db.session.scalar(select(Caseworker).where(Caseworker.email == "lowri@lcjb.example"))
+    assert (lead.role, lead.team_id) == (Role.AREA_LEAD, None)  # the team chosen is ignored
+    assert "/staff/set-up/" in db.session.scalars(select(DevOutboxMessage)).one().body
+    assert "Area lead" in account_row(client, "Lowri Evans")[0]
+
+
+def test_change_a_caseworkers_role_to_area_lead_and_back(client, admin, make, app):
+    from portal.models import AuditEvent, Case
+    from portal.services.sign_in import sessions
+
+    team = make.team()
+    person = make.staff(team=team, name="Jo Bennett")
+    case = make.case(team=team, contact=person)
+    path = f"/staff/admin/accounts/{person.id}/role"
+    form = page(client.get(path))
+    assert form.h1.text.strip() == "Change the role of Jo Bennett"
+    assert form.find("input", {"name": "role", "value": "caseworker"}).has_attr("checked")
+    token = sessions.start(person)  # signed in elsewhere: what they may open changes at once
+    response = submit(client, path, role="area_lead", team=team.id)
+    assert response.headers["Location"].endswith("/staff/admin")
+    db.session.refresh(person)
+    db.session.refresh(case)
+    assert (person.role, person.team_id, case.contact_id) == (Role.AREA_LEAD, None, None)
+    event = db.session.scalars(select(AuditEvent).where(
+        AuditEvent.action == "admin.role_changed")).one()
+    assert event.detail == {"account_id": person.id, "from_role": "caseworker",
+                            "role": "area_lead", "from_team_id": team.id, "team_id": None,
+                            "contact_released": 1}
+    theirs = app.test_client()
+    with theirs.session_transaction() as cookie_session:
+        cookie_session["_user_id"] = token
+    assert theirs.get(f"/staff/cases/{case.id}").status_code == 403
+    assert theirs.get("/staff/area").status_code == 200
+    no_team = submit(client, path, role="manager", team="")
+    assert "Choose the person’s team" in page(no_team).find(id="team-error").text
+    submit(client, path, role="manager", team=team.id)
+    db.session.refresh(person)
+    assert (person.role, person.team_id) == (Role.MANAGER, team.id)
+    assert db.session.get(Case, case.id).contact_id is None  # not named again by itself
+
+
+def test_an_administrator_cannot_change_their_own_role(client, admin, make):
+    make.staff(name="Bo Other")
+    response = submit(client, f"/staff/admin/accounts/{admin.id}/role", role="area_lead")
+    assert response.status_code == 400
+    assert "cannot change your own role" in page(response).find(id="role-error").text
+    db.session.refresh(admin)
+    assert admin.role == Role.ADMIN
+    assert "Change role" not in account_row(client, "Ada Admin")[2]
+    assert "Change role" in account_row(client, "Bo Other")[2]

@@ -1,6 +1,8 @@
-"""Across teams (issue 16): an administrator compares every team on the same measures (duties
-on time, late and missed over the last 12 weeks, victims' understanding, quality reviews),
-counted as each team's own figures count them, and sees no case content."""
+"""Across teams (issue 16): an administrator or an area lead compares every team on the same
+measures (duties on time, late and missed over the last 12 weeks, victims' understanding,
+quality reviews), counted as each team's own figures count them, in England, Wales or both, and
+sees no case content. An area lead sees nothing else (tests/caseworker/test_route_map.py walks
+every route)."""
 from __future__ import annotations
 
 import datetime as dt
@@ -30,6 +32,7 @@ def area(make):
                  outcome_case(make, north, "cy", at(11, 4, 10)),
                  outcome_case(make, south, "en", at(11, 4, 10)),
                  outcome_case(make, south, "en", at(10, 26, 10), at(10, 27, 9))]
+        cases[4].area = "wales"  # Southtown's one case in Wales, told on time
         for case, answer, comment in ((cases[0], "yes", None),
                                       (cases[1], "no", "Gwen did not follow the letter"),
                                       (cases[3], "partly", None)):
@@ -41,7 +44,8 @@ def area(make):
                            dict(dict.fromkeys(supervision.ITEMS, "yes"), referral_made="no"),
                            "Alex told Gwen well")
         admin = make.staff(role=Role.ADMIN)
-    return dict(north=north, south=south, admin=admin, cases=cases,
+        lead = make.staff(role=Role.AREA_LEAD, name="Lowri Area")
+    return dict(north=north, south=south, admin=admin, lead=lead, cases=cases,
                 north_manager=north_manager)
 
 
@@ -66,10 +70,10 @@ def test_each_team_counted_as_its_own_figures_count(area):
     assert north.answers.share_yes == 80 and south.reviews == 0
 
 
-def test_the_administrators_page_names_no_case_victim_or_caseworker(client, staff_login,
-                                                                     area):
+@pytest.mark.parametrize("who", ["admin", "lead"])
+def test_the_page_names_no_case_victim_or_caseworker(client, staff_login, area, who):
     with time_machine.travel(NOW, tick=False):
-        staff_login.sign_in_quickly(area["admin"])
+        staff_login.sign_in_quickly(area[who])
         response = client.get("/staff/area")
     assert response.status_code == 200
     soup = page(response)
@@ -115,4 +119,83 @@ def test_the_area_is_counted_in_a_few_queries_whatever_the_number_of_teams(area,
     # The teams, then each team's stale cases (one look-up each, none stale), then a
     # GROUP BY per measure.
     assert len(statements) <= 1 + 8 + 4 + 2, statements
+    statements.clear()
+    event.listen(db.engine, "before_cursor_execute", listener)
+    try:
+        area_figures.compare(NOW, in_nation="wales")  # the same, each narrowed in SQL
+    finally:
+        event.remove(db.engine, "before_cursor_execute", listener)
+    assert len(statements) <= 1 + 1 + 4 + 2, statements  # one team has a case in Wales
     assert dt.date(2026, 8, 24) == figures_over_time.weeks_to(NOW)[0]
+
+
+def cells(soup, table, team, attribute, values):
+    row = soup.find("table", id=table).find("tr", attrs={"data-team": str(team.id)})
+    return None if row is None else [row.find("td", attrs={attribute: v}).text for v in values]
+
+
+def test_narrowed_to_wales_or_england_only_those_cases_and_teams_count(client, staff_login,
+                                                                       area):
+    duties = ("on_time", "late", "missed")
+    with time_machine.travel(NOW, tick=False):
+        staff_login.sign_in_quickly(area["lead"])
+        both = page(client.get("/staff/area"))
+        wales = page(client.get("/staff/area?nation=wales"))
+        england = page(client.get("/staff/area?nation=england"))
+        nonsense = page(client.get("/staff/area?nation=scotland"))
+    assert cells(both, "area-duties", area["south"], "data-state", duties) == ["1", "0", "1"]
+    assert both.find("nav", attrs={"aria-labelledby": "nations-label"}).find(
+        attrs={"aria-current": "page"}).text == "England and Wales"
+    assert cells(wales, "area-duties", area["south"], "data-state", duties) == ["1", "0", "0"]
+    assert cells(wales, "area-duties", area["north"], "data-state", duties) is None
+    assert [th.text for th in wales.find("table", id="area-duties").tbody.find_all("th")] == [
+        "Southtown Witness Care"]
+    assert "Only cases in Wales are counted" in wales.find(id="area-nation").text
+    assert wales.find(attrs={"aria-current": "page"}, string="Wales")
+    assert cells(england, "area-duties", area["south"], "data-state", duties) == ["0", "0", "1"]
+    assert cells(england, "area-duties", area["north"], "data-state", duties) == ["1", "1", "1"]
+    assert cells(england, "area-understood", area["south"], "data-answer", ["partly"]) == ["1"]
+    assert cells(england, "area-reviews", area["north"], "data-answer", ["yes"]) == ["4"]
+    assert cells(wales, "area-reviews", area["south"], "data-measure", ["reviews"]) == ["0"]
+    assert "Westtown Witness Care" not in england.text  # no case in England
+    assert nonsense.find(id="area-nation") is None and "Westtown Witness Care" in nonsense.text
+
+
+def test_every_look_is_audited_for_administrators_and_area_leads_alike(client, staff_login,
+                                                                      area):
+    from sqlalchemy import select
+
+    from portal.models import AuditEvent
+
+    with time_machine.travel(NOW, tick=False):
+        for who, path in (("admin", "/staff/area"), ("lead", "/staff/area?nation=wales")):
+            staff_login.sign_in_quickly(area[who])
+            assert client.get(path).status_code == 200
+    looks = db.session.scalars(select(AuditEvent).where(
+        AuditEvent.action == "area.viewed").order_by(AuditEvent.id)).all()
+    assert [(e.actor_id, e.detail, e.case_id) for e in looks] == [
+        (area["admin"].id, {"nation": "both"}, None),
+        (area["lead"].id, {"nation": "wales"}, None)]
+
+
+def test_an_area_lead_signs_in_with_two_factors_and_lands_on_teams_compared(
+        client, staff_login, area):
+    lead = area["lead"]
+    with time_machine.travel(NOW, tick=False):
+        assert staff_login.submit_password(lead.email).headers["Location"].endswith(
+            "/staff/sign-in/code")
+        assert client.get("/staff/area").headers["Location"].endswith("/staff/sign-in")
+        landed = staff_login.submit_code(staff_login.next_code(lead))
+        home = client.get(landed.headers["Location"])
+        assert home.headers["Location"].endswith("/staff/area")
+        soup = page(client.get("/staff/area"))
+        account = page(client.get("/staff/account"))
+    menu = soup.find("nav", attrs={"aria-label": "Menu"})
+    assert [item.get_text(strip=True) for item in menu.find_all("li")] == [
+        "Teams compared", "Your account", "Sign out"]
+    assert "Area lead" in account.text
+
+
+def test_a_caseworker_cannot_compare_teams(client, staff_login, area, make):
+    staff_login.sign_in_quickly(make.staff(team=area["north"]))
+    assert client.get("/staff/area?nation=wales").status_code == 403

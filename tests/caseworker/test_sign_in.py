@@ -326,6 +326,27 @@ def test_the_demo_caseworkers_can_sign_in(client, staff_login):
     assert "NS/24/0001" in team.text  # Jo's witness care unit holds the burglary case
 
 
+def test_the_demo_area_lead_signs_in_and_compares_the_demo_teams(client, staff_login):
+    from portal import demo
+
+    demo.load()
+    lead = db.session.scalar(select(Caseworker).where(
+        Caseworker.email == demo.DEMO_AREA_LEAD_EMAIL))
+    assert (lead.role, lead.team_id) == (Role.AREA_LEAD, None)
+    response = staff_login.submit_password(demo.DEMO_AREA_LEAD_EMAIL,
+                                           demo.DEMO_CASEWORKER_PASSWORD)
+    assert response.headers["Location"].endswith("/staff/sign-in/code")
+    staff_login.submit_code(staff_login.next_code(lead))
+    assert client.get("/staff/").headers["Location"].endswith("/staff/area")
+    both = visible_text(client.get("/staff/area"))
+    assert "Northshire Witness Care Unit" in both and "Aberglas Investigations Team" in both
+    assert "NS/24/0001" not in both and "Sam Taylor" not in both
+    wales = visible_text(client.get("/staff/area?nation=wales"))
+    assert "Dyfed Valleys Witness Care Unit" in wales
+    assert "Northshire Witness Care Unit" not in wales
+    assert client.get("/staff/team").status_code == 403
+
+
 def test_a_password_alone_cannot_set_up_an_authenticator_app(client, make, staff_login):
     person = make.staff(totp_secret=None)  # chose a password from the link, then stopped
     response = staff_login.submit_password(person.email)

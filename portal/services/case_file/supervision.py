@@ -224,19 +224,27 @@ def results(team_id: int, now: dt.datetime | None = None, months: int = MONTHS,
     return found
 
 
-def by_team(since_month: dt.date) -> dict[int, Answers]:
-    """Every team's answers (all items together) since a month: for the area view."""
+def _in_nation(query, in_nation):
+    """Only the reviews of cases in England or in Wales (the area view narrowed)."""
+    if in_nation is None:
+        return query
+    return query.join(Case, Case.id == CaseReview.case_id).where(Case.area == in_nation)
+
+
+def by_team(since_month: dt.date, in_nation=None) -> dict[int, Answers]:
+    """Every team's answers (all items together) since a month: for the area view (the cases
+    in one nation only, if given)."""
     sums = [func.sum(sum((when((getattr(CaseReview, item) == answer, 1), else_=0)
                           for item in ITEMS), start=0)) for answer in ANSWERS]
     found = {}
-    for team_id, *numbers in db.session.execute(
-            select(CaseReview.team_id, *sums).where(CaseReview.month >= since_month)
-            .group_by(CaseReview.team_id)):
+    for team_id, *numbers in db.session.execute(_in_nation(
+            select(CaseReview.team_id, *sums).where(CaseReview.month >= since_month),
+            in_nation).group_by(CaseReview.team_id)):
         found[team_id] = Answers(*(int(x or 0) for x in numbers))
     return found
 
 
-def reviews_by_team(since_month: dt.date) -> dict[int, int]:
-    return dict(db.session.execute(
-        select(CaseReview.team_id, func.count()).where(CaseReview.month >= since_month)
-        .group_by(CaseReview.team_id)).all())
+def reviews_by_team(since_month: dt.date, in_nation=None) -> dict[int, int]:
+    return dict(db.session.execute(_in_nation(
+        select(CaseReview.team_id, func.count()).where(CaseReview.month >= since_month),
+        in_nation).group_by(CaseReview.team_id)).all())
