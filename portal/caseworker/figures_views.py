@@ -78,20 +78,20 @@ def chart_alt(kind) -> str:
 @bp.get("/team/figures/charts/<duty>.svg")
 @staff_required(*MANAGERS)
 def figures_chart(duty: str):
-    """One duty's weeks as a chart (an image: see charts.py for why)."""
+    """One duty's weeks as a chart (an image: see charts.py for why), from the same snapshot
+    as the page's table, so the two always agree."""
     try:
         kind = ObligationKind(duty)
     except ValueError:
         abort(404)
-    person = signed_in_staff()
-    found = figures_over_time.weeks_of(person.team_id, kind, weeks=chosen_weeks())
-    if found is None:
+    over_time = figures_snapshot.for_team(signed_in_staff().team_id, chosen_weeks()).over_time
+    weeks = over_time.by_kind.get(kind)
+    if weeks is None:
         abort(404)
-    mondays, weeks = found
     names = state_names()
     return stacked_weeks(
         str(obligation_text.title(kind)), chart_alt(kind),
-        [week_label(monday) for monday in mondays],
+        [week_label(monday) for monday in over_time.weeks],
         [(str(names[state]), [getattr(counts, state) for counts in weeks])
          for state in figures_over_time.STATES]).response()
 
@@ -126,31 +126,33 @@ def measure_charts() -> dict[str, tuple[str, str]]:
 @staff_required(*MANAGERS)
 def figures_measure_chart(name: str):
     """One measure's chart (an image, as the duties' are): the team's own figures for the
-    period asked for; not found when the name is unknown or the measure has no figures."""
+    period asked for, from the page's snapshot; not found when the name is unknown or the
+    measure has no figures."""
     charts = measure_charts()
     if name not in charts:
         abort(404)
     title, alt = charts[name]
-    chart = _MEASURES[name](signed_in_staff().team_id, utcnow(), chosen_weeks(), title, alt)
+    snapshot = figures_snapshot.for_team(signed_in_staff().team_id, chosen_weeks())
+    chart = _MEASURES[name](snapshot, title, alt)
     if chart is None:
         abort(404)
     return chart.response()
 
 
-def _understood(team_id: int, now, weeks: int, title: str, alt: str) -> Chart | None:
-    found = victims_verdicts.understanding_weeks(team_id, now, weeks)
-    if found is None:
+def _understood(snapshot, title: str, alt: str) -> Chart | None:
+    verdicts = snapshot.verdicts
+    if not verdicts.understanding:  # no victim answered in these weeks
         return None
-    mondays, answers = found
     names = {"yes": gettext("Yes"), "partly": gettext("Partly"), "no": gettext("No")}
-    return stacked_weeks(title, alt, [week_label(monday) for monday in mondays],
-                         [(names[answer], [getattr(week, answer) for week in answers])
+    return stacked_weeks(title, alt, [week_label(monday) for monday in verdicts.weeks],
+                         [(names[answer], [getattr(week, answer)
+                                           for week in verdicts.understanding_each_week])
                           for answer in names])
 
 
-def _time_to_tell(team_id: int, now, weeks: int, title: str, alt: str) -> Chart | None:
-    period = figures_over_time.period_times_of(team_id, now, weeks)
-    if period is None:
+def _time_to_tell(snapshot, title: str, alt: str) -> Chart | None:
+    period = snapshot.over_time.period_times
+    if not any(times.count for times in period.values()):  # none was met in these weeks
         return None
     # Short names under the bars (the duties' titles are too long for a phone's chart).
     names = {ObligationKind.HEARING_DATE_TOLD: gettext("Hearing dates"),
@@ -162,28 +164,26 @@ def _time_to_tell(team_id: int, now, weeks: int, title: str, alt: str) -> Chart 
                  (gettext("90th percentile"), [period[kind].p90 for kind in kinds])])
 
 
-def _preferences_asked(team_id: int, now, weeks: int, title: str, alt: str) -> Chart | None:
-    found = figures_over_time.weeks_of(team_id, ObligationKind.CONTACT_PREFERENCES, now,
-                                       weeks=weeks)
-    if found is None:
+def _preferences_asked(snapshot, title: str, alt: str) -> Chart | None:
+    over_time = snapshot.over_time
+    counts = over_time.by_kind.get(ObligationKind.CONTACT_PREFERENCES)
+    if counts is None:  # no such deadline in these weeks
         return None
-    mondays, counts = found
-    return grouped_weeks(title, alt, [week_label(monday) for monday in mondays],
+    return grouped_weeks(title, alt, [week_label(monday) for monday in over_time.weeks],
                          [(gettext("Asked in time"), [week.on_time for week in counts]),
                           (gettext("Owed"), [week.decided for week in counts])])
 
 
-def _messages_as_asked(team_id: int, now, weeks: int, title: str, alt: str) -> Chart | None:
-    found = victims_verdicts.followed_weeks(team_id, now, weeks)
-    if found is None:
+def _messages_as_asked(snapshot, title: str, alt: str) -> Chart | None:
+    verdicts = snapshot.verdicts
+    if not any(week.sent for week in verdicts.followed):  # none to a victim who was asked
         return None
-    mondays, followed = found
     # The table's columns, named shorter (the title says they are messages) to fit a phone.
     return grouped_weeks(
-        title, alt, [week_label(monday) for monday in mondays],
-        [(gettext("On a chosen channel"), [week.chosen for week in followed]),
-         (gettext("Of them, fallbacks"), [week.fallback for week in followed]),
-         (gettext("On a channel not chosen"), [week.not_chosen for week in followed])])
+        title, alt, [week_label(monday) for monday in verdicts.weeks],
+        [(gettext("On a chosen channel"), [week.chosen for week in verdicts.followed]),
+         (gettext("Of them, fallbacks"), [week.fallback for week in verdicts.followed]),
+         (gettext("On a channel not chosen"), [week.not_chosen for week in verdicts.followed])])
 
 
 _MEASURES = {"understood": _understood, "time-to-tell": _time_to_tell,

@@ -192,41 +192,6 @@ def for_team(team_id: int, now: dt.datetime | None = None, weeks: int = WEEKS,
         **_failures(team_id, london.start_of_day(mondays[0])))
 
 
-def weeks_of(team_id: int, kind: ObligationKind, now: dt.datetime | None = None,
-             weeks: int = WEEKS) -> tuple[list[dt.date], list[Counts]] | None:
-    """One duty's counts each week (for its chart): one query. None when it had no deadline
-    in these weeks."""
-    now = now or utcnow()
-    mondays = weeks_to(now, weeks)
-    R = ObligationRecord
-    found = db.session.execute(
-        select(R.week, *_sums(now)).join(Case, Case.id == R.case_id)
-        .where(*_in_team(team_id, mondays), R.kind == str(kind)).group_by(R.week)).all()
-    if not found:
-        return None
-    counts = [Counts() for _ in mondays]
-    index = {monday: n for n, monday in enumerate(mondays)}
-    for week, *numbers in found:
-        counts[index[week]] = Counts(*(int(n or 0) for n in numbers))
-    return mondays, counts
-
-
-def period_times_of(team_id: int, now: dt.datetime | None = None,
-                    weeks: int = WEEKS) -> dict[ObligationKind, Times] | None:
-    """The working days to tell victims over the weeks, per TOLD duty (for their chart): one
-    query, the same records as ``for_team``'s ``period_times``. None when none was met."""
-    now = now or utcnow()
-    R = ObligationRecord
-    period = {kind: Times() for kind in TOLD}
-    rows = db.session.execute(
-        select(R.kind, R.working_days).join(Case, Case.id == R.case_id)
-        .where(*_in_team(team_id, weeks_to(now, weeks)), R.met_at.is_not(None),
-               R.kind.in_([str(k) for k in TOLD]))).all()
-    for kind, days in rows:
-        period[ObligationKind(kind)].days.append(days)
-    return period if rows else None
-
-
 def _in_team(team_id: int, mondays: list[dt.date]) -> tuple:
     R = ObligationRecord
     return (Case.team_id == team_id, R.week >= mondays[0], R.week <= mondays[-1])

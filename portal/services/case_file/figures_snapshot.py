@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import datetime as dt
 import threading
+import time
 from dataclasses import dataclass, replace
 
 from cachetools import TTLCache
@@ -30,7 +31,9 @@ from portal.services.victim_input import feedback
 FRESH_FOR = dt.timedelta(minutes=5)
 # Each team's figures for each period a manager may choose, in each web process.
 _MAX_SNAPSHOTS = 512
-_cache: TTLCache = TTLCache(maxsize=_MAX_SNAPSHOTS, ttl=FRESH_FOR.total_seconds())
+# The wall clock, as the figures' own "now" is (a frozen clock in the tests freezes both).
+_cache: TTLCache = TTLCache(maxsize=_MAX_SNAPSHOTS, ttl=FRESH_FOR.total_seconds(),
+                            timer=time.time)
 _lock = threading.Lock()
 
 

@@ -29,7 +29,6 @@ from portal.services.case_file.figures_over_time import (
     Counts,
     OverTime,
     Times,
-    weeks_to,
 )
 from portal.services.working_days import working_days_between
 
@@ -125,25 +124,6 @@ def for_team(team_id: int, over_time: OverTime, now: dt.datetime) -> Verdicts:
                     complaints=complaints, complaints_period=total, unanswered=unanswered,
                     oldest_unanswered=oldest, asked=asked, asked_period=asked_period,
                     followed=followed, followed_period=followed_period)
-
-
-def understanding_weeks(team_id: int, now: dt.datetime,
-                        weeks: int) -> tuple[list[dt.date], list[Answers]] | None:
-    """Every kind of update's answers together each week (for their chart): one query, the
-    same as ``for_team``'s. None when no victim answered in these weeks."""
-    mondays = weeks_to(now, weeks)
-    starts, end = _bounds(mondays)
-    understanding, _period = _understanding(team_id, starts, end)
-    return (mondays, _together(understanding, len(mondays))) if understanding else None
-
-
-def followed_weeks(team_id: int, now: dt.datetime,
-                   weeks: int) -> tuple[list[dt.date], list[Followed]] | None:
-    """Messages sent the way victims asked, each week (for their chart): one query, the same
-    as ``for_team``'s. None when no message was sent to a victim who was asked."""
-    mondays = weeks_to(now, weeks)
-    followed = _followed(team_id, *_bounds(mondays))
-    return (mondays, followed) if any(week.sent for week in followed) else None
 
 
 def _bounds(mondays: list[dt.date]) -> tuple[list[dt.datetime], dt.datetime]:
