@@ -103,7 +103,10 @@ def people(app):
         ("console: my cases", "caseworker", "/staff/cases"),
         ("console: case page", "caseworker", f"/staff/cases/{team_case}"),
         ("manager: team cases", "manager", "/staff/team"),
+        ("manager: first screen", "manager", "/staff/team/overview"),
         ("manager: team figures", "manager", "/staff/team/figures"),
+        ("manager: a figures chart", "manager",
+         "/staff/team/figures/charts/hearing_date_told.svg"),
     ]
     return cookies, tokens, pages
 

@@ -118,6 +118,35 @@ def test_team_inbox_lists_oldest_unanswered_first(make):
     assert [row.case.id for row in conversations.team_inbox(team.id)] == [first.id]
 
 
+def test_team_inbox_counts_only_what_came_after_the_last_answer(make):
+    """A thread waits from the victim's first message after the team's last answer, with the
+    unread ones counted; at the same instant, the message written later is the later one. The
+    manager's first screen shows the same count and the longest wait."""
+    import time_machine
+
+    from portal.services.case_file import team_overview
+
+    team = make.team()
+    worker = make.caseworker(team=team)
+    victim = make.victim()
+    case = make.case(victims=[victim], team=team)
+    start = dt.datetime(2026, 11, 2, 9, tzinfo=dt.timezone.utc)
+    with time_machine.travel(start, tick=False):
+        conversations.post_from_victim(victim, case, "First question")
+        conversations.reply(worker, case, victim, "Answered.")
+        # The same instant as the answer, but after it: waiting.
+        conversations.post_from_victim(victim, case, "One more thing")
+    with time_machine.travel(start + dt.timedelta(hours=2), tick=False):
+        conversations.post_from_victim(victim, case, "And another")
+        [row] = conversations.team_inbox(team.id)
+        overview = team_overview.for_team(team.id)
+    assert row.waiting_since == start and row.unread == 2
+    assert (overview.unanswered, overview.oldest_waiting) == (1, dt.timedelta(hours=2))
+    conversations.reply(worker, case, victim, "Both answered.")
+    assert conversations.team_inbox(team.id) == []
+    assert team_overview.for_team(team.id).unanswered == 0
+
+
 def test_sms_reply_joins_the_most_recently_updated_case_and_can_be_moved(make):
     victim = make.victim()
     older = make.case(victims=[victim], stage=Stage.COURT)

@@ -31,7 +31,7 @@ class Overview:
 def for_team(team_id: int, now: dt.datetime | None = None) -> Overview:
     now = now or utcnow()
     due_index.refresh_team(team_id, now)  # as the lists do before they count
-    inbox = conversations.team_inbox(team_id)
+    unanswered, oldest = conversations.team_inbox_summary(team_id)
     failures = db.session.scalar(
         select(func.count()).select_from(Task).join(Case, Case.id == Task.case_id)
         .where(Case.team_id == team_id, Task.done_at.is_(None), Task.kind.in_(FAILURES)))
@@ -40,5 +40,5 @@ def for_team(team_id: int, now: dt.datetime | None = None) -> Overview:
         due_soon=case_lists.count_due(team_id, "soon", now),
         tasks=task_queue.count(team_id),
         failures=failures,
-        unanswered=len(inbox),
-        oldest_waiting=inbox[0].waiting(now) if inbox else None)
+        unanswered=unanswered,
+        oldest_waiting=now - oldest if oldest else None)

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import func, select
+from sqlalchemy import and_, case, func, or_, select
 
 from portal.extensions import db
 from portal.models import Case, CaseVictim, Caseworker, Victim
@@ -107,23 +107,53 @@ class InboxRow:
         return (now or utcnow()) - self.waiting_since
 
 
+def _unanswered(team_id: int):
+    """The victims' messages on the team's cases that no caseworker has answered: those after
+    the last caseworker's message of their thread (by time, then id), or in a thread with none.
+    In SQL, so a team's inbox reads no message bodies and a row per thread, not every message."""
+    M = CaseMessage
+    from_victim = M.author_kind.in_([FROM_VICTIM, FROM_SMS])
+    ranked = (select(M.case_id, M.victim_id, M.created_at, M.id, func.row_number().over(
+        partition_by=(M.case_id, M.victim_id), order_by=(M.created_at.desc(), M.id.desc()))
+        .label("n")).join(Case, Case.id == M.case_id)
+        .where(Case.team_id == team_id, ~from_victim).subquery())
+    answered = select(ranked).where(ranked.c.n == 1).subquery()
+    return (select(M.case_id, M.victim_id)
+            .join(Case, Case.id == M.case_id)
+            .outerjoin(answered, and_(answered.c.case_id == M.case_id,
+                                      answered.c.victim_id == M.victim_id))
+            .where(Case.team_id == team_id, from_victim,
+                   or_(answered.c.id.is_(None), M.created_at > answered.c.created_at,
+                       and_(M.created_at == answered.c.created_at, M.id > answered.c.id))))
+
+
 def team_inbox(team_id: int) -> list[InboxRow]:
-    """Threads on the team's cases whose last word is the victim's, oldest unanswered first."""
-    messages = db.session.scalars(
-        select(CaseMessage).join(Case).where(Case.team_id == team_id)
-        .order_by(CaseMessage.created_at, CaseMessage.id)).all()
-    threads: dict[tuple[int, int], list[CaseMessage]] = {}
-    for message in messages:
-        threads.setdefault((message.case_id, message.victim_id), []).append(message)
-    rows = []
-    for items in threads.values():
-        unanswered = []
-        for message in items:
-            unanswered = unanswered + [message] if message.from_victim else []
-        if unanswered:
-            rows.append(InboxRow(items[0].case, items[0].victim, unanswered[0].created_at,
-                                 sum(1 for m in unanswered if m.read_at is None)))
-    return sorted(rows, key=lambda row: row.waiting_since)
+    """Threads on the team's cases whose last word is the victim's, oldest unanswered first:
+    three queries whatever the number of messages."""
+    waiting = _unanswered(team_id).add_columns(
+        func.min(CaseMessage.created_at),
+        func.sum(case((CaseMessage.read_at.is_(None), 1), else_=0))) \
+        .group_by(CaseMessage.case_id, CaseMessage.victim_id)
+    found = db.session.execute(waiting).all()
+    if not found:
+        return []
+    cases = {c.id: c for c in db.session.scalars(
+        select(Case).where(Case.id.in_({row[0] for row in found})))}
+    victims = {v.id: v for v in db.session.scalars(
+        select(Victim).where(Victim.id.in_({row[1] for row in found})))}
+    rows = [InboxRow(cases[case_id], victims[victim_id], since, int(unread or 0))
+            for case_id, victim_id, since, unread in found]
+    return sorted(rows, key=lambda row: (row.waiting_since, row.case.id, row.victim.id))
+
+
+def team_inbox_summary(team_id: int) -> tuple[int, dt.datetime | None]:
+    """How many threads wait for an answer, and since when the longest has: one query."""
+    threads = _unanswered(team_id).add_columns(
+        func.min(CaseMessage.created_at).label("since")) \
+        .group_by(CaseMessage.case_id, CaseMessage.victim_id).subquery()
+    count, oldest = db.session.execute(
+        select(func.count(), func.min(threads.c.since))).one()
+    return count, oldest
 
 
 def receive_sms(victim: Victim, body: str, provider_id: str | None = None,
