@@ -84,16 +84,21 @@ def figures_chart(duty: str):
         kind = ObligationKind(duty)
     except ValueError:
         abort(404)
-    over_time = figures_snapshot.for_team(signed_in_staff().team_id, chosen_weeks()).over_time
+    snapshot = figures_snapshot.for_team(signed_in_staff().team_id, chosen_weeks())
+    over_time = snapshot.over_time
     weeks = over_time.by_kind.get(kind)
     if weeks is None:
         abort(404)
-    names = state_names()
-    return stacked_weeks(
-        str(obligation_text.title(kind)), chart_alt(kind),
-        [week_label(monday) for monday in over_time.weeks],
-        [(str(names[state]), [getattr(counts, state) for counts in weeks])
-         for state in figures_over_time.STATES]).response()
+
+    def draw() -> Chart:
+        names = state_names()
+        return stacked_weeks(
+            str(obligation_text.title(kind)), chart_alt(kind),
+            [week_label(monday) for monday in over_time.weeks],
+            [(str(names[state]), [getattr(counts, state) for counts in weeks])
+             for state in figures_over_time.STATES])
+
+    return snapshot.drawing(("duty", str(kind), str(get_locale())), draw).response()
 
 
 def measure_charts() -> dict[str, tuple[str, str]]:
@@ -133,7 +138,8 @@ def figures_measure_chart(name: str):
         abort(404)
     title, alt = charts[name]
     snapshot = figures_snapshot.for_team(signed_in_staff().team_id, chosen_weeks())
-    chart = _MEASURES[name](snapshot, title, alt)
+    chart = snapshot.drawing(("measure", name, str(get_locale())),
+                             lambda: _MEASURES[name](snapshot, title, alt))
     if chart is None:
         abort(404)
     return chart.response()

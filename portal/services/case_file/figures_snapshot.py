@@ -20,7 +20,7 @@ from __future__ import annotations
 import datetime as dt
 import threading
 import time
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
 from cachetools import TTLCache
 
@@ -43,6 +43,19 @@ class Snapshot:
     over_time: figures_over_time.OverTime
     verdicts: victims_verdicts.Verdicts
     worked_out_at: dt.datetime
+    # Its charts as drawn (the views': by chart and language), kept as long as it is: a chart
+    # takes pygal 5 to 40 ms to draw, and a figures page shows up to eleven.
+    drawn: dict = field(default_factory=dict, compare=False)
+
+    def drawing(self, key, draw):
+        """What ``draw()`` made for ``key`` from this snapshot, drawn once."""
+        with _lock:
+            found = self.drawn.get(key)
+        if found is None:
+            found = draw()
+            with _lock:
+                self.drawn[key] = found
+        return found
 
 
 def for_team(team_id: int, weeks: int, now: dt.datetime | None = None) -> Snapshot:
