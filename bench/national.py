@@ -142,7 +142,7 @@ def main(seconds: int = 15) -> None:
     env = {**os.environ, "PORTAL_ENV": "development", "DATABASE_URL": url}
     server = subprocess.Popen(
         [str(Path(sys.executable).with_name("gunicorn")), "--bind", f"127.0.0.1:{port}",
-         "--workers", "2", "wsgi:app"], cwd=ROOT, env=env, stdout=subprocess.DEVNULL,
+         "--workers", os.environ.get("WEB_WORKERS", "2"), "wsgi:app"], cwd=ROOT, env=env, stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL)
     base = f"http://127.0.0.1:{port}"
     script = tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False)
@@ -166,7 +166,9 @@ def main(seconds: int = 15) -> None:
         print(f"load average before: {os.getloadavg()[0]:.2f}")
         print(f"{'page':<40}{'req/s':>9}{'p50 ms':>9}{'p95 ms':>9}{'share':>8}{'errors':>8}")
         bare = None
-        for label, who, path in pages:
+        only = os.environ.get("BENCH_ONLY")  # a comma-separated list of page numbers
+        chosen = [pages[int(n)] for n in only.split(",")] if only else pages
+        for label, who, path in chosen:
             cookie = cookies.get(who) if who else None
             wrk(base + path, cookie, 3, script.name)  # warm up: templates, caches, pool
             rps, p50, p95, bad, errors = wrk(base + path, cookie, seconds, script.name)
