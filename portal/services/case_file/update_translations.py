@@ -17,7 +17,7 @@ from portal.extensions import db
 from portal.models import Case, CaseVictim, Caseworker, Update, UpdateTranslation, Victim
 from portal.models.enums import Role
 from portal.services import audit
-from portal.services.case_file import update_text
+from portal.services.case_file import update_text, vcs_referral
 from portal.services.errors import InvalidInput, NotFound
 
 
@@ -70,6 +70,9 @@ def attach(person: Caseworker, update: Update, language: str, typed: str) -> Upd
     readers = [v for v in update.case.victims if v.language == language]
     if language == update.language or not readers:
         raise NotFound()
+    # Nothing about the offender after sentence for a victim who declined the scheme.
+    leave_out = vcs_referral.left_out(update.case, update.event)
+    readers = [v for v in readers if v.id not in leave_out]
     if any(t.language == language for t in update.translations):
         raise InvalidInput("body", _l("This update has already been translated into that "
                                       "language"))

@@ -32,7 +32,7 @@ from portal.models.enums import Channel, DecisionKind, HearingStatus, UpdateEven
 from portal.models.messaging import DeliveryStatus
 from portal.models.types import utcnow
 from portal.services import audit
-from portal.services.case_file import plain_english, update_templates
+from portal.services.case_file import plain_english, update_templates, vcs_referral
 from portal.services.case_file import urgency as urgency_rules
 from portal.services.case_file.update_text import to_html, to_text
 from portal.services.delivery import channel_choice, outbox
@@ -285,7 +285,9 @@ def post(case: Case, author: Caseworker, draft: Draft) -> Update:
                  warnings=len(result.findings), send_now=draft.send_now)
     # The delivery engine may add at_next_window=; until then "next window" is urgent=False,
     # which the engine schedules inside the victim's window.
-    outbox.notify_update(update, urgent=draft.send_now)
+    # Nothing about the offender after sentence for a victim who declined the scheme.
+    outbox.notify_update(update, urgent=draft.send_now,
+                         leave_out=vcs_referral.left_out(case, update.event))
     db.session.commit()
     return update
 
