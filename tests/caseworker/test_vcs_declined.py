@@ -230,3 +230,19 @@ def test_declining_later_stops_what_was_waiting_and_the_alert_repeats(client, ma
     assert db.session.scalars(select(Notification).where(
         Notification.update_id == alert.update_id, Notification.victim_id == ben.id,
         Notification.status == DeliveryStatus.PENDING)).all() == []
+
+
+def test_the_translation_queue_does_not_wait_for_the_declined_victim(client, make,
+                                                                      two_victims):
+    from portal.services.case_file import update_translations
+
+    officer, case, ana, ben = two_victims
+    ben.language = "pl"
+    db.session.commit()
+    with_release_and_parole(make, case)
+    release = post(case, officer, UpdateEvent.RELEASE_PLANNED)
+    news = post(case, officer, UpdateEvent.GENERAL)
+    waiting = {(row.update.id, row.language) for row in update_translations.waiting(officer)}
+    assert (news.id, "pl") in waiting and (release.id, "pl") not in waiting
+    update_translations.attach(officer, release, "pl", "Sprawca wkrótce wyjdzie na wolność.")
+    assert queued_for(release) == {ana.id}
