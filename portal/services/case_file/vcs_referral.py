@@ -32,8 +32,8 @@ from portal.models import (
     Caseworker,
     Notification,
     Team,
-    UrgentAlert,
     Update,
+    UrgentAlert,
     VcsReferral,
     Victim,
 )
