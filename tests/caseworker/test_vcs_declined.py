@@ -246,3 +246,22 @@ def test_the_translation_queue_does_not_wait_for_the_declined_victim(client, mak
     assert (news.id, "pl") in waiting and (release.id, "pl") not in waiting
     update_translations.attach(officer, release, "pl", "Sprawca wkrótce wyjdzie na wolność.")
     assert queued_for(release) == {ana.id}
+
+
+def test_the_declined_victims_page_asks_no_more_questions(client, make, two_victims,
+                                                          victim_auth):
+    from tests.victim.test_query_counts import MOST, queries
+
+    officer, case, ana, ben = two_victims
+    with_release_and_parole(make, case)
+    post(case, officer, UpdateEvent.RELEASE_PLANNED)
+    alerts.record(officer, case, "recalled", FRIDAY - dt.timedelta(hours=1))
+    counts = {}
+    for victim in (ana, ben):
+        victim_auth.sign_in(victim)
+        counts[victim.full_name] = queries(client, f"/cases/{case.id}")
+    # Whether he declined is read with the case (case_view.page_options): no question of its
+    # own, and his page skips the unread alerts' question. (Ana's, with an unread alert, asks
+    # one more than the budget of the busy-case test: that question was there before.)
+    assert counts["Ben Marsh"] <= MOST, counts
+    assert counts["Ben Marsh"] == counts["Ana Kowalska"] - 1, counts
