@@ -265,3 +265,22 @@ def test_the_declined_victims_page_asks_no_more_questions(client, make, two_vict
     # one more than the budget of the busy-case test: that question was there before.)
     assert counts["Ben Marsh"] <= MOST, counts
     assert counts["Ben Marsh"] == counts["Ana Kowalska"] - 1, counts
+
+
+def test_the_console_preview_says_the_declined_victim_is_not_sent_it(client, make,
+                                                                     two_victims):
+    from tests.caseworker.test_updates import compose, preview_data
+    from tests.caseworker.test_updates import post as send
+
+    officer, case, ana, ben = two_victims
+    with_release_and_parole(make, case)
+    _, data = compose(client, case, "release_planned")
+    checked = send(client, case, data, check="1")
+    soup = page(checked)
+    bens = " ".join(soup.select_one(f"#forecast-{ben.id}").get_text(" ").split())
+    anas = " ".join(soup.select_one(f"#forecast-{ana.id}").get_text(" ").split())
+    assert "Not sent: they chose not to join the Victim Contact Scheme" in bens
+    assert "Not sent" not in anas
+    send(client, case, preview_data(checked), language="en", send="window", confirm="1")
+    [update] = db.session.scalars(select(Update).where(Update.case_id == case.id)).all()
+    assert queued_for(update) == {ana.id}

@@ -110,6 +110,9 @@ class VictimPreview:
     # The caseworker's words reach this victim in their own language (or wait for a translation).
     words_in_their_language: bool
     channels: list[ChannelPreview] = field(default_factory=list)
+    # They declined the Victim Contact Scheme and this is news of the offender: not sent, not
+    # on their case page (vcs_referral.declined).
+    declined_scheme: bool = False
 
     @property
     def goes_now(self) -> bool:
@@ -236,7 +239,15 @@ def preview(update: Update, now: dt.datetime | None = None) -> list[VictimPrevie
     now = now or utcnow()
     views = []
     texted = outbox.texted_before({victim.id for victim in update.case.victims})
+    leave_out = vcs_referral.left_out(update.case, update.event)
     for victim in update.case.victims:
+        if victim.id in leave_out:
+            views.append(VictimPreview(
+                victim=victim, discreet=is_discreet(victim), post_safe=True, order=[],
+                forecast=outbox.Forecast(None, outbox.Plan(DeliveryStatus.SKIPPED,
+                                                           outbox.UPDATE, now, None)),
+                words_in_their_language=True, declined_scheme=True))
+            continue
         expected = outbox.forecast(update, victim, urgent=bool(update.urgent), now=now)
         view = VictimPreview(
             victim=victim, discreet=is_discreet(victim),
