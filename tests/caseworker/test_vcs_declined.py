@@ -214,11 +214,18 @@ def test_declining_later_stops_what_was_waiting_and_the_alert_repeats(client, ma
 
     officer, case, ana, ben = two_victims
     choose(client, case, ben, "joined")
-    # While Ben is in the scheme, the alert goes to him too.
+    access, _ = invite(ben, [case], permissions=("see_status", "receive_updates"),
+                       contact="helper@example.org")
+    access.accepted_at = FRIDAY
+    db.session.commit()
+    # While Ben is in the scheme, the alert goes to him and his supporter too.
     alert = alerts.record(officer, case, "absconded", FRIDAY - dt.timedelta(hours=1))
     assert queued_for(alert.update) == {ana.id, ben.id}
     choose(client, case, ben, "declined")
     db.session.expire_all()
+    [supporters_copy] = db.session.scalars(select(SupporterNotification).where(
+        SupporterNotification.update_id == alert.update_id)).all()
+    assert supporters_copy.status == "not_sent"
     bens = db.session.scalars(select(Notification).where(
         Notification.update_id == alert.update_id, Notification.victim_id == ben.id)).all()
     assert bens and all(n.status == DeliveryStatus.CANCELLED and n.reason == "declined_scheme"

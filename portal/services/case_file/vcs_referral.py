@@ -31,6 +31,8 @@ from portal.models import (
     CaseAction,
     Caseworker,
     Notification,
+    SupporterAccess,
+    SupporterNotification,
     Team,
     Update,
     UrgentAlert,
@@ -165,8 +167,9 @@ def record_choice(actor: Caseworker, case: Case, referral_id: int, choice: str,
 
 def _stop_telling(case: Case, victim_id: int) -> None:
     """A victim who has just declined is sent nothing more about the offender: what is still
-    waiting to go to them is cancelled, and the urgent alerts they have not read are not sent
-    again nor passed to the team as a call (their unread copies removed)."""
+    waiting to go to them (and to their supporters) is cancelled, and the urgent alerts they
+    have not read are not sent again nor passed to the team as a call (their unread copies
+    removed)."""
     waiting = db.session.scalars(
         select(Notification).join(Update, Notification.update_id == Update.id)
         .where(Notification.case_id == case.id, Notification.victim_id == victim_id,
@@ -175,6 +178,18 @@ def _stop_telling(case: Case, victim_id: int) -> None:
                Update.event.in_([e.value for e in ABOUT_THE_OFFENDER])))
     for row in waiting:
         row.status, row.reason = DeliveryStatus.CANCELLED, "declined_scheme"
+    # Their supporters' too, unless the supporter also helps a victim on the case who is told.
+    helping_told = set(db.session.scalars(select(SupporterAccess.supporter_id).where(
+        SupporterAccess.case_id == case.id, SupporterAccess.ended_at.is_(None),
+        SupporterAccess.victim_id.in_([v.id for v in told(case, case.victims)]))))
+    for row in db.session.scalars(
+            select(SupporterNotification).join(Update, SupporterNotification.update_id == Update.id)
+            .where(SupporterNotification.case_id == case.id,
+                   SupporterNotification.victim_id == victim_id,
+                   SupporterNotification.status == "pending",
+                   Update.event.in_([e.value for e in ABOUT_THE_OFFENDER]))):
+        if row.supporter_id not in helping_told:
+            row.status = "not_sent"
     db.session.execute(delete(AlertReceipt).where(
         AlertReceipt.victim_id == victim_id, AlertReceipt.read_at.is_(None),
         AlertReceipt.alert_id.in_(select(UrgentAlert.id).where(UrgentAlert.case_id == case.id))))
