@@ -50,6 +50,7 @@ REASONS = {
     "message_too_late": _l("A message would reach the victim after the hearing starts: call "
                            "them"),
     "alert_read": _l("Not sent again: the victim confirmed they read the alert"),
+    "declined_scheme": _l("Not sent: the victim chose not to join the Victim Contact Scheme"),
     "alert_unread": _l("Urgent: the victim has not confirmed they read an alert. Call them"),
 }
 

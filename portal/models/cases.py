@@ -288,7 +288,7 @@ def mark_due_stale(connection, case_ids) -> None:
 
 # What a duty depends on: a change to any of these marks its case stale.
 _CASE_FACTS = ("CaseEvent", "CaseVictim", "Hearing", "Decision", "Update", "CaseAction",
-               "Notification", "Task", "CaseMessage", "BailChange")
+               "Notification", "Task", "CaseMessage", "BailChange", "VcsReferral")
 
 
 @event.listens_for(Session, "before_flush")

@@ -27,7 +27,7 @@ from portal.models import (
 from portal.models.enums import HearingStatus, Stage
 from portal.models.types import utcnow
 from portal.services import after_decision, audit
-from portal.services.case_file import alerts, words_translations
+from portal.services.case_file import alerts, vcs_referral, words_translations
 from portal.services.delivery import compose
 from portal.services.victim_input import conversations
 
@@ -90,6 +90,12 @@ class CasePage:
     parole: ParoleReview | None = None
     parole_status: str | None = None
     parole_meaning: str | None = None
+    # The viewer chose not to join the Victim Contact Scheme (vcs_referral.declined): none of
+    # the above about the offender, a paragraph saying why and how to change their mind.
+    declined_scheme: bool = False
+    # The case's updates the viewer may see, newest first (without those about the offender
+    # after sentence when they declined the scheme).
+    updates: list = field(default_factory=list)
 
 
 def cases_for(victim: Victim) -> list[Case]:
@@ -124,6 +130,9 @@ def page_options() -> list:
         joinedload(Case.releases),
         # Parole reviews: one or two a case, joined the same way.
         joinedload(Case.parole_reviews),
+        # The referrals to the Victim Contact Scheme (one a victim, if any): whether the viewer
+        # declined it, joined the same way.
+        joinedload(Case.vcs_referrals),
     ]
 
 
@@ -148,8 +157,11 @@ def build(case: Case, viewer: Victim, now: dt.datetime | None = None,
              for d in decisions}
 
     bail = case.bail_changes[-1] if case.bail_changes else None
-    release = case.releases[-1] if case.releases else None
-    review = case.parole_reviews[-1] if case.parole_reviews else None
+    # Nothing about the offender after sentence for a victim who declined the scheme.
+    declined = vcs_referral.declined(case, viewer)
+    told = not declined
+    release = case.releases[-1] if case.releases and told else None
+    review = case.parole_reviews[-1] if case.parole_reviews and told else None
 
     # Recorded now, committed by ``viewed`` once the page is rendered: committing here would
     # expire everything just loaded and the page would load it all again.
@@ -181,11 +193,13 @@ def build(case: Case, viewer: Victim, now: dt.datetime | None = None,
         reviews={r.decision_id: r for r in case.review_requests if r.victim_id == viewer.id},
         release=release,
         licence=release_text.conditions(release),
-        alerts=(alerts.unread_for(case, viewer) if case.current_stage in alerts.ALERT_STAGES
-                else []),
+        alerts=(alerts.unread_for(case, viewer)
+                if told and case.current_stage in alerts.ALERT_STAGES else []),
         parole=review,
         parole_status=parole_text.status(review) if review else None,
         parole_meaning=parole_text.meaning(review) if review else None,
+        declined_scheme=declined,
+        updates=vcs_referral.shown(case, viewer, case.updates),
     )
 
 

@@ -6,6 +6,7 @@ only); when the victim asked for discreet messages, the discreet words instead."
 from __future__ import annotations
 
 import logging
+from collections.abc import Collection
 
 from sqlalchemy import select, update
 from sqlalchemy.orm import joinedload
@@ -24,11 +25,13 @@ log = logging.getLogger(__name__)
 SEND_BATCH = 100
 
 
-def notify_update(update) -> list[SupporterNotification]:
+def notify_update(update, leave_out: Collection[int] = ()) -> list[SupporterNotification]:
     """One notification per supporter who may receive this case's updates (accepted, not
     ended), on their own channel; discreet when the victim they support asked for discreet
     messages. Added to the update's transaction (the caller commits), sent by the worker
-    (``send_due``). Nothing for a supporter no text or email reaches."""
+    (``send_due``). Nothing for a supporter no text or email reaches, nor for one supporting
+    only victims in ``leave_out`` (ids: those the update is not for, such as a victim who
+    declined the Victim Contact Scheme): a supporter is told no more than their victim."""
     rows = []
     # The update may not be flushed yet: its case, not its case_id.
     case_id = update.case.id if update.case is not None else update.case_id
@@ -40,6 +43,8 @@ def notify_update(update) -> list[SupporterNotification]:
         .options(joinedload(SupporterAccess.supporter), joinedload(SupporterAccess.victim)))
     told = set()
     for access in accesses:
+        if access.victim_id in leave_out:
+            continue
         discreet = is_discreet(access.victim)
         to = route(access.supporter, updates=True)
         # One message a supporter: if two victims chose them, the discreet words win.

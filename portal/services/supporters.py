@@ -260,6 +260,15 @@ def cases_supported(supporter: Supporter) -> list[SupporterAccess]:
     return list(rows)
 
 
+def latest_updates(access: SupporterAccess, most: int) -> list:
+    """The headlines a supporter sees on the status page, newest first: no more than the
+    victim they support would (nothing about the offender after sentence when the victim
+    declined the Victim Contact Scheme: vcs_referral.declined)."""
+    from portal.services.case_file import vcs_referral
+
+    return vcs_referral.shown(access.case, access.victim_id, access.case.updates)[:most]
+
+
 def looked(supporter: Supporter, access: SupporterAccess, action: str = "supporter.viewed",
            **detail) -> None:
     """Record a supporter's look (audited; the victim sees when they last looked)."""

@@ -75,7 +75,7 @@ def supporting_case(access_id: int):
     case = row.case
     html = render_template(
         "victim/supporting_case.html", row=row, case=case,
-        coming=case_view.upcoming(case)[:1], updates=case.updates[:LATEST_UPDATES])
+        coming=case_view.upcoming(case)[:1], updates=supporters.latest_updates(row, LATEST_UPDATES))
     supporters.looked(current_user, row)
     return html
 

@@ -38,7 +38,8 @@ ALERT_STAGES = frozenset({Stage.SENTENCE, Stage.AFTER_SENTENCE, Stage.CLOSED})
 
 def record(actor: Caseworker, case: Case, kind: str, occurred_at: dt.datetime | None,
            now: dt.datetime | None = None) -> UrgentAlert:
-    """Keep the alert and send it to every victim on the case now (audited)."""
+    """Keep the alert and send it to every victim on the case now (audited), but those who
+    declined the Victim Contact Scheme (vcs_referral.declined)."""
     from portal.services.case_file import update_templates, updates
 
     now = now or utcnow()
@@ -65,7 +66,10 @@ def record(actor: Caseworker, case: Case, kind: str, occurred_at: dt.datetime | 
                                                      body=body, language="en", send_now=True))
     alert.update_id = update.id
     _in_their_languages(case, update, body)
-    for victim in case.victims:
+    from portal.services.case_file import vcs_referral
+
+    # A receipt (so repeats and a phone task) only for the victims told about the offender.
+    for victim in vcs_referral.told(case, case.victims):
         db.session.add(AlertReceipt(alert_id=alert.id, victim_id=victim.id, sends=1,
                                     last_sent_at=now))
     db.session.commit()

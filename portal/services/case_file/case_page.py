@@ -24,7 +24,14 @@ from portal.models import (
 )
 from portal.models.types import utcnow
 from portal.services import access, audit, supporters
-from portal.services.case_file import alerts, due_index, needs, obligations, review_requests
+from portal.services.case_file import (
+    alerts,
+    due_index,
+    needs,
+    obligations,
+    review_requests,
+    vcs_referral,
+)
 from portal.services.delivery import states, tasks
 from portal.services.victim_input import conversations, court_needs, statements
 
@@ -55,6 +62,9 @@ class CaseFile:
     alerts: list = field(default_factory=list)
     # The supporters each victim chose (services/supporters.py) and what each may do.
     supporters: list = field(default_factory=list)
+    # The victims who declined the Victim Contact Scheme, so are not told about the offender's
+    # release, licence conditions, urgent alerts or parole (vcs_referral.declined).
+    not_told: list = field(default_factory=list)
 
 
 def _case_options() -> list:
@@ -95,6 +105,7 @@ def build(person: Caseworker, case_id: int, now: dt.datetime | None = None) -> C
         alerts=(alerts.for_case(case) if case.releases
                 or case.current_stage in alerts.ALERT_STAGES else []),
         supporters=supporters.on_case(case),
+        not_told=vcs_referral.not_told(case),
     )
 
 

@@ -40,6 +40,11 @@ Deadlines (domain.md unless marked "local"):
   counted from the day, not from when it was recorded, and met only by what is said after it
   was recorded.
 
+The duties to tell victims about the offender after sentence (release notice, contact on
+release, parole review and decision told: ``ABOUT_THE_OFFENDER``) are owed only to the victims
+in the scheme's reach: a victim who declined the Victim Contact Scheme
+(vcs_referral.declined) is not waited for, and a case whose every victim declined owes none.
+
 Duties that no longer apply (``moot_from``): when a case is closed, the hearing duties of
 hearings after the closing (they will not happen) and a personal statement not yet offered;
 when a victim withdraws a review request, what was still owed on it. A duty already met, or
@@ -69,6 +74,7 @@ from portal.models import (
 from portal.models.actions import ObligationKind
 from portal.models.enums import JOURNEY, DecisionKind, HearingStatus, Stage
 from portal.models.types import utcnow
+from portal.services.case_file import vcs_referral
 from portal.services.delivery import reach
 from portal.services.working_days import add_working_days, working_days_between
 
@@ -114,6 +120,10 @@ MOOT_ON_CLOSING = frozenset({K.HEARING_DATE_TOLD, K.HEARING_OUTCOME_TOLD, K.PERS
 # Obligations where one action meets every one of its kind owed before it: an update about
 # bail tells the victims where the suspect is now, which covers each change before it.
 SUPERSEDING = frozenset({K.BAIL_TOLD, K.RELEASE_NOTICE})
+# Duties owed only to the victims told about the offender after sentence (not to a victim who
+# declined the Victim Contact Scheme: vcs_referral.declined).
+ABOUT_THE_OFFENDER = frozenset({K.RELEASE_NOTICE, K.RELEASE_CONTACT, K.PAROLE_REVIEW_TOLD,
+                                K.PAROLE_DECISION_TOLD})
 REPORT_OBLIGATIONS = (K.WRITTEN_CONFIRMATION, K.NEEDS_ASSESSMENT, K.SUPPORT_REFERRAL,
                       K.CONTACT_PREFERENCES)
 LETTER_DECISIONS = frozenset({DecisionKind.NO_FURTHER_ACTION, DecisionKind.CHARGE_DROPPED,
@@ -346,6 +356,8 @@ def _met_at(action: CaseAction, case: Case,
             else:
                 times.append(translated_at)
     victims = [v for v in case.victims if (action.update_id, v.id) in by_victim]
+    if action.kind in ABOUT_THE_OFFENDER:  # a victim who has since declined is not waited for
+        victims = vcs_referral.told(case, victims)
     found = {v.id: by_victim[(action.update_id, v.id)] for v in victims}
     not_reached.update({vid: r for vid, r in found.items() if not r.reached})
     if not_reached:
@@ -393,7 +405,11 @@ def _preferences_asked_at(case: Case) -> dt.datetime | None:
 
 def _owed(case: Case, now: dt.datetime):
     closed = closed_at(case)
+    # Every victim declined the scheme: nobody is owed news of the offender.
+    nobody_told = bool(case.victims) and not vcs_referral.told(case, case.victims)
     for obligation in _facts(case, now):
+        if nobody_told and obligation.kind in ABOUT_THE_OFFENDER:
+            continue
         _after_closing(case, obligation, closed)
         yield obligation
 

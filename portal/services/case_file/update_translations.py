@@ -17,7 +17,7 @@ from portal.extensions import db
 from portal.models import Case, CaseVictim, Caseworker, Update, UpdateTranslation, Victim
 from portal.models.enums import Role
 from portal.services import audit
-from portal.services.case_file import update_text
+from portal.services.case_file import update_text, vcs_referral
 from portal.services.errors import InvalidInput, NotFound
 
 
@@ -35,8 +35,10 @@ class Waiting:
 
 def _visible_updates(person: Caseworker):
     query = (select(Update).join(Case).where(Update.body_text != "")
-             .options(selectinload(Update.translations), selectinload(Update.case)
-                      .selectinload(Case.victim_links).selectinload(CaseVictim.victim))
+             .options(selectinload(Update.translations),
+                      selectinload(Update.case).options(
+                          selectinload(Case.victim_links).selectinload(CaseVictim.victim),
+                          selectinload(Case.vcs_referrals)))
              .order_by(Update.created_at))
     if person.role != Role.TRANSLATOR:
         query = query.where(Case.team_id == person.team_id)
@@ -50,9 +52,11 @@ def waiting(person: Caseworker) -> list[Waiting]:
     rows = []
     for update in _visible_updates(person):
         done = {t.language for t in update.translations} | {update.language}
+        # A victim who declined the scheme is not waiting for news of the offender.
+        leave_out = vcs_referral.left_out(update.case, update.event)
         by_language: dict[str, list[Victim]] = {}
         for victim in update.case.victims:
-            if victim.language not in done:
+            if victim.language not in done and victim.id not in leave_out:
                 by_language.setdefault(victim.language, []).append(victim)
         rows.extend(
             Waiting(update, language, len(victims),
@@ -70,6 +74,9 @@ def attach(person: Caseworker, update: Update, language: str, typed: str) -> Upd
     readers = [v for v in update.case.victims if v.language == language]
     if language == update.language or not readers:
         raise NotFound()
+    # Nothing about the offender after sentence for a victim who declined the scheme.
+    leave_out = vcs_referral.left_out(update.case, update.event)
+    readers = [v for v in readers if v.id not in leave_out]
     if any(t.language == language for t in update.translations):
         raise InvalidInput("body", _l("This update has already been translated into that "
                                       "language"))

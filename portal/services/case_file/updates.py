@@ -32,7 +32,7 @@ from portal.models.enums import Channel, DecisionKind, HearingStatus, UpdateEven
 from portal.models.messaging import DeliveryStatus
 from portal.models.types import utcnow
 from portal.services import audit
-from portal.services.case_file import plain_english, update_templates
+from portal.services.case_file import plain_english, update_templates, vcs_referral
 from portal.services.case_file import urgency as urgency_rules
 from portal.services.case_file.update_text import to_html, to_text
 from portal.services.delivery import channel_choice, outbox
@@ -110,6 +110,9 @@ class VictimPreview:
     # The caseworker's words reach this victim in their own language (or wait for a translation).
     words_in_their_language: bool
     channels: list[ChannelPreview] = field(default_factory=list)
+    # They declined the Victim Contact Scheme and this is news of the offender: not sent, not
+    # on their case page (vcs_referral.declined).
+    declined_scheme: bool = False
 
     @property
     def goes_now(self) -> bool:
@@ -236,7 +239,15 @@ def preview(update: Update, now: dt.datetime | None = None) -> list[VictimPrevie
     now = now or utcnow()
     views = []
     texted = outbox.texted_before({victim.id for victim in update.case.victims})
+    leave_out = vcs_referral.left_out(update.case, update.event)
     for victim in update.case.victims:
+        if victim.id in leave_out:
+            views.append(VictimPreview(
+                victim=victim, discreet=is_discreet(victim), post_safe=True, order=[],
+                forecast=outbox.Forecast(None, outbox.Plan(DeliveryStatus.SKIPPED,
+                                                           outbox.UPDATE, now, None)),
+                words_in_their_language=True, declined_scheme=True))
+            continue
         expected = outbox.forecast(update, victim, urgent=bool(update.urgent), now=now)
         view = VictimPreview(
             victim=victim, discreet=is_discreet(victim),
@@ -285,7 +296,9 @@ def post(case: Case, author: Caseworker, draft: Draft) -> Update:
                  warnings=len(result.findings), send_now=draft.send_now)
     # The delivery engine may add at_next_window=; until then "next window" is urgent=False,
     # which the engine schedules inside the victim's window.
-    outbox.notify_update(update, urgent=draft.send_now)
+    # Nothing about the offender after sentence for a victim who declined the scheme.
+    outbox.notify_update(update, urgent=draft.send_now,
+                         leave_out=vcs_referral.left_out(case, update.event))
     db.session.commit()
     return update
 

@@ -10,6 +10,7 @@ they want to hear, and whether urgent news may break their window. The worker
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Collection
 from dataclasses import dataclass
 
 from sqlalchemy import insert, select
@@ -157,7 +158,8 @@ def forecast(update: Update, victim: Victim, *, urgent: bool, now: dt.datetime,
 
 
 def notify_update(update: Update, *, urgent: bool = False, at_next_window: bool = False,
-                  victims: list[Victim] | None = None) -> list[Notification]:
+                  victims: list[Victim] | None = None,
+                  leave_out: Collection[int] = ()) -> list[Notification]:
     """One notification per victim on the update's case, on their first usable channel.
 
     ``urgent`` (or ``update.urgent``) may break the victim's window if they allow it.
@@ -165,17 +167,21 @@ def notify_update(update: Update, *, urgent: bool = False, at_next_window: bool 
     open now. ``victims`` limits it to some of the case's victims (those a translation is
     for). Without ``victims``, the supporters who may receive the case's updates get theirs
     too (services/supporter_updates.notify_update: their own outbox, their own language and
-    channel). Nothing is committed here: the caller commits the update and these together.
+    channel). ``leave_out``: the ids of victims this update is not for, by the caller's rule
+    (a victim who declined the Victim Contact Scheme: case_file/vcs_referral.py); neither they
+    nor their supporters are told. Nothing is committed here: the caller commits the update
+    and these together.
     """
     now = utcnow()
     urgent = urgent or bool(update.urgent)
     if victims is None:  # a new update (not a translation for some): supporters are told too
         from portal.services import supporter_updates
 
-        supporter_updates.notify_update(update)
+        supporter_updates.notify_update(update, leave_out=leave_out)
     return [_notify(update, victim, forecast(update, victim, urgent=urgent, now=now,
                                              at_next_window=at_next_window), urgent, now)
-            for victim in (victims if victims is not None else _victims_of(update))]
+            for victim in (victims if victims is not None else _victims_of(update))
+            if victim.id not in leave_out]
 
 
 def _notify(update: Update, victim: Victim, expected: Forecast, urgent: bool,
