@@ -121,15 +121,18 @@ class _Ids:
 
 
 def _batched(model, rows: Iterator[dict], counter: list[int]) -> None:
+    # Core's insert of the table, not the ORM's bulk insert of the model: the rows already
+    # carry every column by name, and the ORM's per-row bookkeeping was a fifth of the time.
+    statement = insert(model.__table__)
     chunk = []
     for row in rows:
         chunk.append(row)
         if len(chunk) >= BATCH:
-            db.session.execute(insert(model), chunk)
+            db.session.execute(statement, chunk)
             counter[0] += len(chunk)
             chunk = []
     if chunk:
-        db.session.execute(insert(model), chunk)
+        db.session.execute(statement, chunk)
         counter[0] += len(chunk)
 
 
@@ -292,14 +295,15 @@ def _one_case(rng, ids, tables, number, now, teams, courts, stage) -> None:
     investigation = None
     for step in reached + ((Stage.CLOSED,) if stage is Stage.CLOSED else ()):
         tables[CaseEvent].append({"id": ids.take(CaseEvent), "case_id": case_id,
-                                  "kind": "stage", "stage": step, "occurred_at": moment})
+                                  "kind": "stage", "stage": step, "from_team_id": None,
+                                  "to_team_id": None, "occurred_at": moment})
         if step is Stage.INVESTIGATION:
             investigation = moment
         moment = min(now, moment + dt.timedelta(days=rng.randint(5, 60)))
     if stage in (Stage.COURT, Stage.OUTCOME, Stage.SENTENCE, Stage.AFTER_SENTENCE):
         previous = teams[TeamKind.POLICE][0]["id"]
         tables[CaseEvent].append({"id": ids.take(CaseEvent), "case_id": case_id,
-                                  "kind": "handover", "from_team_id": previous,
+                                  "kind": "handover", "stage": None, "from_team_id": previous,
                                   "to_team_id": team["id"], "occurred_at": moment})
 
     told = _Teller(rng, ids, tables, case_id, contact, readers, area, now)
