@@ -128,3 +128,31 @@ def test_scaled_demo_adds_cases_that_can_never_reach_a_real_person(app):
     assert db.session.scalar(select(func.count()).select_from(Notification)) >= 160
     stages = set(db.session.scalars(select(Case.stage)).all())
     assert len(stages) >= 5
+
+
+def test_scaled_demo_meets_its_duties_as_teams_do(app):
+    """The generated teams tell victims of hearings, outcomes and decisions as the inspection
+    found: mostly on time, some late, some never. Every generated update was once "general",
+    which met no hearing or decision duty, so the benchmarks' lists showed nearly every court
+    case overdue and the team figures had no time to tell victims."""
+    import datetime as dt
+
+    from portal.demo import scale
+    from portal.models import ObligationRecord
+    from portal.services.case_file import due_index
+
+    now = dt.datetime(2026, 11, 4, 12, tzinfo=dt.timezone.utc)  # the same working days always
+    scale.generate(400, seed=8, now=now)
+    due_index.refresh(list(db.session.scalars(select(Case.id))), now=now)
+    db.session.commit()
+    rows = db.session.execute(select(ObligationRecord.kind, ObligationRecord.met_at,
+                                     ObligationRecord.due_at)).all()
+    for kind in ("hearing_date_told", "hearing_outcome_told", "decision_letter",
+                 "personal_statement"):
+        owed = [(met, due) for k, met, due in rows if k == kind]
+        met = [(m, d) for m, d in owed if m is not None]
+        on_time = [m for m, d in met if m <= d]
+        assert len(owed) >= 15, kind
+        assert len(met) >= 0.6 * len(owed), (kind, len(met), len(owed))
+        assert len(on_time) >= 0.5 * len(owed), (kind, len(on_time), len(owed))
+        assert len(on_time) < len(met) < len(owed), (kind, len(on_time), len(met), len(owed))
