@@ -290,18 +290,8 @@ def test_the_page_charts_and_tables_agree(client, staff_login, team_duties):
         assert rows[10].find("td", attrs={"data-state": "share"}).text == "33%"
         image = soup.find("img", attrs={"data-chart": "hearing_outcome_told"})
         assert "hearing" in image["alt"].lower() and "table" in image["alt"]
-        chart = client.get(image["src"])
-        assert_an_accessible_image(chart)
-    policy = chart.headers["Content-Security-Policy"]
-    assert "script" not in policy and "default-src 'none'" in policy
-    assert "unsafe-inline" not in policy and "'sha256-" in policy
-    svg = chart.get_data(as_text=True)
-    assert "<script" not in svg and "viewBox" in svg and 'width="' not in svg.split(">")[0]
+        svg = assert_an_accessible_image(client.get(image["src"]))
     root = ET.fromstring(svg)
-    assert root.get("role") == "img"
-    labelled = root.get("aria-labelledby").split()
-    assert [root.find(f".//*[@id='{i}']").tag for i in labelled] == [f"{SVG}title",
-                                                                      f"{SVG}desc"]
     series = chart_numbers(svg)
     headers = [th.get_text(strip=True) for th in table.thead.find_all("th")][1:5]
     legend = [t.text for g in root.iter(f"{SVG}g") if "legend" in g.get("class", "").split()
