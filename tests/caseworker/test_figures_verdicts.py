@@ -370,3 +370,59 @@ def test_a_single_week_is_counted_too(data):
     assert verdicts.weeks == [dt.date(2026, 11, 9)]
     assert verdicts.understanding_period["general"].no == 1
     assert (verdicts.followed[0].chosen, verdicts.followed[0].not_chosen) == (2, 1)
+
+
+def test_personal_statements_given_sent_and_on_the_court_file(client, make, staff_login,
+                                                              frozen):
+    """Statements are counted in the week the victim gave them: sent to the prosecution, on
+    the court file, and the working days to the file (over the August bank holiday); another
+    team's and those before the weeks are not counted. The page, the summary and the CSV say
+    the same."""
+    from portal.models import PersonalStatement
+
+    team = a_team(make, "Northtown Witness Care")
+    manager = make.staff(team=team, role=Role.MANAGER)
+    ann, bob = make.victim(), make.victim()
+    case = make.case(victims=[ann, bob], team=team, reported_on=dt.date(2026, 8, 3))
+    other = make.case(victims=[make.victim()], team=a_team(make, "Southtown Witness Care"))
+
+    def statement(on_case, victim, given, sent=None, on_file=None):
+        db.session.add(PersonalStatement(case=on_case, victim=victim, text="How it hurt me.",
+                                         received_at=given, sent_to_prosecution_at=sent,
+                                         confirmed_on_file_at=on_file))
+
+    # Friday 28 August, on the court file Tuesday 1 September: 1 working day (the Monday is a
+    # bank holiday). Monday 2 November: sent, not on the file yet. Tuesday 3 November: not sent.
+    statement(case, ann, at(8, 28, 10), at(8, 28, 15), at(9, 1, 12))
+    statement(case, bob, at(11, 2, 9), at(11, 2, 16))
+    statement(case, ann, at(11, 3, 9))
+    statement(case, bob, at(8, 1, 9), at(8, 2, 9), at(8, 3, 9))  # before the twelve weeks
+    statement(other, other.victims[0], at(11, 2, 9), at(11, 2, 10), at(11, 3, 10))
+    db.session.commit()
+
+    verdicts = verdicts_for(team.id)
+    august, november = week(verdicts, dt.date(2026, 8, 24)), week(verdicts, dt.date(2026, 11, 2))
+    assert (verdicts.statements[august].received, verdicts.statements[august].sent,
+            verdicts.statements[august].on_file) == (1, 1, 1)
+    assert verdicts.statements[august].times.median == 1
+    assert (verdicts.statements[november].received, verdicts.statements[november].sent,
+            verdicts.statements[november].on_file) == (2, 1, 0)
+    period = verdicts.statements_period
+    assert (period.received, period.sent, period.on_file, period.times.median) == (3, 2, 1, 1)
+
+    staff_login.sign_in_quickly(manager)
+    with time_machine.travel(NOW, tick=False):
+        soup = page(client.get("/staff/team/figures"))
+        exported = client.get("/staff/team/figures.csv").get_data(as_text=True)
+    summary = soup.find(id="statements-summary").get_text(" ", strip=True)
+    assert "gave in these weeks: 3" in summary and "prosecution: 2" in summary
+    assert "court file: 1" in summary and "court file: 1." in summary
+    row = soup.find("table", id="statements-weeks").find("tr", attrs={"data-week": "2026-11-02"})
+    assert [row.find("td", attrs={"data-measure": m}).text
+            for m in ("received", "sent", "on_file", "median")] == ["2", "1", "0", "–"]
+    value = {(r["week_starting"], r["measure"]): r["value"]
+             for r in csv.DictReader(io.StringIO(exported))
+             if r["obligation_kind"] == "personal_statement"}
+    assert value[("2026-08-24", "statements_median_working_days_to_court_file")] == "1"
+    assert value[("2026-11-02", "statements_received")] == "2"
+    assert value[("2026-11-02", "statements_on_court_file")] == "0"

@@ -21,7 +21,15 @@ from sqlalchemy import String, and_, case, cast, func, literal, select
 
 from portal import london
 from portal.extensions import db
-from portal.models import Case, Complaint, ContactPreference, Notification, Update, UpdateFeedback
+from portal.models import (
+    Case,
+    Complaint,
+    ContactPreference,
+    Notification,
+    PersonalStatement,
+    Update,
+    UpdateFeedback,
+)
 from portal.models.actions import ObligationKind
 from portal.models.feedback import UNDERSTOOD_ANSWERS
 from portal.services.case_file.figures_over_time import (
@@ -57,6 +65,23 @@ class ComplaintWeek:
 
 
 @dataclass
+class StatementWeek:
+    """Personal statements victims gave in a week, and how far each has gone: sent to the
+    prosecution, confirmed on the court file (and the working days that took)."""
+
+    received: int = 0
+    sent: int = 0
+    on_file: int = 0
+    times: Times = field(default_factory=Times)  # working days from received to on file
+
+    def add(self, other: StatementWeek) -> None:
+        self.received += other.received
+        self.sent += other.sent
+        self.on_file += other.on_file
+        self.times.days.extend(other.times.days)
+
+
+@dataclass
 class Followed:
     """Messages sent to victims whose preferences were asked: on a channel they chose, and
     how many of those were a fallback from a failed first channel; or on one they did not."""
@@ -87,6 +112,8 @@ class Verdicts:
     asked_period: Counts
     followed: list[Followed]
     followed_period: Followed
+    statements: list[StatementWeek] = field(default_factory=list)
+    statements_period: StatementWeek = field(default_factory=StatementWeek)
 
     @property
     def understanding_each_week(self) -> list[Answers]:
@@ -95,8 +122,9 @@ class Verdicts:
 
 
 def for_team(team_id: int, over_time: OverTime, now: dt.datetime) -> Verdicts:
-    """The team's verdicts for the weeks of its figures ``over_time``: four queries (the
-    preferences duty is read from ``over_time``, counted from the duty records)."""
+    """The team's verdicts for the weeks of its figures ``over_time``: five queries (the
+    preferences duty and the statements offered are read from ``over_time``, counted from the
+    duty records)."""
     weeks = over_time.weeks
     starts, end = _bounds(weeks)
     understanding, period = _understanding(team_id, starts, end)
@@ -120,10 +148,15 @@ def for_team(team_id: int, over_time: OverTime, now: dt.datetime) -> Verdicts:
     for week in followed:
         for name in ("chosen", "fallback", "not_chosen"):
             setattr(followed_period, name, getattr(followed_period, name) + getattr(week, name))
+    statements = _statements(team_id, starts, end)
+    statements_period = StatementWeek()
+    for week in statements:
+        statements_period.add(week)
     return Verdicts(weeks=weeks, understanding=understanding, understanding_period=period,
                     complaints=complaints, complaints_period=total, unanswered=unanswered,
                     oldest_unanswered=oldest, asked=asked, asked_period=asked_period,
-                    followed=followed, followed_period=followed_period)
+                    followed=followed, followed_period=followed_period,
+                    statements=statements, statements_period=statements_period)
 
 
 def _bounds(mondays: list[dt.date]) -> tuple[list[dt.datetime], dt.datetime]:
@@ -191,6 +224,28 @@ def _complaints(team_id: int, starts, end) -> list[ComplaintWeek]:
     return weeks
 
 
+def _statements(team_id: int, starts, end) -> list[StatementWeek]:
+    """Personal statements received each week (by when the victim gave it), how many of them
+    went to the prosecution and how many are confirmed on the court file since, with the
+    working days (the case's nation's) each took to reach the file: one query."""
+    S = PersonalStatement
+    week = _week(S.received_at, starts)
+    rows = db.session.execute(
+        select(week, S.received_at, S.sent_to_prosecution_at.is_not(None),
+               S.confirmed_on_file_at, Case.area)
+        .join(Case, Case.id == S.case_id)
+        .where(Case.team_id == team_id, S.received_at >= starts[0], S.received_at < end)).all()
+    weeks = [StatementWeek() for _ in starts]
+    for n, received, sent, on_file, area in rows:
+        weeks[n].received += 1
+        weeks[n].sent += 1 if sent or on_file is not None else 0
+        if on_file is not None:
+            weeks[n].on_file += 1
+            weeks[n].times.days.append(max(0, working_days_between(
+                london.local_date(received), london.local_date(on_file), area)))
+    return weeks
+
+
 def _followed(team_id: int, starts, end) -> list[Followed]:
     """Messages tried each week to the team's victims whose preferences were asked, grouped
     by channel, whether a fallback, and the victim's chosen channels (as text: a JSON column
@@ -228,7 +283,8 @@ def _channels(text: str | None) -> list[str]:
 def csv_rows(team_name: str, verdicts: Verdicts) -> list[list]:
     """The weekly verdicts as the figures' CSV rows (team, week_starting, measure,
     obligation_kind, value): the understanding answers per update event in the fourth column
-    ("update:<event>"), complaints with it empty, preferences with "contact_preferences"."""
+    ("update:<event>"), complaints with it empty, preferences with "contact_preferences",
+    statements with "personal_statement"."""
     rows = []
     for event, weeks in verdicts.understanding.items():
         for monday, answers in zip(verdicts.weeks, weeks):
@@ -253,6 +309,15 @@ def csv_rows(team_name: str, verdicts: Verdicts) -> list[list]:
                   "contact_preferences", followed.fallback],
                  [team_name, monday.isoformat(), "messages_on_channel_not_chosen",
                   "contact_preferences", followed.not_chosen]]
+    for monday, week in zip(verdicts.weeks, verdicts.statements):
+        rows += [[team_name, monday.isoformat(), "statements_received", "personal_statement",
+                  week.received],
+                 [team_name, monday.isoformat(), "statements_sent_to_prosecution",
+                  "personal_statement", week.sent],
+                 [team_name, monday.isoformat(), "statements_on_court_file",
+                  "personal_statement", week.on_file],
+                 [team_name, monday.isoformat(), "statements_median_working_days_to_court_file",
+                  "personal_statement", _blank(week.times.median)]]
     return rows
 
 
