@@ -13,6 +13,9 @@ histogram), the share of the bare route, and each web worker's resident memory a
 
     BENCH_DATABASE_URL=postgresql+psycopg://postgres@127.0.0.1:5432/portal_bench \\
         python bench/national.py [seconds-per-page]
+
+WEB_WORKERS=N starts N workers instead of `make run`'s 2 (to compare); BENCH_ONLY=0,2,7 measures
+only those pages (numbered as printed, the bare route 0).
 """
 from __future__ import annotations
 
@@ -142,8 +145,8 @@ def main(seconds: int = 15) -> None:
     env = {**os.environ, "PORTAL_ENV": "development", "DATABASE_URL": url}
     server = subprocess.Popen(
         [str(Path(sys.executable).with_name("gunicorn")), "--bind", f"127.0.0.1:{port}",
-         "--workers", os.environ.get("WEB_WORKERS", "2"), "wsgi:app"], cwd=ROOT, env=env, stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL)
+         "--workers", os.environ.get("WEB_WORKERS", "2"), "wsgi:app"],
+        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     base = f"http://127.0.0.1:{port}"
     script = tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False)
     script.write(LUA)
