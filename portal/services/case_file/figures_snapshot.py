@@ -29,8 +29,11 @@ from portal.services.case_file import figures_over_time, team_figures, victims_v
 from portal.services.victim_input import feedback
 
 FRESH_FOR = dt.timedelta(minutes=5)
-# Each team's figures for each period a manager may choose, in each web process.
-_MAX_SNAPSHOTS = 512
+# Each team's figures for each period a manager may choose, in each web process: the least
+# recently used go first. A snapshot is a few kilobytes, and its drawn charts up to about
+# 700 KB (eleven charts of 20 to 65 KB in two languages), so 64 keep a worker under 50 MB for
+# them at worst (a web worker's target is 150 MB in all); one evicted is worked out again.
+_MAX_SNAPSHOTS = 64
 # The wall clock, as the figures' own "now" is (a frozen clock in the tests freezes both).
 _cache: TTLCache = TTLCache(maxsize=_MAX_SNAPSHOTS, ttl=FRESH_FOR.total_seconds(),
                             timer=time.time)
