@@ -110,8 +110,18 @@ def people(app):
         ("manager: team figures", "manager", "/staff/team/figures"),
         ("manager: a figures chart", "manager",
          "/staff/team/figures/charts/hearing_date_told.svg"),
+        ("manager: supervision", "manager", "/staff/team/supervision"),
+        ("manager: last month's report", "manager",
+         f"/staff/team/report?month={_last_month():%Y-%m}"),
     ]
     return cookies, tokens, pages
+
+
+def _last_month():
+    import datetime as dt
+
+    first = dt.date.today().replace(day=1)
+    return (first - dt.timedelta(days=1)).replace(day=1)
 
 
 def wrk(url: str, cookie: str | None, seconds: int, script: str) -> tuple:
