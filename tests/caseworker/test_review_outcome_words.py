@@ -93,6 +93,7 @@ def test_a_welsh_readers_review_outcome_waits_in_the_queue_an_english_readers_do
     assert waiting == {("review_outcome", asked["cy"].id, "cy")}
     listing = visible_text(client.get("/staff/translations"))
     assert "Gwen Jones" in listing and "Sam Taylor" not in listing
+    assert "Reasons for the result of a review" in listing
     # Sam's reasons, or Gwen's in English, are nobody's to translate: refused.
     assert client.get(words_path(asked["en"])).status_code == 404
     assert client.get(words_path(asked["cy"], "en")).status_code == 404
