@@ -46,7 +46,8 @@ def translate_update(update_id: int, language: str):
 @bp.route("/translations/words/<kind>/<int:item_id>/<language>", methods=["GET", "POST"])
 @staff_required(*TRANSLATING)
 def translate_words(kind: str, item_id: int, language: str):
-    """A decision's reasons, an outcome note, a help at court answer or a reply."""
+    """A decision's reasons, an outcome note, a help at court answer, a reply or the reasons
+    for a review's outcome."""
     person = signed_in_staff()
     words = access.words_to_translate(person, kind, item_id, language)
     form = WordsTranslationForm()

@@ -60,6 +60,10 @@ class ReviewRequest(db.Model):
     decision: Mapped[Decision] = relationship()
     victim: Mapped[Victim] = relationship()
     team: Mapped[Team] = relationship()
+    # Its outcome notes in other languages (models/translations.py), read with the request.
+    words_translations: Mapped[list[WordsTranslation]] = relationship(  # noqa: F821
+        primaryjoin="and_(foreign(WordsTranslation.item_id) == ReviewRequest.id, "
+                    "WordsTranslation.kind == 'review_outcome')", viewonly=True)
 
     @property
     def review_status(self) -> ReviewStatus:

@@ -1,6 +1,7 @@
 """Translations of the caseworkers' words a victim reads outside updates (update text has its
 own, models.cases.UpdateTranslation): a decision's reasons, a hearing's outcome note, the answer
-to a request for help at court, and a reply to the victim's message."""
+to a request for help at court, a reply to the victim's message, and the reasons the team gave
+for the outcome of the victim's request for a review (Victims' Right to Review)."""
 from __future__ import annotations
 
 import datetime as dt
@@ -21,6 +22,7 @@ class WordsKind(StrEnum):
     OUTCOME_NOTE = "outcome_note"  # Hearing.outcome_note
     COURT_HELP_ANSWER = "court_help_answer"  # CourtNeed.answer_note
     REPLY = "reply"  # CaseMessage.body, from a caseworker
+    REVIEW_OUTCOME = "review_outcome"  # ReviewRequest.outcome_notes (models/reviews.py)
 
 
 class WordsTranslation(db.Model):

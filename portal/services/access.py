@@ -32,6 +32,7 @@ from portal.models import (
     CourtNeed,
     Decision,
     Hearing,
+    ReviewRequest,
     Supporter,
     SupporterAccess,
     Update,
@@ -203,37 +204,42 @@ class WordsToTranslate:
     them in that language."""
 
     kind: WordsKind
-    item: Decision | Hearing | CourtNeed | CaseMessage
+    item: Decision | Hearing | CourtNeed | CaseMessage | ReviewRequest
     case: Case
     text: str
     readers: list[Victim]
 
 
-# Where each kind of words lives: the model and its text; the words of a help at court answer
-# and a reply are for one victim, the rest for every victim on the case.
+# Where each kind of words lives: the model and its text; the words of a help at court answer,
+# a reply and a review's outcome are for one victim, the rest for every victim on the case.
 WORDS_SOURCES = {
     WordsKind.DECISION_REASONS: (Decision, lambda d: d.reasons),
     WordsKind.OUTCOME_NOTE: (Hearing, lambda h: h.outcome_note),
     WordsKind.COURT_HELP_ANSWER: (CourtNeed, lambda n: n.answer_note),
     WordsKind.REPLY: (CaseMessage,
                       lambda m: m.body if m.author_kind == FROM_CASEWORKER else None),
+    WordsKind.REVIEW_OUTCOME: (ReviewRequest, lambda r: r.outcome_notes),
 }
+# The kinds of words written for one victim (item.victim), not for everyone on the case.
+ONE_VICTIMS_WORDS = frozenset({WordsKind.COURT_HELP_ANSWER, WordsKind.REPLY,
+                               WordsKind.REVIEW_OUTCOME})
 # The language the caseworkers' words are taken to be in: none of these items records one.
 WORDS_LANGUAGE = "en"
 
 
 def words_readers(kind: WordsKind, item) -> list[Victim]:
     """The victims who read these words: one victim's own, or everyone's on the case."""
-    if kind in (WordsKind.COURT_HELP_ANSWER, WordsKind.REPLY):
+    if kind in ONE_VICTIMS_WORDS:
         return [item.victim]
     return item.case.victims
 
 
 def words_to_translate(person: Caseworker, kind: str, item_id: int,
                        language: str) -> WordsToTranslate:
-    """Words (a decision's reasons, an outcome note, a help at court answer, a reply) a victim
-    is waiting to read in ``language``: any team's for a translator, the person's own team's
-    for a caseworker or team manager; otherwise NotFound, audited (as update_to_translate)."""
+    """Words (a decision's reasons, an outcome note, a help at court answer, a reply, a
+    review's outcome notes) a victim is waiting to read in ``language``: any team's for a
+    translator, the person's own team's for a caseworker or team manager; otherwise NotFound,
+    audited (as update_to_translate)."""
     found = None
     if kind in WordsKind.__members__.values() and _valid(item_id):
         kind = WordsKind(kind)

@@ -316,6 +316,7 @@ def _anonymise(ids: list[int], before: dt.datetime, now: dt.datetime,
         WordsKind.OUTCOME_NOTE: select(Hearing.id).where(on_cases(Hearing)),
         WordsKind.COURT_HELP_ANSWER: select(CourtNeed.id).where(on_cases(CourtNeed)),
         WordsKind.REPLY: select(CaseMessage.id).where(on_cases(CaseMessage)),
+        WordsKind.REVIEW_OUTCOME: select(ReviewRequest.id).where(on_cases(ReviewRequest)),
     }
     for kind, item_ids in items.items():
         session.execute(update(WordsTranslation).where(

@@ -64,6 +64,7 @@ from portal.models import (
     PropertyItem,
     PropertyRequest,
     Release,
+    ReviewRequest,
     SignInChallenge,
     SupporterAccess,
     SupporterNotification,
@@ -372,6 +373,17 @@ def everything(victim: Victim, now: dt.datetime | None = None) -> dict:
             "answer": n.answer, "answer_note": n.answer_note, "answered_at": n.answered_at,
         } for n in rows(select(CourtNeed).where(mine(CourtNeed))
                         .order_by(CourtNeed.created_at))],
+        # Their requests for a review of a decision (Victims' Right to Review): what they
+        # asked, each step the team recorded, and the reasons the team gave for the outcome.
+        "review_requests": [{
+            "id": r.id, "case_id": r.case_id, "crime_reference": ref(r.case_id),
+            "decision_id": r.decision_id, "scheme": r.scheme, "asked_at": r.asked_at,
+            "ask_by": r.ask_by, "late": r.late, "reasons": r.reasons,
+            "contact_by": r.contact_by, "status": r.status, "status_at": r.status_at,
+            "acknowledged_at": r.acknowledged_at, "decided_at": r.decided_at,
+            "withdrawn_at": r.withdrawn_at, "outcome_notes": r.outcome_notes,
+        } for r in rows(select(ReviewRequest).where(mine(ReviewRequest))
+                        .order_by(ReviewRequest.asked_at, ReviewRequest.id))],
         "messages": [{
             "id": m.id, "case_id": m.case_id, "crime_reference": ref(m.case_id),
             "from": ("your_supporter" if m.supporter_id is not None
@@ -527,6 +539,7 @@ TRANSLATED = {
     WordsKind.OUTCOME_NOTE: ("hearings", "outcome_note"),
     WordsKind.COURT_HELP_ANSWER: ("court_help", "answer_note"),
     WordsKind.REPLY: ("messages", "body"),
+    WordsKind.REVIEW_OUTCOME: ("review_requests", "outcome_notes"),
 }
 
 

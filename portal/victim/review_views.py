@@ -71,4 +71,6 @@ def review_request(case_id: int, request_id: int):
                                 request_id=request_.id))
     return render_template("victim/review_request.html", case=case, review=request_,
                            form=form, sent=request.args.get("sent"),
-                           contact_label=CHANNELS.get(request_.contact_by))
+                           contact_label=CHANNELS.get(request_.contact_by),
+                           translated=review_requests.outcome_in_language(request_,
+                                                                          current_user))

@@ -127,9 +127,13 @@ def world(make):
                               residence="4 Harbour Road", recorded_by=manager))
     db.session.add(BreachReport(case=old, victim=gwen, what_happened="He waited at my door",
                                 happened_on=dt.date(2026, 3, 9), happened_at="about 8pm"))
-    db.session.add(ReviewRequest(case=old, decision=decision, victim=gwen, team=team,
-                                 scheme="cps", contact_by="email", reasons="Gwen disagrees",
-                                 outcome_notes="Gwen, the decision stands"))
+    review = ReviewRequest(case=old, decision=decision, victim=gwen, team=team,
+                           scheme="cps", contact_by="email", reasons="Gwen disagrees",
+                           outcome_notes="Gwen, the decision stands")
+    db.session.add(review)
+    db.session.flush()
+    db.session.add(WordsTranslation(kind=WordsKind.REVIEW_OUTCOME, item_id=review.id,
+                                    language="cy", text="Gwen, mae'r penderfyniad yn sefyll."))
     gwens_bike = PropertyItem(case=old, description="Gwen's red bike with her name on it",
                               held_because="evidence", status="held_as_evidence")
     db.session.add(PropertyRequest(item=gwens_bike, case_id=old.id, victim=gwen,

@@ -264,6 +264,13 @@ def world(make):
 
     db.session.add(ParoleReview(case=shared, eligible_on=dt.date(2027, 5, 1),
                                 status="review_started", review_started_on=dt.date.today()))
+    from portal.models import ReviewRequest
+
+    stopped = make.decision(shared, DecisionKind.CHARGE_DROPPED)
+    for victim, words in ((gwen, "Gwen asks for a review"), (sam, "Sam asks for a review")):
+        db.session.add(ReviewRequest(case=shared, decision=stopped, victim=victim,
+                                     team=shared.team, scheme="cps", reasons=words,
+                                     contact_by="email"))
     audit.record(staff, "case.viewed", shared.id)
     audit.record(sam, "case.viewed", shared.id)  # Sam's own look: his, not Gwen's
     gwen.password_hash = hash_password(PASSWORD)
@@ -325,6 +332,7 @@ IN_THE_DOWNLOAD = {
     "bulk_job_victim": ("changes_at_court", "job_id", "job_id"),
     "bail_change": ("bail_and_custody", "id", "id"),
     "parole_review": ("parole_reviews", "id", "id"),
+    "review_request": ("review_requests", "id", "id"),
     "breach_report": ("reports_of_contact", "id", "id"),
     "property_item": ("property_held", "id", "id"),
     "property_request": ("property_requests", "id", "id"),
@@ -374,6 +382,7 @@ def test_the_download_names_teams_never_staff_and_nothing_of_another_victims(
     assert [e["team"] for e in data["case_activity"] if e["action"] == "case.viewed"] == [
         shared.team.name]
     for private in ("Sam's statement", "Sam's holiday", "Sam asks", "Only Sam's news",
+                    "Sam asks for a review",
                     "Sam got a letter", "9 Secret Lane", "Sam's note",
                     "Sam got a letter", "9 Secret Lane", "Gwen's risk note",
                     sams.crime_reference, sam.email, sam.full_name):

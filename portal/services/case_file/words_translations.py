@@ -1,6 +1,7 @@
 """The caseworkers' other words, translated for victims who read another language: a decision's
-reasons, a hearing's outcome note, the answer to a request for help at court and a reply to a
-victim's message (update text has its own queue, update_translations.py).
+reasons, a hearing's outcome note, the answer to a request for help at court, a reply to a
+victim's message and the reasons given for the outcome of a victim's request for a review
+(update text has its own queue, update_translations.py).
 
 The caseworker wrote them in English (none of these items records a language). A victim who
 reads another language sees them as written, marked as English, until a caseworker or a
@@ -25,6 +26,7 @@ from portal.models import (
     CourtNeed,
     Decision,
     Hearing,
+    ReviewRequest,
     Victim,
     WordsKind,
     WordsTranslation,
@@ -67,6 +69,10 @@ def _sources():
          and_(CourtNeed.answer_note.is_not(None), CourtNeed.answer_note != ""), None),
         (WordsKind.REPLY, CaseMessage, CaseMessage.body, CaseMessage.created_at,
          CaseMessage.author_kind == FROM_CASEWORKER, None),
+        (WordsKind.REVIEW_OUTCOME, ReviewRequest, ReviewRequest.outcome_notes,
+         ReviewRequest.decided_at,
+         and_(ReviewRequest.outcome_notes.is_not(None), ReviewRequest.outcome_notes != ""),
+         None),
     ]
 
 

@@ -53,6 +53,17 @@ def existing(case: Case, decision: Decision, victim: Victim) -> ReviewRequest | 
                  if r.decision_id == decision.id and r.victim_id == victim.id), None)
 
 
+def outcome_in_language(request: ReviewRequest, victim: Victim) -> str | None:
+    """The team's reasons for the outcome translated into the victim's language, where a
+    translation is attached (models.translations, WordsKind.REVIEW_OUTCOME), read with the
+    request's own translations; None (and no query) for a reader of English or before there
+    are reasons."""
+    if not request.outcome_notes or victim.language == access.WORDS_LANGUAGE:
+        return None
+    return next((t.text for t in request.words_translations
+                 if t.language == victim.language and t.text), None)
+
+
 def requests_by_decision(case: Case, victim: Victim) -> dict[int, ReviewRequest]:
     """The victim's requests on this case, by decision id (for the case page)."""
     return {r.decision_id: r for r in case.review_requests if r.victim_id == victim.id}
