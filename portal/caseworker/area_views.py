@@ -11,7 +11,7 @@ from portal.caseworker.access import AREA_VIEWERS, MANAGERS, signed_in_staff, st
 from portal.caseworker.figures_views import csv_response, state_names, week_label
 from portal.caseworker.page import render
 from portal.caseworker.supervision_views import month_label
-from portal.services.case_file import area_figures, monthly_report, supervision
+from portal.services.case_file import area_figures, figures_snapshot, monthly_report, supervision
 
 
 @bp.get("/area")
@@ -35,7 +35,7 @@ def monthly_report_page():
     person = signed_in_staff()
     month = chosen_month()
     return render("caseworker/monthly_report.html",
-                  report=monthly_report.for_team(person.team_id, month), team=person.team,
+                  report=figures_snapshot.report(person.team_id, month), team=person.team,
                   states=state_names(), week_label=week_label, month_label=month_label,
                   month_name=format_date(month, "MMMM yyyy"), items=supervision.ITEMS,
                   item_title=supervision.item_title, nav_current="figures")
@@ -46,6 +46,6 @@ def monthly_report_page():
 def monthly_report_csv():
     person = signed_in_staff()
     month = chosen_month()
-    report = monthly_report.for_team(person.team_id, month)
+    report = figures_snapshot.report(person.team_id, month)
     return csv_response(monthly_report.csv_rows(person.team.name, report),
                         f"team-report-{month:%Y-%m}.csv")

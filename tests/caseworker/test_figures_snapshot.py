@@ -81,3 +81,23 @@ def test_each_team_and_period_has_its_own_snapshot(client, make, staff_login):
     assert len(four.find("table", id="verdicts-each-week").tbody.find_all("tr")) == 4
     assert "Northtown" not in theirs.get_text()
     assert theirs.find("table", id="verdicts-each-week") is None  # no answers of theirs
+
+
+def test_the_monthly_report_is_kept_five_minutes_too(client, make, staff_login):
+    def answers_no(exported):
+        return sum(int(r["value"] or 0) for r in csv.DictReader(io.StringIO(exported))
+                   if r["week_starting"] == "2026-11-09" and r["measure"] == "understood_no")
+
+    with time_machine.travel(NOW, tick=False):
+        team, manager = northtown(make)
+        staff_login.sign_in_quickly(manager)
+        first = client.get("/staff/team/report.csv?month=2026-11").get_data(as_text=True)
+    with time_machine.travel(NOW + dt.timedelta(minutes=4), tick=False):
+        a_new_no(make, team)
+        kept = client.get("/staff/team/report.csv?month=2026-11").get_data(as_text=True)
+        october = client.get("/staff/team/report.csv?month=2026-10").get_data(as_text=True)
+    with time_machine.travel(NOW + dt.timedelta(minutes=6), tick=False):
+        again = client.get("/staff/team/report.csv?month=2026-11").get_data(as_text=True)
+    assert answers_no(first) == answers_no(kept) == 1
+    assert answers_no(again) == 2
+    assert "2026-11-09" not in october  # each month its own
