@@ -114,10 +114,19 @@ class SupporterNotification(db.Model):
     channel: Mapped[str] = mapped_column(String(16))
     discreet: Mapped[bool] = mapped_column(default=False)
     # "pending"; "sending" while one worker has it; then "sent", "failed" (the provider
-    # refused) or "not_sent" (access ended, or nothing reaches them now).
+    # refused, or failed every try), "unknown" (the provider may have taken it: never sent
+    # again) or "not_sent" (access ended, or nothing reaches them now).
     status: Mapped[str] = mapped_column(String(16), default="pending", index=True)
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
     sent_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    # Tries that failed for now (the provider down), and when to try again: the delivery
+    # engine's backoff (services/delivery/outcomes.retry_delay).
+    attempts: Mapped[int] = mapped_column(default=0, server_default="0")
+    not_before: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    # Why it was not sent: "retry", "gave_up", "permanent_error", "timeout_unknown", with the
+    # provider's error code (never its message text, which can quote the number).
+    reason: Mapped[str | None] = mapped_column(String(32))
+    error_code: Mapped[str | None] = mapped_column(String(32))
 
     supporter: Mapped[Supporter] = relationship()
     victim: Mapped[Victim] = relationship()

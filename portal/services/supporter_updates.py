@@ -5,18 +5,22 @@ channel. Only the update's headline, never the caseworker's words (a supporter s
 only); when the victim asked for discreet messages, the discreet words instead."""
 from __future__ import annotations
 
+import datetime as dt
 import logging
 from collections.abc import Collection
 
-from sqlalchemy import select, update
+from flask import current_app
+from sqlalchemy import or_, select, update
 from sqlalchemy.orm import joinedload
 
+from portal.channels.failures import OutcomeUnknown, PermanentFailure, TemporaryFailure
 from portal.content.events import HEADLINES
 from portal.extensions import db
 from portal.models import SupporterAccess, SupporterNotification
 from portal.models.enums import UpdateEvent
 from portal.models.types import utcnow
 from portal.services.delivery.compose import _public_url, is_discreet, render_message
+from portal.services.delivery.outcomes import retry_delay
 from portal.services.delivery.outgoing import send_immediately
 from portal.services.sign_in.supporter_auth import route
 
@@ -85,10 +89,16 @@ def render_for(row: SupporterNotification):
 def send_due(worker: str | None = None, stop=None) -> int:
     """Send the supporters' notifications waiting (the worker's jobs, each round). Each row is
     taken by one worker (pending to sending in one UPDATE), then sent: a worker that dies
-    mid-send leaves it "sending", reported rather than sent twice. Returns how many it took."""
+    mid-send leaves it "sending", reported rather than sent twice. A provider failing for now
+    (down, too busy) is tried again later with the delivery engine's backoff, up to its
+    DELIVERY_MAX_ATTEMPTS; a refusal fails at once; a call that may have reached the provider
+    is "unknown" and never sent again. Returns how many it took."""
+    now = utcnow()
     ids = list(db.session.scalars(select(SupporterNotification.id).where(
-        SupporterNotification.status == "pending").order_by(SupporterNotification.id)
-        .limit(SEND_BATCH)))
+        SupporterNotification.status == "pending",
+        or_(SupporterNotification.not_before.is_(None),
+            SupporterNotification.not_before <= now))
+        .order_by(SupporterNotification.id).limit(SEND_BATCH)))
     taken = 0
     for row_id in ids:
         if stop is not None and stop.is_set():
@@ -103,19 +113,43 @@ def send_due(worker: str | None = None, stop=None) -> int:
         taken += 1
         row = db.session.get(SupporterNotification, row_id)
         to = route(row.supporter, only=row.channel, updates=True)
-        status = "failed"
-        if to is not None and _still_receives(row):
-            try:
-                send_immediately(render_for(row).addressed_to(to[1]))
-                status = "sent"
-            except Exception:  # noqa: BLE001  (one supporter's failure stops no one else's)
-                log.warning("supporter notification %d not sent", row.id)
+        if to is None or not _still_receives(row):
+            _finish(row, "not_sent")
+            continue
+        try:
+            send_immediately(render_for(row).addressed_to(to[1]))
+        except TemporaryFailure as error:
+            _try_again_later(row, error)
+        except PermanentFailure as error:
+            _finish(row, "failed", "permanent_error", error.code)
+        except OutcomeUnknown as error:
+            _finish(row, "unknown", "timeout_unknown", error.code)
+        except Exception:  # noqa: BLE001  (one supporter's failure stops no one else's)
+            log.warning("supporter notification %d not sent", row.id)
+            _finish(row, "failed", "error")
         else:
-            status = "not_sent"
-        row.status = status
-        row.sent_at = utcnow() if status == "sent" else None
-        db.session.commit()
+            _finish(row, "sent")
     return taken
+
+
+def _finish(row: SupporterNotification, status: str, reason: str | None = None,
+            code: str | None = None) -> None:
+    row.status, row.reason, row.error_code = status, reason, code
+    row.sent_at = utcnow() if status == "sent" else None
+    db.session.commit()
+
+
+def _try_again_later(row: SupporterNotification, error: TemporaryFailure) -> None:
+    """Not sent this time: pending again after the backoff, or failed after the last try."""
+    config = current_app.config
+    row.attempts += 1
+    if row.attempts >= config["DELIVERY_MAX_ATTEMPTS"]:
+        _finish(row, "failed", "gave_up", error.code)
+        return
+    wait = retry_delay(row.attempts, config["DELIVERY_BACKOFF_BASE_SECONDS"],
+                       config["DELIVERY_BACKOFF_CEILING_SECONDS"])
+    row.not_before = utcnow() + dt.timedelta(seconds=wait)
+    _finish(row, "pending", "retry", error.code)
 
 
 def _still_receives(row: SupporterNotification) -> bool:

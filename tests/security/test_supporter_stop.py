@@ -105,3 +105,68 @@ def test_other_texts_from_a_supporter_are_not_kept(twilio_post, make, contactabl
     assert db.session.scalar(select(InboundText.outcome)) == "unknown_sender"
     db.session.refresh(db.session.scalar(select(Supporter)))
     assert db.session.scalar(select(Supporter.sms_opted_out)) is False
+
+
+def test_a_supporters_update_is_tried_again_when_the_provider_is_down(
+        make, contactable, providers):
+    """Twilio failing for now (503): the update waits and is sent once when it is due again;
+    Twilio refusing the number: failed at once with the code, never tried again."""
+    import datetime as dt
+
+    import time_machine
+
+    from portal.models import SupporterNotification
+
+    gwen, case = _supporting(make, contactable)
+    wait_for_sends()  # the invitation
+
+    def taken() -> int:
+        return len([r for r in providers.sms.accepted if r.to == SAM])
+
+    invited = taken()
+    providers.sms.answer_next(("status", 503))
+    assert _texts_to_sam_after_an_update(make, case, providers) == 1  # tried, not taken
+    assert taken() == invited
+    row = db.session.scalars(select(SupporterNotification)).one()
+    assert (row.status, row.reason, row.attempts) == ("pending", "retry", 1)
+    assert row.not_before > utcnow()
+    supporter_updates.send_due()  # not due yet: nothing more is tried
+    assert len([r for r in providers.sms.received if r.to == SAM]) == invited + 1
+    with time_machine.travel(row.not_before + dt.timedelta(seconds=1), tick=False):
+        assert supporter_updates.send_due() == 1
+        wait_for_sends()
+        assert supporter_updates.send_due() == 0  # sent once, not again
+    db.session.refresh(row)
+    assert (row.status, row.sent_at is not None) == ("sent", True)
+    assert taken() == invited + 1
+
+    providers.sms.refuse_number(SAM, 400, 21211)
+    assert _texts_to_sam_after_an_update(make, case, providers) == 1  # tried, refused
+    refused = db.session.scalars(select(SupporterNotification).where(
+        SupporterNotification.id != row.id)).one()
+    assert (refused.status, refused.reason, refused.error_code) == (
+        "failed", "permanent_error", "21211")
+    assert refused.not_before is None and supporter_updates.send_due() == 0
+
+
+def test_a_supporters_update_gives_up_after_the_last_try(app, make, contactable, providers,
+                                                         monkeypatch):
+    import datetime as dt
+
+    import time_machine
+
+    from portal.models import SupporterNotification
+
+    monkeypatch.setitem(app.config, "DELIVERY_MAX_ATTEMPTS", 2)
+    gwen, case = _supporting(make, contactable)
+    wait_for_sends()  # the invitation
+    providers.sms.answer_next(("status", 503), ("status", 503))
+    assert _texts_to_sam_after_an_update(make, case, providers) == 1
+    row = db.session.scalars(select(SupporterNotification)).one()
+    with time_machine.travel(row.not_before + dt.timedelta(seconds=1), tick=False):
+        supporter_updates.send_due()
+        wait_for_sends()
+        assert supporter_updates.send_due() == 0  # given up: not tried a third time
+    db.session.refresh(row)
+    assert (row.status, row.reason, row.attempts, row.error_code) == (
+        "failed", "gave_up", 2, "503")
