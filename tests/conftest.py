@@ -135,6 +135,18 @@ def _figures_worked_out_again():
 
 
 @pytest.fixture(autouse=True)
+def _victim_pages_drawn_again():
+    """Victims' pages are kept rendered in each process (portal/page_cache.py) under their
+    cases' versions: each test's database starts its versions again, so no test may be served
+    another's page. Within a test the cache is on, so every test that changes something and
+    then reads a victim's page checks that the change made the kept page out of date."""
+    from portal import page_cache
+
+    page_cache.clear()
+    yield
+
+
+@pytest.fixture(autouse=True)
 def _empty_tables(request):
     """Every test starts with empty tables (cheaper than rebuilding the schema)."""
     yield

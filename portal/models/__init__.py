@@ -29,6 +29,7 @@ from portal.models.messaging import (
     DevOutboxMessage,
     Notification,
 )
+from portal.models.page_versions import PageChange
 from portal.models.parole import ParoleReview, ParoleStatus
 from portal.models.people import Caseworker, Organisation, Team, Victim
 from portal.models.preferences import ContactPreference
@@ -54,6 +55,7 @@ from portal.models.tasks import Task, TaskKind, TaskOutcome
 from portal.models.translations import WordsKind, WordsTranslation
 
 __all__ = [
+    "PageChange",
     "ParoleReview",
     "ParoleStatus",
     "NeedsAssessment",

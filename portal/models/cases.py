@@ -67,6 +67,9 @@ class Case(db.Model):
     # When the retention job (services/retention.py) anonymised the case, closed longer than
     # RETENTION_YEARS: its people's details and words are gone, its figures kept.
     anonymised_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    # One more every time something its victims read changes (services/page_versions.py):
+    # a rendered victim page is kept only under the version it was drawn from (page_cache).
+    page_version: Mapped[int] = mapped_column(default=0, server_default="0")
 
     team: Mapped[Team] = relationship()
     contact: Mapped[Caseworker | None] = relationship()

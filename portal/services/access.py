@@ -20,7 +20,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TypeVar
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from portal.extensions import db
 from portal.models import (
@@ -32,6 +32,7 @@ from portal.models import (
     CourtNeed,
     Decision,
     Hearing,
+    PageChange,
     ReviewRequest,
     Supporter,
     SupporterAccess,
@@ -77,6 +78,35 @@ def victim_case(victim: Victim, case_id: int, *, options=()) -> Case:
     if case is None:
         raise refuse(victim, case_id)
     return case
+
+
+def victim_case_version(victim: Victim, case_id: int, *also):
+    """What a kept copy of the case page is kept under (portal/page_cache.py): the case's
+    version and the portal-wide one, then the scalar subqueries ``also``, if this victim is
+    on the case (the rule of ``victim_case``, in one small question); otherwise NotFound,
+    audited."""
+    found = None
+    if _valid(case_id):
+        found = db.session.execute(
+            select(Case.page_version, _portal_version(), *also)
+            .join(CaseVictim).where(Case.id == case_id, CaseVictim.victim_id == victim.id)
+        ).first()
+    if found is None:
+        raise refuse(victim, case_id)
+    return found
+
+
+def victim_cases_version(victim: Victim) -> tuple:
+    """What a kept copy of the victim's list of cases is kept under: each of their cases with
+    its version, and the portal-wide version, in one question."""
+    rows = db.session.execute(
+        select(Case.id, Case.page_version, _portal_version())
+        .join(CaseVictim).where(CaseVictim.victim_id == victim.id).order_by(Case.id)).all()
+    return tuple((row[0], row[1]) for row in rows), (rows[0][2] if rows else None)
+
+
+def _portal_version():
+    return select(func.max(PageChange.id)).scalar_subquery()
 
 
 def victim_item(victim: Victim, model: type[Item], item_id: int, case: Case) -> Item:

@@ -143,9 +143,10 @@ def upcoming(case: Case, now: dt.datetime | None = None) -> list[Hearing]:
 
 
 def build(case: Case, viewer: Victim, now: dt.datetime | None = None,
-          thanks: int | None = None) -> CasePage:
+          thanks: int | None = None, unread: int | None = None) -> CasePage:
     """Everything on the case page, and an audit entry saying the victim viewed it (committed
-    by ``viewed``)."""
+    by ``viewed``). ``unread``: the viewer's unread answers on the case, when already asked
+    (conversations.unread_on_case)."""
     now = now or utcnow()
     stage = case.current_stage
     coming = upcoming(case, now)
@@ -165,7 +166,7 @@ def build(case: Case, viewer: Victim, now: dt.datetime | None = None,
 
     # Recorded now, committed by ``viewed`` once the page is rendered: committing here would
     # expire everything just loaded and the page would load it all again.
-    audit.record(viewer, "case.viewed", case.id)
+    record_view(viewer, case.id)
     return CasePage(
         case=case,
         timeline=stages.timeline(stage, _stage_before_closing(case)),
@@ -173,7 +174,8 @@ def build(case: Case, viewer: Victim, now: dt.datetime | None = None,
         later_hearings=coming[1:],
         past_hearings=past,
         decisions=decisions,
-        unread=conversations.unread_for_victim(viewer).get(case.id, 0),
+        unread=(conversations.unread_for_victim(viewer).get(case.id, 0) if unread is None
+                else unread),
         feedback={u.id: answer.understood for u in case.updates for answer in u.feedback
                   if answer.victim_id == viewer.id},
         words={u.id: compose.words_for(u, viewer.language) for u in case.updates},
@@ -207,6 +209,12 @@ def translated_words(viewer: Victim, items: dict) -> dict[tuple, str]:
     """The caseworker's words on these items ({kind: [item ids]}) translated into the viewer's
     language, where a translation is attached: {(kind, item id): text}, in one query."""
     return words_translations.for_reader(viewer.language, items)
+
+
+def record_view(viewer: Victim, case_id: int) -> None:
+    """The audit entry saying the victim viewed the case (committed by ``viewed``), whether
+    the page was drawn or a kept copy served (portal/page_cache.py)."""
+    audit.record(viewer, "case.viewed", case_id)
 
 
 def viewed() -> None:

@@ -6,7 +6,7 @@ from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user
 
-from portal import fragments, i18n, login_sessions
+from portal import fragments, i18n, login_sessions, page_cache
 from portal.content import release as release_text
 from portal.extensions import limiter
 from portal.models.enums import Principal
@@ -21,6 +21,7 @@ from portal.services.errors import (
     WrongPassword,
 )
 from portal.services.sign_in import reauth, victim_auth
+from portal.services.victim_input import conversations
 from portal.victim import bp
 from portal.victim.access import case_page, public, victim_required
 from portal.victim.forms import (
@@ -160,19 +161,35 @@ def exit_page():
 @bp.get("/cases")
 @case_page
 def cases():
-    rows = [(case, case_view.next_step(case)) for case in case_view.cases_for(current_user)]
-    return render_template("victim/cases.html", rows=rows)
+    # Kept rendered while none of the victim's cases changes (portal/page_cache.py).
+    page_key = page_cache.key(current_user, access.victim_cases_version(current_user))
+    html = page_cache.get(page_key)
+    if html is None:
+        rows = [(case, case_view.next_step(case)) for case in case_view.cases_for(current_user)]
+        html = page_cache.put(page_key, render_template("victim/cases.html", rows=rows))
+    return html
 
 
 @bp.get("/cases/<int:case_id>")
 @case_page
 def case(case_id: int):
-    case = access.victim_case(current_user, case_id, options=case_view.page_options())
-    page = case_view.build(case, current_user, thanks=request.args.get("thanks", type=int))
-    html = fragments.with_glossary(render_template(
-        "victim/case.html", page=page, case=page.case, alert_form=AlertReadForm(),
-        helpline_number=release_text.UNWANTED_CONTACT_LINE,
-        alert_title=release_text.alert_title, alert_meaning=release_text.alert_meaning))
+    # Kept rendered while nothing on it changes (portal/page_cache.py); every view is
+    # audited, kept or not.
+    # The unread answers are asked with the versions: one question fewer when it is drawn.
+    version, everything, unread = access.victim_case_version(
+        current_user, case_id, conversations.unread_on_case(current_user, case_id))
+    page_key = page_cache.key(current_user, (version, everything))
+    html = page_cache.get(page_key)
+    if html is None:
+        case = access.victim_case(current_user, case_id, options=case_view.page_options())
+        page = case_view.build(case, current_user, thanks=request.args.get("thanks", type=int),
+                               unread=unread)
+        html = page_cache.put(page_key, fragments.with_glossary(render_template(
+            "victim/case.html", page=page, case=page.case, alert_form=AlertReadForm(),
+            helpline_number=release_text.UNWANTED_CONTACT_LINE,
+            alert_title=release_text.alert_title, alert_meaning=release_text.alert_meaning)))
+    else:
+        case_view.record_view(current_user, case_id)
     case_view.viewed()
     return html
 

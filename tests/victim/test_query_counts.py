@@ -27,8 +27,14 @@ def busy_case(make, victim, size: int):
     return case
 
 
-def queries(client, path: str) -> int:
+def queries(client, path: str, kept: bool = False) -> int:
+    """The questions a page asks when drawn (``kept``: when served from what was kept,
+    portal/page_cache.py)."""
+    from portal import page_cache
+
     client.get(path)  # the session's own first questions, then the page as a victim sees it
+    if not kept:
+        page_cache.clear()
     with counting_queries() as seen:
         assert client.get(path).status_code == 200
     return len(seen)
@@ -55,3 +61,17 @@ def test_your_cases_asks_the_same_few_questions_for_one_case_or_eight(
         victim_auth.sign_in(victim)
         counts.append(queries(client, "/cases"))
     assert counts[0] == counts[1] and counts[1] <= MOST, counts
+
+
+# Who is signed in, the versions the kept page stands on, and (the case page) the record that
+# the victim viewed it: nothing about the case itself.
+KEPT_MOST = {"/cases": 2, "case": 3}
+
+
+def test_a_kept_page_asks_only_who_is_signed_in_and_whether_it_still_stands(
+        client, make, victim_auth):
+    victim = make.victim()
+    case = busy_case(make, victim, 3)
+    victim_auth.sign_in(victim)
+    assert queries(client, f"/cases/{case.id}", kept=True) <= KEPT_MOST["case"]
+    assert queries(client, "/cases", kept=True) <= KEPT_MOST["/cases"]

@@ -96,6 +96,15 @@ def unread_for_victim(victim: Victim) -> dict[int, int]:
     return dict(rows.all())
 
 
+def unread_on_case(victim: Victim, case_id: int):
+    """The victim's unread answers on one case, as a subquery to ask with something else (the
+    case page asks it with the versions it is kept under: services/access)."""
+    return (select(func.count()).select_from(CaseMessage)
+            .where(CaseMessage.victim_id == victim.id, CaseMessage.case_id == case_id,
+                   CaseMessage.author_kind == FROM_CASEWORKER, CaseMessage.read_at.is_(None))
+            .scalar_subquery())
+
+
 @dataclass
 class InboxRow:
     case: Case
