@@ -116,7 +116,9 @@ def _bulk_statements(orm_execute_state) -> None:
             or orm_execute_state.is_insert):
         return
     mapper = orm_execute_state.bind_mapper
-    table = mapper.local_table.name if mapper is not None else None
+    target = getattr(orm_execute_state.statement, "table", None)  # a Core table's statement
+    table = (mapper.local_table.name if mapper is not None
+             else getattr(target, "name", None))
     if table in NOT_SHOWN:
         return
     values = getattr(orm_execute_state.statement, "_values", None) or {}

@@ -214,7 +214,7 @@ def translated_words(viewer: Victim, items: dict) -> dict[tuple, str]:
 def record_view(viewer: Victim, case_id: int) -> None:
     """The audit entry saying the victim viewed the case (committed by ``viewed``), whether
     the page was drawn or a kept copy served (portal/page_cache.py)."""
-    audit.record(viewer, "case.viewed", case_id)
+    audit.record_look(viewer, "case.viewed", case_id)
 
 
 def viewed() -> None:
