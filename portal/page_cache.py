@@ -68,7 +68,7 @@ def get(page_key: tuple | None) -> str | None:
 def put(page_key: tuple | None, html: str) -> str:
     """Keep this page (just drawn for this request) and return it unchanged."""
     store = _store()
-    if page_key is None or store is None or session.get("_flashes"):
+    if page_key is None or store is None:
         return html
     kept = html
     if "csrf_token" in g:

@@ -29,7 +29,6 @@ from portal.models.types import utcnow
 from portal.services import after_decision, audit
 from portal.services.case_file import alerts, vcs_referral, words_translations
 from portal.services.delivery import compose
-from portal.services.victim_input import conversations
 
 # Stages at which hearings are expected; before them there are none yet, after them none more.
 HEARINGS_EXPECTED = frozenset({Stage.COURT, Stage.OUTCOME})
@@ -143,10 +142,10 @@ def upcoming(case: Case, now: dt.datetime | None = None) -> list[Hearing]:
 
 
 def build(case: Case, viewer: Victim, now: dt.datetime | None = None,
-          thanks: int | None = None, unread: int | None = None) -> CasePage:
+          thanks: int | None = None, *, unread: int) -> CasePage:
     """Everything on the case page, and an audit entry saying the victim viewed it (committed
-    by ``viewed``). ``unread``: the viewer's unread answers on the case, when already asked
-    (conversations.unread_on_case)."""
+    by ``viewed``). ``unread``: the viewer's unread answers on the case, asked with the page's
+    versions (conversations.unread_on_case)."""
     now = now or utcnow()
     stage = case.current_stage
     coming = upcoming(case, now)
@@ -174,8 +173,7 @@ def build(case: Case, viewer: Victim, now: dt.datetime | None = None,
         later_hearings=coming[1:],
         past_hearings=past,
         decisions=decisions,
-        unread=(conversations.unread_for_victim(viewer).get(case.id, 0) if unread is None
-                else unread),
+        unread=unread,
         feedback={u.id: answer.understood for u in case.updates for answer in u.feedback
                   if answer.victim_id == viewer.id},
         words={u.id: compose.words_for(u, viewer.language) for u in case.updates},

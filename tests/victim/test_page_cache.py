@@ -9,11 +9,11 @@ import re
 from sqlalchemy import func, select, update
 
 from portal.extensions import db
-from portal.models import AuditEvent, Hearing, UpdateTranslation
+from portal.models import AuditEvent, CaseVictim, Hearing, UpdateTranslation
 from portal.models.enums import Stage
 from portal.models.types import utcnow
 from tests.caseworker.test_case_page import counting_queries
-from tests.conftest import csrf_token, page, visible_text
+from tests.conftest import VictimAuth, csrf_token, page, visible_text
 
 
 def _kept(client, path: str) -> bool:
@@ -102,14 +102,10 @@ def test_each_victim_on_a_case_sees_their_own_page(client, make, victim_auth, ap
     page, not on the other's, though the other's page was kept before the answer."""
     first, case, _, _ = _signed_in_on_a_case(make, victim_auth)
     second = make.victim()
-    from portal.models import CaseVictim
-
     db.session.add(CaseVictim(case=case, victim=second))
     db.session.commit()
     news = make.update(case, text="News for you both.")
     other = app.test_client()
-    from tests.conftest import VictimAuth
-
     VictimAuth(other).sign_in(second)
     path = f"/cases/{case.id}"
     other.get(path)
