@@ -75,12 +75,15 @@ def register(app: Flask) -> None:
         import signal
         import threading
 
+        from portal.models import page_versions
         from portal.services import retention, supporter_updates
         from portal.services.case_file import bulk_jobs, due_index
         from portal.services.delivery import dispatcher
 
-        def housekeeping(now):  # every minute: the duties (lists, figures); retention daily
-            due_index.housekeeping(now)
+        def housekeeping(now):  # every minute: the duties (lists, figures), the pages'
+            due_index.housekeeping(now)  # versions pruned; retention daily
+            page_versions.prune(db.session.connection())
+            db.session.commit()
             try:  # a failed retention run must not hold up the messages: next minute again
                 retention.daily(now)
             except Exception:  # noqa: BLE001

@@ -65,11 +65,11 @@ class Config:
     WTF_CSRF_TIME_LIMIT = None
     # Victims and caseworkers are signed out after this long without a request.
     IDLE_TIMEOUT_MINUTES = _env_int("IDLE_TIMEOUT_MINUTES", 30)
-    # Victims' case pages and lists of cases kept rendered in each web process while nothing on
-    # them changes (portal/page_cache.py): at most this many seconds (0 turns it off), and at
-    # most this many pages (about 20 KB each).
+    # Victims' case pages and lists of cases, and the console's team pages, kept rendered in
+    # each web process while nothing on them changes (portal/page_cache.py): at most this many
+    # seconds (0 turns it off), and at most this many megabytes of pages in each process.
     PAGE_CACHE_SECONDS = _env_int("PAGE_CACHE_SECONDS", 60)
-    PAGE_CACHE_ENTRIES = _env_int("PAGE_CACHE_ENTRIES", 500)
+    PAGE_CACHE_MB = _env_int("PAGE_CACHE_MB", 10)
     # Caseworkers are signed out this long after signing in, however active.
     CASEWORKER_ABSOLUTE_TIMEOUT_HOURS = _env_int("CASEWORKER_ABSOLUTE_TIMEOUT_HOURS", 8)
     # Victims are signed out this long after signing in, however active: a phone someone else

@@ -12,16 +12,24 @@ everything the page depends on:
 - the time, coarsely: a page is kept at most ``PAGE_CACHE_SECONDS`` (60 by default), so a
   hearing that has just started moves to "past hearings" within a minute.
 
+The console's pages for a case team (the lists of cases, a manager's first screen, supervision,
+the figures and the monthly report) are kept the same way for each member of staff, under their
+team's version (services/access.team_pages_version; bumped as models/page_versions.py says),
+so a list shows a deadline that has just passed as overdue within ``PAGE_CACHE_SECONDS``.
+
 What differs on every response is put in when the page is served: the form token (CSRF) and
 the script nonce of the Content-Security-Policy. A page with a one-off message on it (a flash,
 the "texts will follow this language" notice) is never kept, nor is anything for a request
-that is not a plain GET. Each process keeps at most ``PAGE_CACHE_ENTRIES`` pages (about 20 KB
-each); nothing is shared between processes, and the versions live in the database, so any
-number of web processes and machines agree on what is out of date.
+that is not a plain GET. Each process keeps at most ``PAGE_CACHE_MB`` megabytes of pages (a
+victim's case page is about 20 KB, a list of cases 27 KB, the team figures 110 KB), the
+least recently used going first; nothing is shared between processes, and the versions live
+in the database, so any number of web processes and machines agree on what is out of date.
 """
 from __future__ import annotations
 
+import sys
 import threading
+import time
 
 from cachetools import TTLCache
 from flask import current_app, g, request, session
@@ -41,16 +49,32 @@ def _store() -> TTLCache | None:
     seconds = current_app.config.get("PAGE_CACHE_SECONDS", 0)
     if not seconds:
         return None
-    if _pages is None or _pages.ttl != seconds:
-        _pages = TTLCache(maxsize=current_app.config.get("PAGE_CACHE_ENTRIES", 500), ttl=seconds)
+    size = int(current_app.config.get("PAGE_CACHE_MB", 10) * 1024 * 1024)
+    if _pages is None or _pages.ttl != seconds or _pages.maxsize != size:
+        # The wall clock, as the pages' own "now" is (a frozen clock in the tests freezes both).
+        _pages = TTLCache(maxsize=size, ttl=seconds, getsizeof=sys.getsizeof, timer=time.time)
     return _pages
+
+
+def _keepable() -> bool:
+    return not (request.method != "GET" or session.get("_flashes")
+                or g.get("messages_language_changed"))
 
 
 def key(victim, versions) -> tuple | None:
     """The key of this request's page for this victim, or None when it must be drawn afresh."""
-    if request.method != "GET" or session.get("_flashes") or g.get("messages_language_changed"):
+    if not _keepable():
         return None
     return (victim.id, victim.language, current_language(), request.full_path, versions)
+
+
+def staff_key(person, versions) -> tuple | None:
+    """The key of this request's console page for this member of a case team (``versions``:
+    services/access.team_pages_version), or None when it must be drawn afresh."""
+    if versions is None or not _keepable():
+        return None
+    return ("staff", person.id, person.role, person.team_id, current_language(),
+            request.full_path, versions)
 
 
 def get(page_key: tuple | None) -> str | None:
@@ -76,7 +100,8 @@ def put(page_key: tuple | None, html: str) -> str:
     if "csp_nonce" in g:
         kept = kept.replace(g.csp_nonce, _NONCE)
     with _lock:
-        store[page_key] = kept
+        if store.getsizeof(kept) <= store.maxsize:
+            store[page_key] = kept
     return html
 
 

@@ -9,7 +9,7 @@ from flask_babel import format_date
 from portal.caseworker import bp
 from portal.caseworker.access import AREA_VIEWERS, MANAGERS, signed_in_staff, staff_required
 from portal.caseworker.figures_views import csv_response, state_names, week_label
-from portal.caseworker.page import render
+from portal.caseworker.page import render, team_page
 from portal.caseworker.supervision_views import month_label
 from portal.services.case_file import area_figures, figures_snapshot, monthly_report, supervision
 
@@ -32,6 +32,11 @@ def chosen_month():
 @bp.get("/team/report")
 @staff_required(*MANAGERS)
 def monthly_report_page():
+    return team_page(_draw_monthly_report, figures_snapshot.worked_out_at(
+        signed_in_staff().team_id, month=chosen_month()))
+
+
+def _draw_monthly_report():
     person = signed_in_staff()
     month = chosen_month()
     return render("caseworker/monthly_report.html",

@@ -6,6 +6,7 @@ from flask import redirect, request, url_for
 from flask_babel import format_date
 from flask_babel import gettext as _
 
+from portal import page_cache
 from portal.caseworker import bp
 from portal.caseworker.access import CASEWORK, MANAGERS, signed_in_staff, staff_required
 from portal.caseworker.fields import options
@@ -19,7 +20,7 @@ from portal.caseworker.forms_case import (
     StageForm,
     VictimForm,
 )
-from portal.caseworker.page import field_error, form_page, render
+from portal.caseworker.page import field_error, form_page, render, team_page
 from portal.content import labels
 from portal.london import at, local_date
 from portal.models.enums import JOURNEY, Stage
@@ -30,11 +31,16 @@ from portal.services.case_file import (
     case_lists,
     case_page,
     case_work,
+    due_index,
 )
 from portal.services.errors import InvalidInput
 
 
 def _case_list(title: str, mine: bool, nav: str):
+    return team_page(lambda: _draw_case_list(title, mine, nav), next_duties=True)
+
+
+def _draw_case_list(title: str, mine: bool, nav: str):
     listing = case_lists.case_list(signed_in_staff(), mine=mine,
                                    stage=request.args.get("stage") or None,
                                    due=request.args.get("due") or None,
@@ -77,8 +83,22 @@ def new_case():
 @bp.get("/cases/<int:case_id>")
 @staff_required(*CASEWORK)
 def case(case_id: int):
-    html = render("caseworker/case.html", file=case_page.build(signed_in_staff(), case_id),
-                  confirm_form=ConfirmForm())
+    # Kept rendered while nothing in the team changes (portal/page_cache.py); a case whose
+    # next duty is to be worked out again has it worked out first, then the page is kept under
+    # the versions that gives. Every view is on the record, kept or drawn.
+    person = signed_in_staff()
+    stale, versions = access.team_case_version(person, case_id)
+    if stale:
+        due_index.refresh([case_id])
+        _, versions = access.team_case_version(person, case_id)
+    page_key = page_cache.staff_key(person, versions)
+    html = page_cache.get(page_key)
+    if html is None:
+        html = page_cache.put(page_key, render("caseworker/case.html",
+                                               file=case_page.build(person, case_id),
+                                               confirm_form=ConfirmForm()))
+    else:
+        case_page.record_view(person, case_id)
     case_page.viewed()
     return html
 

@@ -13,7 +13,7 @@ from flask_babel import format_date, get_locale, gettext
 from portal.caseworker import bp
 from portal.caseworker.access import MANAGERS, signed_in_staff, staff_required
 from portal.caseworker.charts import Chart, bars, grouped_weeks, stacked_weeks
-from portal.caseworker.page import render
+from portal.caseworker.page import render, team_page
 from portal.content import obligations as obligation_text
 from portal.models.actions import ObligationKind
 from portal.services.case_file import (
@@ -55,6 +55,11 @@ def chosen_weeks() -> int:
 @bp.get("/team/figures")
 @staff_required(*MANAGERS)
 def figures():
+    return team_page(_draw_figures, figures_snapshot.worked_out_at(signed_in_staff().team_id,
+                                                                   chosen_weeks()))
+
+
+def _draw_figures():
     person = signed_in_staff()
     weeks = chosen_weeks()
     snapshot = figures_snapshot.for_team(person.team_id, weeks)
@@ -232,6 +237,10 @@ def _safe_cell(value):
 @staff_required(*MANAGERS)
 def overview():
     """A team manager's first screen: what needs the team now, each a link to its list."""
+    return team_page(_draw_overview, next_duties=True)
+
+
+def _draw_overview():
     person = signed_in_staff()
     return render("caseworker/overview.html", overview=team_overview.for_team(person.team_id),
                   team=person.team, nav_current="overview")

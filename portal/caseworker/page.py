@@ -2,17 +2,20 @@
 into a message beside the field, and the template context of the console."""
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from flask import render_template
 from flask_babel import gettext
 
-from portal import i18n
+from portal import i18n, page_cache
 from portal.caseworker import bp
 from portal.content import contact_choices, delivery_states
 from portal.content import obligations as obligation_text
 from portal.content.events import HEADLINES
 from portal.models.enums import Role, UpdateEvent
 from portal.models.types import utcnow
-from portal.services.case_file import case_lists, plain_english
+from portal.services import access
+from portal.services.case_file import case_lists, due_index, plain_english
 from portal.services.errors import InvalidInput, NotFound
 
 
@@ -41,6 +44,30 @@ def render(template: str, **context) -> str:
     if person is not None and "nav" not in context:
         context["nav"] = case_lists.navigation(person)
     return render_template(template, **context)
+
+
+def team_page(draw: Callable[[], str], *also, next_duties: bool = False) -> str:
+    """One of the signed-in member's team pages, kept rendered in this process while nothing on
+    it changes (portal/page_cache.py, under services/access.team_pages_version and anything
+    else it is drawn from, ``also``), else drawn by ``draw``. Only for pages that record
+    nothing when viewed, and the same for every view. A page that shows the cases' next
+    duties (``next_duties``) works out those of the team's changed cases before it is drawn,
+    and is kept under the versions that gives."""
+    from portal.caseworker.access import signed_in_staff
+
+    person = signed_in_staff()
+
+    def key():
+        versions = access.team_pages_version(person)
+        return page_cache.staff_key(person, versions and (*versions, *also))
+
+    page_key = key()
+    html = page_cache.get(page_key)
+    if html is None:
+        if next_duties and person.team_id and due_index.refresh_team(person.team_id):
+            page_key = key()
+        html = page_cache.put(page_key, draw())
+    return html
 
 
 def role_name(role: str) -> str:

@@ -10,7 +10,7 @@ from portal.caseworker import bp
 from portal.caseworker.access import CASEWORK, MANAGERS, signed_in_staff, staff_required
 from portal.caseworker.charts import stacked_weeks
 from portal.caseworker.forms_supervision import ReviewForm, SampleForm
-from portal.caseworker.page import field_error, form_page, render
+from portal.caseworker.page import field_error, form_page, render, team_page
 from portal.services import access
 from portal.services.case_file import supervision
 from portal.services.errors import InvalidInput
@@ -23,6 +23,12 @@ def month_label(first) -> str:
 @bp.get("/team/supervision")
 @staff_required(*MANAGERS)
 def supervision_page():
+    if "rule" in request.args:  # a sample is drawn (at random, perhaps) and audited each time
+        return _draw_supervision()
+    return team_page(_draw_supervision)
+
+
+def _draw_supervision():
     person = signed_in_staff()
     form = SampleForm(request.args)
     sampled = None

@@ -29,7 +29,7 @@ from portal.models.messaging import (
     DevOutboxMessage,
     Notification,
 )
-from portal.models.page_versions import PageChange
+from portal.models.page_versions import PageChange, TeamChange
 from portal.models.parole import ParoleReview, ParoleStatus
 from portal.models.people import Caseworker, Organisation, Team, Victim
 from portal.models.preferences import ContactPreference
@@ -56,6 +56,7 @@ from portal.models.translations import WordsKind, WordsTranslation
 
 __all__ = [
     "PageChange",
+    "TeamChange",
     "ParoleReview",
     "ParoleStatus",
     "NeedsAssessment",

@@ -22,6 +22,7 @@ from sqlalchemy import update as sa_update
 from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
 
 from portal.extensions import db
+from portal.models import page_versions
 from portal.models.enums import Area, DecisionKind, HearingStatus, Stage
 from portal.models.people import Caseworker, Team, Victim
 from portal.models.types import UTCDateTime, utcnow
@@ -279,14 +280,19 @@ class UpdateTranslation(db.Model):
     translated_by: Mapped[Caseworker | None] = relationship()
 
 
-def mark_due_stale(connection, case_ids) -> None:
+def mark_due_stale(connection, case_ids, *, teams_told: bool = False) -> None:
     """Mark these cases' next duty to be worked out again (services/case_file/due_index.py).
     For writers that change what meets a duty without the ORM (the delivery engine's own
-    statements, status callbacks); ORM writes are caught by the session listener below."""
+    statements, status callbacks); ORM writes are caught by the session listener below.
+    What they changed (a message's status) shows on their teams' console pages, which are
+    made out of date too, unless ``teams_told`` (the ORM's flush has done it:
+    models/page_versions.py)."""
     ids = sorted({i for i in case_ids if i is not None})
     if ids:
         table = Case.__table__
         connection.execute(sa_update(table).where(table.c.id.in_(ids)).values(due_stale=True))
+        if not teams_told:
+            page_versions.bump_teams(connection, cases=ids)
 
 
 # What a duty depends on: a change to any of these marks its case stale.
@@ -324,4 +330,4 @@ def _facts_changed(case: Case) -> bool:
 def _mark_stale_cases(session, flush_context) -> None:
     ids = session.info.pop("due_stale_cases", set())
     if ids:
-        mark_due_stale(session.connection(), ids)
+        mark_due_stale(session.connection(), ids, teams_told=True)

@@ -23,12 +23,33 @@ The rule is by exclusion, so a new table is covered before anyone thinks of it:
 Writes that bypass the ORM entirely (the delivery engine's prebuilt statements) touch only
 excluded tables. Tested in tests/victim/test_page_cache.py, and by the whole suite, which runs
 with the cache on.
+
+The console's pages for a case team (its lists, a manager's first screen, supervision, the
+figures) are kept the same way under their team's version: the newest ``team_change`` row of the
+team, the newest for every team (``team_id`` empty) and the portal-wide version above. The
+same writes bump them, and more, since staff see more than victims do:
+
+- every case whose version is bumped bumps its team (a victim's preferences bump the teams of
+  that victim's cases), and so does a row with a ``case_id`` in a table no victim sees (a task,
+  a notification, a quality review); a case handed to another team bumps both teams;
+- the console's cached next duty bumps its team when it changes (services/case_file/due_index.py
+  says so itself, and writes nothing to a case whose next duty did not change), as does the
+  delivery engine when it marks a case's duties to be worked out again (models/cases.py);
+- any other write, and any bulk statement on a table a console page shows, bumps every team;
+- except ``STAFF_NOT_SHOWN``: sign-in bookkeeping, the audit log (no kept page shows it: the
+  access log and history are always drawn afresh), the duty records the figures count (the
+  figures are a snapshot of them kept five minutes: services/case_file/figures_snapshot.py)
+  and the versions themselves.
+
+``team_change`` is written, never updated: writers in one team never wait on each other for a
+version row, and cannot deadlock on one. The worker's housekeeping deletes all but the newest
+row of each team (``prune``). Tested in tests/caseworker/test_staff_page_cache.py.
 """
 from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import event, insert, select
+from sqlalchemy import Index, delete, event, func, insert, literal, select
 from sqlalchemy import inspect as sa_inspect
 from sqlalchemy import update as sa_update
 from sqlalchemy.orm import Mapped, Session, mapped_column
@@ -44,11 +65,29 @@ class PageChange(db.Model):
     at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 
+class TeamChange(db.Model):
+    """One row a change that may show on a team's console pages (``team_id``), or on every
+    team's (``team_id`` empty); the newest id of each is the version. No foreign key: a
+    bookkeeping row, pruned to the newest of each team."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    team_id: Mapped[int | None] = mapped_column()
+    at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    __table_args__ = (Index("ix_team_change_team_id_id", "team_id", "id"),)
+
+
 # Tables no victim page reads.
 NOT_SHOWN = frozenset({
     "audit_event", "login_session", "recovery_code", "sign_in_challenge", "inbound_text",
     "dev_outbox_message", "notification", "delivery_attempt", "supporter_notification",
     "obligation_record", "bulk_job", "bulk_job_victim", "case_review", "task", "page_change",
+    "team_change",
+})
+# Tables no kept console page reads (of those, a row with a case_id still bumps its team).
+STAFF_NOT_SHOWN = frozenset({
+    "audit_event", "login_session", "recovery_code", "sign_in_challenge", "dev_outbox_message",
+    "obligation_record", "page_change", "team_change",
 })
 # Columns of shown tables that no victim page reads: a change to only these bumps nothing.
 NOT_SHOWN_COLUMNS = {
@@ -58,6 +97,8 @@ NOT_SHOWN_COLUMNS = {
                              "totp_pending_secret", "setup_token_hash", "setup_expires_at",
                              "locale"}),
 }
+# The case's cached next duty: no victim's page, but the console's lists.
+NEXT_DUTY = frozenset({"next_due_at", "next_due_kind", "next_due_note"})
 _CHUNK = 500
 
 
@@ -68,10 +109,16 @@ def _changed_columns(obj) -> set[str]:
 
 def _note(changes: dict, obj, table: str, *, dirty: bool) -> None:
     if table in NOT_SHOWN:
+        _note_for_staff(changes, obj, table)
         return
     if dirty:
         changed = _changed_columns(obj)
+        if table == "case" and "team_id" in changed:  # handed on: the old team's lists too
+            changes["teams"].update(t for t in sa_inspect(obj).attrs.team_id.history.deleted
+                                    if t is not None)
         if not changed or changed <= NOT_SHOWN_COLUMNS.get(table, frozenset()):
+            if table == "case" and changed & NEXT_DUTY:  # the console's lists show it
+                changes["team_cases"].add(obj.id)
             return
     if table == "case":
         changes["cases"].add(obj.id)
@@ -87,10 +134,26 @@ def _note(changes: dict, obj, table: str, *, dirty: bool) -> None:
         changes["everything"] = True
 
 
-@event.listens_for(Session, "before_flush")
-def _note_changes(session, flush_context, instances) -> None:
-    changes = session.info.setdefault("page_changes", {
-        "cases": set(), "victims": set(), "updates": set(), "everything": False})
+def _note_for_staff(changes: dict, obj, table: str) -> None:
+    """A row no victim sees: its team's console pages, or every team's."""
+    if table in STAFF_NOT_SHOWN:
+        return
+    if getattr(obj, "case_id", None) is not None:
+        changes["team_cases"].add(obj.case_id)
+    else:
+        changes["all_teams"] = True
+
+
+def _new_changes() -> dict:
+    return {"cases": set(), "victims": set(), "updates": set(), "everything": False,
+            "team_cases": set(), "teams": set(), "all_teams": False}
+
+
+@event.listens_for(Session, "after_flush")
+def _note_changes(session, flush_context) -> None:
+    """After the flush has given new rows their ids and foreign keys (a case added with its
+    victims has no ids before), while new, dirty and deleted still say what it wrote."""
+    changes = session.info.setdefault("page_changes", _new_changes())
     with session.no_autoflush:
         for obj in session.new:
             _note(changes, obj, obj.__table__.name, dirty=False)
@@ -106,6 +169,8 @@ def _bump_after_flush(session, flush_context) -> None:
     if changes:
         bump(session.connection(), cases=changes["cases"], victims=changes["victims"],
              updates=changes["updates"], everything=changes["everything"])
+        bump_teams(session.connection(), cases=changes["team_cases"], teams=changes["teams"],
+                   every_team=changes["all_teams"])
 
 
 @event.listens_for(Session, "do_orm_execute")
@@ -119,13 +184,17 @@ def _bulk_statements(orm_execute_state) -> None:
     target = getattr(orm_execute_state.statement, "table", None)  # a Core table's statement
     table = (mapper.local_table.name if mapper is not None
              else getattr(target, "name", None))
-    if table in NOT_SHOWN:
-        return
+    if orm_execute_state.execution_options.get("versions_bumped"):
+        return  # the writer bumps what it changed itself (due_index.py)
+    connection = orm_execute_state.session.connection()
     values = getattr(orm_execute_state.statement, "_values", None) or {}
     columns = {getattr(key, "key", key) for key in values}
-    if orm_execute_state.is_update and columns and columns <= NOT_SHOWN_COLUMNS.get(table, set()):
+    if table in NOT_SHOWN or (orm_execute_state.is_update and columns
+                              and columns <= NOT_SHOWN_COLUMNS.get(table, set())):
+        if table not in STAFF_NOT_SHOWN:
+            bump_teams(connection, every_team=True)
         return
-    bump(orm_execute_state.session.connection(), everything=True)
+    bump(connection, everything=True)
 
 
 def bump(connection, *, cases=(), victims=(), updates=(), everything: bool = False) -> None:
@@ -147,7 +216,45 @@ def bump(connection, *, cases=(), victims=(), updates=(), everything: bool = Fal
     ]
     for where, ids in targets:
         for start in range(0, len(ids), _CHUNK):
-            connection.execute(sa_update(table).where(where(ids[start:start + _CHUNK]))
-                               .values(**bumped))
+            chunk = where(ids[start:start + _CHUNK])
+            connection.execute(sa_update(table).where(chunk).values(**bumped))
+            _bump_teams_where(connection, chunk)
     if everything:
         connection.execute(insert(PageChange.__table__).values(at=utcnow()))
+
+
+def bump_teams(connection, *, cases=(), teams=(), every_team: bool = False) -> None:
+    """Make the console pages of these cases' teams (of these teams; of every team) out of
+    date, and no victim's page. In the writer's transaction."""
+    from portal.models.cases import Case
+
+    ids = sorted({i for i in cases if i is not None})
+    for start in range(0, len(ids), _CHUNK):
+        _bump_teams_where(connection, Case.__table__.c.id.in_(ids[start:start + _CHUNK]))
+    team_ids = sorted({i for i in teams if i is not None})
+    if team_ids:
+        connection.execute(insert(TeamChange.__table__),
+                           [{"team_id": i, "at": utcnow()} for i in team_ids])
+    if every_team:
+        connection.execute(insert(TeamChange.__table__).values(team_id=None, at=utcnow()))
+
+
+def _bump_teams_where(connection, where) -> None:
+    from portal.models.cases import Case
+
+    table = Case.__table__
+    connection.execute(insert(TeamChange.__table__).from_select(
+        ["team_id", "at"], select(table.c.team_id, literal(utcnow(), UTCDateTime))
+        .where(where, table.c.team_id.is_not(None)).distinct()))
+
+
+def prune(connection) -> None:
+    """Delete the versions' rows that are no longer the newest (the worker's housekeeping):
+    a version is the newest row, so nothing kept is drawn again."""
+    pages = PageChange.__table__
+    connection.execute(delete(pages).where(pages.c.id < select(func.max(pages.c.id))
+                                           .scalar_subquery()))
+    teams = TeamChange.__table__
+    newest = teams.alias("newest")
+    connection.execute(delete(teams).where(teams.c.id < select(func.max(newest.c.id)).where(
+        newest.c.team_id.is_not_distinct_from(teams.c.team_id)).scalar_subquery()))

@@ -36,6 +36,7 @@ from portal.models import (
     ReviewRequest,
     Supporter,
     SupporterAccess,
+    TeamChange,
     Update,
     Victim,
     WordsKind,
@@ -107,6 +108,38 @@ def victim_cases_version(victim: Victim) -> tuple:
 
 def _portal_version():
     return select(func.max(PageChange.id)).scalar_subquery()
+
+
+def team_case_version(person: Caseworker, case_id: int) -> tuple[bool, tuple]:
+    """What a kept copy of the console's case page is kept under: whether the case's next duty
+    is to be worked out again (then the page is drawn), and the team's versions, if the case
+    belongs to this person's team (the rule of ``team_case``, in one small question);
+    otherwise NotFound, audited."""
+    found = None
+    if person.role in CASE_ROLES and person.team_id is not None and _valid(case_id):
+        found = db.session.execute(
+            select(Case.due_stale, *_team_versions(person.team_id))
+            .where(Case.id == case_id, Case.team_id == person.team_id)).first()
+    if found is None:
+        raise refuse(person, case_id)
+    return found[0], tuple(found[1:])
+
+
+def _team_versions(team_id: int) -> tuple:
+    return (select(func.max(TeamChange.id)).where(TeamChange.team_id == team_id)
+            .scalar_subquery(),
+            select(func.max(TeamChange.id)).where(TeamChange.team_id.is_(None))
+            .scalar_subquery(),
+            _portal_version())
+
+
+def team_pages_version(person: Caseworker) -> tuple | None:
+    """What a kept copy of one of the team's console pages is kept under (portal/page_cache.py):
+    the team's version, every team's and the portal-wide one, in one question; None for
+    someone who is not in a case team (their pages are always drawn afresh)."""
+    if person.role not in CASE_ROLES or person.team_id is None:
+        return None
+    return tuple(db.session.execute(select(*_team_versions(person.team_id))).one())
 
 
 def victim_item(victim: Victim, model: type[Item], item_id: int, case: Case) -> Item:

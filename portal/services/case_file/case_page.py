@@ -78,7 +78,7 @@ def build(person: Caseworker, case_id: int, now: dt.datetime | None = None) -> C
     The look is recorded too (committed by ``viewed``: one INSERT, nothing read for it)."""
     now = now or utcnow()
     case = access.team_case(person, case_id, options=_case_options())
-    audit.record(person, "case.viewed", case.id)
+    record_view(person, case.id)
     found = statements.statements_for(case, options=[selectinload(PersonalStatement.sent_by)])
     avoid = court_needs.dates_to_avoid(case)
     owed = obligations.for_case(case, now=now)
@@ -108,6 +108,12 @@ def build(person: Caseworker, case_id: int, now: dt.datetime | None = None) -> C
         not_told=vcs_referral.not_told(case),
     )
 
+
+
+def record_view(person: Caseworker, case_id: int) -> None:
+    """The audit entry saying this member of staff looked at the case (committed by
+    ``viewed``), whether the page was drawn or a kept copy served (portal/page_cache.py)."""
+    audit.record_look(person, "case.viewed", case_id)
 
 
 def viewed() -> None:

@@ -19,7 +19,7 @@ import datetime as dt
 from sqlalchemy import and_, exists, or_, select, update
 
 from portal.extensions import db
-from portal.models import Case, Hearing, Notification, ObligationRecord
+from portal.models import Case, Hearing, Notification, ObligationRecord, page_versions
 from portal.models.enums import Channel
 from portal.models.messaging import DeliveryStatus
 from portal.models.types import utcnow
@@ -55,12 +55,16 @@ def refresh(case_ids: list[int], now: dt.datetime | None = None) -> int:
                                    .options(*obligations.load_options())).unique().all()
         owed = obligations.for_cases(cases, now)
         obligation_records.write(cases, owed)
+        changed = []
         for case in cases:
             values = _next_due(owed.get(case.id, []))
-            db.session.execute(update(Case).where(Case.id == case.id).values(
-                **values, due_refreshed_at=now, due_stale=False)
-                .execution_options(synchronize_session=False))
+            if _same(case, values):
+                values = {}
+            else:
+                changed.append(case.id)
+            _keep(case.id, values, now)
             done += 1
+        page_versions.bump_teams(db.session.connection(), cases=changed)
         db.session.commit()
         db.session.expire_all()
     return done
@@ -71,13 +75,27 @@ def refresh_case(case: Case, owed: list[obligations.Obligation], now: dt.datetim
     The caller commits. Nothing is written when the case already says so: a page that is
     only read writes nothing (the worker's round still looks again at duties coming near)."""
     values = _next_due(owed)
-    if not case.due_stale and all(getattr(case, key) == value for key, value in values.items()):
+    same = _same(case, values)
+    if not case.due_stale and same:
         return
-    db.session.execute(update(Case).where(Case.id == case.id).values(
-        **values, due_refreshed_at=now, due_stale=False)
-        .execution_options(synchronize_session=False))
+    _keep(case.id, {} if same else values, now)
+    if not same:
+        page_versions.bump_teams(db.session.connection(), cases=[case.id])
     if case.due_stale:  # else its records were written when it last was
         obligation_records.write([case], {case.id: owed})
+
+
+def _same(case: Case, values: dict) -> bool:
+    return all(getattr(case, key) == value for key, value in values.items())
+
+
+def _keep(case_id: int, values: dict, now: dt.datetime) -> None:
+    """Write the case's next duty (``values``: only when it changed) and when it was worked
+    out. The lists' kept pages are made out of date by the caller, for the cases whose next
+    duty changed (models/page_versions.py), and not by every round of the worker."""
+    db.session.execute(update(Case).where(Case.id == case_id).values(
+        **values, due_refreshed_at=now, due_stale=False)
+        .execution_options(synchronize_session=False, versions_bumped=True))
 
 
 def _next_due(owed: list[obligations.Obligation]) -> dict:

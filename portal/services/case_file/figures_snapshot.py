@@ -96,10 +96,22 @@ def report(team_id: int, month: dt.date):
     with _lock:
         found = _cache.get(key)
     if found is None:
-        found = monthly_report.for_team(team_id, month)
+        found = (utcnow(), monthly_report.for_team(team_id, month))
         with _lock:
             _cache[key] = found
-    return found
+    return found[1]
+
+
+def worked_out_at(team_id: int, weeks: int | None = None,
+                  month: dt.date | None = None) -> dt.datetime | None:
+    """When the team's figures for ``weeks`` (or its report for ``month``) kept in this process
+    were worked out; None when the next look works them out again. A page drawn from them is
+    kept under this (portal/page_cache.py), so it never outlives them."""
+    with _lock:
+        found = _cache.get((team_id, weeks) if month is None else ("report", team_id, month))
+    if found is None:
+        return None
+    return found.worked_out_at if month is None else found[0]
 
 
 def forget() -> None:
