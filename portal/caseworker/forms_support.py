@@ -15,7 +15,7 @@ from wtforms.validators import InputRequired, Optional
 
 from portal.caseworker.fields import DateField, options
 from portal.content import needs as words
-from portal.models.support import ReferralStatus, Risk
+from portal.models.support import Opening, ReferralStatus, Risk
 
 
 def _int_or_none(value):
@@ -124,7 +124,18 @@ class SupportServiceForm(FlaskForm):
                         validators=[Optional()])
     website = StringField(_l("Website (optional)"), widget=GovTextInput(),
                           description=_l("Starting https://"), validators=[Optional()])
-    hours = StringField(_l("When the phone line is open (optional)"), widget=GovTextInput(),
-                        description=_l("Victims read this, for example “24 hours” or “Monday to "
-                                       "Friday, 9am to 5pm”"), validators=[Optional()])
+    opening = RadioField(
+        _l("When is the phone line open?"), widget=GovRadioInput(), default="",
+        description=_l("Victims read this in their own language."),
+        choices=options([(Opening.ALWAYS.value, _l("24 hours, every day")),
+                         (Opening.MONDAY_TO_FRIDAY.value, _l("Monday to Friday")),
+                         (Opening.MONDAY_TO_SATURDAY.value, _l("Monday to Saturday")),
+                         (Opening.EVERY_DAY.value, _l("Every day")),
+                         ("", _l("Not given"))]))
+    opens_at = StringField(_l("Opens at"), widget=GovTextInput(),
+                           description=_l("A 24-hour time, like 09:00 (not for 24 hours)"),
+                           validators=[Optional()])
+    closes_at = StringField(_l("Closes at"), widget=GovTextInput(),
+                            description=_l("A 24-hour time, like 17:00 (not for 24 hours)"),
+                            validators=[Optional()])
     submit = SubmitField(_l("Save the service"), widget=GovSubmitInput())

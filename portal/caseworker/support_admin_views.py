@@ -10,6 +10,7 @@ from portal.caseworker.access import ADMINS, signed_in_staff, staff_required
 from portal.caseworker.forms_auth import ConfirmForm
 from portal.caseworker.forms_support import SupportServiceForm
 from portal.caseworker.page import field_error, form_page, render
+from portal.content import needs
 from portal.services.case_file import referrals
 from portal.services.errors import InvalidInput
 
@@ -18,7 +19,8 @@ from portal.services.errors import InvalidInput
 @staff_required(*ADMINS)
 def support_services():
     return render("caseworker/support_services.html", services=referrals.all_services(),
-                  action_form=ConfirmForm(), nav_current="admin")
+                  action_form=ConfirmForm(), opening_hours=needs.opening_hours,
+                  nav_current="admin")
 
 
 @bp.route("/admin/support-services/new", methods=["GET", "POST"])
@@ -38,11 +40,15 @@ def _service_page(service_id: int | None):
     form = SupportServiceForm(obj=found) if found else SupportServiceForm()
     if found is not None and not form.is_submitted():
         form.area.data = found.area or ""
+        form.opening.data = found.opening or ""
+        form.opens_at.data = f"{found.opens_at:%H:%M}" if found.opens_at else ""
+        form.closes_at.data = f"{found.closes_at:%H:%M}" if found.closes_at else ""
     if form.validate_on_submit():
         try:
             referrals.save_service(signed_in_staff(), service_id, form.name.data,
                                    form.area.data, form.serves.data or [], form.phone.data,
-                                   form.website.data, form.hours.data)
+                                   form.website.data, form.opening.data, form.opens_at.data,
+                                   form.closes_at.data)
         except InvalidInput as error:
             field_error(form, error)
         else:

@@ -2,10 +2,14 @@
 (issue 14). The console's forms use the same names, so both read the same."""
 from __future__ import annotations
 
+from babel.dates import format_time
+from flask_babel import get_locale, gettext
 from flask_babel import lazy_gettext as _l
 
+from portal import i18n
 from portal.models.support import (
     AccessNeed,
+    Opening,
     ReferralStatus,
     ReviewPoint,
     Risk,
@@ -67,3 +71,19 @@ REFERRAL_STATUS = {
                                 "help."),
     ReferralStatus.REFUSED: _l("You told us you did not want us to pass on your details."),
 }
+
+
+def opening_hours(service) -> str | None:
+    """When the service's phone line is open, in the reader's language ("Monday to Friday,
+    09:00 to 17:00"); None when the directory does not say."""
+    if service.opening == Opening.ALWAYS:
+        return gettext("Open 24 hours, every day")
+    if service.opening is None or service.opens_at is None or service.closes_at is None:
+        return None
+    times = {"opens": format_time(service.opens_at, i18n.time_format(), locale=get_locale()),
+             "closes": format_time(service.closes_at, i18n.time_format(), locale=get_locale())}
+    if service.opening == Opening.EVERY_DAY:
+        return gettext("Every day, %(opens)s to %(closes)s", **times)
+    if service.opening == Opening.MONDAY_TO_SATURDAY:
+        return gettext("Monday to Saturday, %(opens)s to %(closes)s", **times)
+    return gettext("Monday to Friday, %(opens)s to %(closes)s", **times)

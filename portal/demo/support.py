@@ -16,37 +16,40 @@ from portal import london
 from portal.extensions import db
 from portal.models import Case, Caseworker, NeedsAssessment, SupportService
 from portal.models.enums import Area
-from portal.models.support import ReferralStatus, SupportKind
+from portal.models.support import Opening, ReferralStatus, SupportKind
 from portal.models.types import utcnow
 
 K = SupportKind
-# (name, area or None for national, serves, phone, website, hours)
+ALWAYS = (Opening.ALWAYS, None, None)
+NINE, FIVE = dt.time(9), dt.time(17)
+# (name, area or None for national, serves, phone, website, when the line is open: an
+# Opening, with the times it opens and closes; None when not given)
 SERVICES = [
     ("Victim Support", None, [K.EMOTIONAL, K.PRACTICAL, K.COURT, K.HATE_CRIME],
-     "0808 168 9111", "https://www.victimsupport.org.uk", "24 hours"),
+     "0808 168 9111", "https://www.victimsupport.org.uk", ALWAYS),
     ("Rape Crisis 24/7 Support Line", None, [K.SEXUAL_VIOLENCE, K.EMOTIONAL],
-     "0808 500 2222", "https://rapecrisis.org.uk", "24 hours"),
+     "0808 500 2222", "https://rapecrisis.org.uk", ALWAYS),
     ("National Domestic Abuse Helpline (Refuge)", None, [K.DOMESTIC_ABUSE],
-     "0808 2000 247", "https://www.nationaldahelpline.org.uk", "24 hours"),
+     "0808 2000 247", "https://www.nationaldahelpline.org.uk", ALWAYS),
     ("Galop (LGBT+ anti-abuse charity)", None, [K.LGBT, K.HATE_CRIME, K.DOMESTIC_ABUSE],
      "0800 999 5428", "https://galop.org.uk", None),
     ("Stop Hate UK", None, [K.HATE_CRIME], "0800 138 1625", "https://www.stophateuk.org",
-     "24 hours"),
+     ALWAYS),
     ("Childline", None, [K.YOUNG_PEOPLE], "0800 1111", "https://www.childline.org.uk",
-     "24 hours"),
+     ALWAYS),
     ("NSPCC Helpline", None, [K.YOUNG_PEOPLE], "0808 800 5000", "https://www.nspcc.org.uk",
      None),
     ("Northshire Victim Care", Area.ENGLAND, [K.EMOTIONAL, K.PRACTICAL, K.COURT],
      "01632 960510", "https://northshire-victim-care.example.org",
-     "Monday to Friday, 9am to 5pm"),
+     (Opening.MONDAY_TO_FRIDAY, NINE, FIVE)),
     ("Northshire Domestic Abuse and Stalking Service", Area.ENGLAND,
      [K.DOMESTIC_ABUSE, K.EMOTIONAL], "01632 960520",
-     "https://northshire-dass.example.org", "Monday to Saturday, 8am to 8pm"),
+     "https://northshire-dass.example.org", (Opening.MONDAY_TO_SATURDAY, dt.time(8), dt.time(20))),
     ("Dyfed Valleys Women's Aid", Area.WALES, [K.DOMESTIC_ABUSE, K.SEXUAL_VIOLENCE],
-     "01632 960530", "https://dyfed-valleys-womens-aid.example.org", "24 hours"),
+     "01632 960530", "https://dyfed-valleys-womens-aid.example.org", ALWAYS),
     ("Dyfed Valleys Victim Care", Area.WALES, [K.EMOTIONAL, K.PRACTICAL, K.COURT],
      "01632 960540", "https://dyfed-valleys-victim-care.example.org",
-     "Monday to Friday, 9am to 5pm"),
+     (Opening.MONDAY_TO_FRIDAY, NINE, FIVE)),
 ]
 
 
@@ -54,10 +57,12 @@ def load_services() -> dict[str, SupportService]:
     """The directory, added once (keyed by name)."""
     found = {}
     for name, area, serves, phone, website, hours in SERVICES:
+        opening, opens, closes = hours or (None, None, None)
         row = db.session.scalar(select(SupportService).where(SupportService.name == name))
         if row is None:
             row = SupportService(name=name, area=area, serves=[k.value for k in serves],
-                                 phone=phone, website=website, hours=hours)
+                                 phone=phone, website=website, opening=opening,
+                                 opens_at=opens, closes_at=closes)
             db.session.add(row)
         found[name] = row
     db.session.flush()

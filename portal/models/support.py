@@ -14,7 +14,7 @@ from __future__ import annotations
 import datetime as dt
 import enum
 
-from sqlalchemy import JSON, Date, ForeignKey, Index, String, Text
+from sqlalchemy import JSON, Date, ForeignKey, Index, String, Text, Time
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.extensions import db
@@ -84,6 +84,17 @@ class ReferralStatus(enum.StrEnum):
     REFUSED = "refused"  # the victim did not want a referral (no service)
 
 
+class Opening(enum.StrEnum):
+    """When a support service's phone line is open: each is a whole sentence a victim reads in
+    their own language (content/needs.opening_hours), not days put together from parts, which
+    Welsh (mutation) and Polish (cases) would get wrong."""
+
+    ALWAYS = "always"  # 24 hours, every day
+    EVERY_DAY = "every_day"
+    MONDAY_TO_FRIDAY = "mon_fri"
+    MONDAY_TO_SATURDAY = "mon_sat"
+
+
 class NeedsAssessment(db.Model):
     __table_args__ = (Index("ix_needs_assessment_case_victim", "case_id", "victim_id"),)
 
@@ -125,7 +136,14 @@ class SupportService(db.Model):
     serves: Mapped[list] = mapped_column(JSON, default=list)  # SupportKind values
     phone: Mapped[str | None] = mapped_column(String(40))
     website: Mapped[str | None] = mapped_column(String(200))
-    # When the phone line is open, in words ("24 hours", "Monday to Friday, 9am to 5pm").
+    # When the phone line is open (Opening; None: not given), from ``opens_at`` to
+    # ``closes_at`` (London time) unless it is always open.
+    opening: Mapped[str | None] = mapped_column(String(12))
+    opens_at: Mapped[dt.time | None] = mapped_column(Time)
+    closes_at: Mapped[dt.time | None] = mapped_column(Time)
+    # The hours as an administrator typed them before they were chosen from Opening: no
+    # longer shown to victims (it could not be translated), kept only until they are set
+    # again, so the directory can say which services still need it.
     hours: Mapped[str | None] = mapped_column(String(120))
     active: Mapped[bool] = mapped_column(default=True)
 

@@ -173,7 +173,7 @@ KEPT = {
                          "assessed_on", "stage"),
     "support_referral": ("status",),
     # The directory of support services: organisations, not victims' data.
-    "support_service": ("name", "area", "serves", "phone", "website", "hours"),
+    "support_service": ("name", "area", "serves", "phone", "website", "hours", "opening"),
     # Linked to no person or case: the provider's id stops a replayed text acting twice.
     "inbound_text": ("provider_id", "outcome"),
     "notification": ("kind", "channel", "status", "claimed_by", "reason", "error_code"),

@@ -43,7 +43,7 @@ def supported(client, make, victim_auth):
     service = SupportService(name="Northshire Domestic Abuse and Stalking Service",
                              serves=["domestic_abuse"], phone="01632 960520",
                              website="https://northshire-dass.example.org",
-                             hours="Monday to Saturday, 8am to 8pm")
+                             opening="mon_sat", opens_at=dt.time(8), closes_at=dt.time(20))
     db.session.add(SupportReferral(case_id=case.id, victim_id=victim.id, service=service,
                                    status="accepted"))
     db.session.commit()
@@ -66,7 +66,7 @@ def test_the_victim_sees_their_needs_and_the_services_contact(client, supported)
     assert "They have your details. They will contact you soon." in text
     assert soup.select_one('a[href="tel:01632960520"]') is not None
     assert soup.select_one('a[href="https://northshire-dass.example.org"]') is not None
-    assert "Monday to Saturday, 8am to 8pm" in text
+    assert "Monday to Saturday, 08:00 to 20:00" in text
     assert "Yes. You have the right to extra help. We will tell you news sooner." in text
     assert "Easy read letters" in text and "Help with domestic abuse" in text
     assert "A screen so you do not see the defendant" in text
@@ -143,3 +143,20 @@ def test_the_demo_has_a_referral_in_progress(app):
     assert in_progress and all(r.service is not None for r in in_progress)
     assert db.session.scalar(select(func.count()).select_from(SupportService)) >= 10
 
+
+
+@pytest.mark.parametrize(("language", "opening", "expected"), [
+    ("cy", "mon_sat", "Dydd Llun i ddydd Sadwrn, 08:00 i 20:00"),
+    ("pl", "every_day", "Codziennie, w godz. 08:00–20:00"),
+    ("ar", "always", "مفتوح على مدار 24 ساعة، كل يوم"),
+])
+def test_a_services_hours_are_in_the_victims_own_language(client, supported, language,
+                                                          opening, expected):
+    victim, case = supported
+    victim.language = language
+    service = db.session.scalars(select(SupportService)).one()
+    service.opening = opening
+    db.session.commit()
+    text = page(client.get(f"/cases/{case.id}/your-needs")).get_text(" ", strip=True)
+    assert expected in text
+    assert "Monday" not in text and "every day" not in text.lower()

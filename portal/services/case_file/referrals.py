@@ -28,7 +28,7 @@ from portal.models import (
 )
 from portal.models.actions import ObligationKind
 from portal.models.enums import Offence
-from portal.models.support import ReferralStatus, SupportKind
+from portal.models.support import Opening, ReferralStatus, SupportKind
 from portal.models.types import utcnow
 from portal.services import access, audit
 from portal.services.case_file import needs
@@ -165,7 +165,7 @@ def change_status(actor: Caseworker, case: Case, referral_id: int, status: str |
 
 
 # The directory, as an administrator keeps it.
-NAME_MAX, PHONE_MAX, WEBSITE_MAX, HOURS_MAX = 120, 40, 200, 120
+NAME_MAX, PHONE_MAX, WEBSITE_MAX = 120, 40, 200
 
 
 def service(service_id: int) -> SupportService:
@@ -185,8 +185,11 @@ def all_services() -> list[SupportService]:
 
 def save_service(actor: Caseworker, service_id: int | None, name: str | None,
                  area: str | None, serves: list[str], phone: str | None,
-                 website: str | None, hours: str | None) -> SupportService:
-    """Add a service to the directory, or change one (audited). NotFound for an unknown id."""
+                 website: str | None, opening: str | None = None, opens_at: str | None = None,
+                 closes_at: str | None = None) -> SupportService:
+    """Add a service to the directory, or change one (audited). NotFound for an unknown id.
+    ``opening`` is an Opening (or nothing: not given) and, unless always open, the times it
+    opens and closes as 24-hour "HH:MM" (London time)."""
     from portal.models.enums import Area
     from portal.services.errors import NotFound
 
@@ -198,7 +201,6 @@ def save_service(actor: Caseworker, service_id: int | None, name: str | None,
     name = " ".join((name or "").split())
     phone = (phone or "").strip() or None
     website = (website or "").strip() or None
-    hours = " ".join((hours or "").split()) or None
     if not name:
         raise InvalidInput("name", str(_l("Enter the service’s name")))
     if len(name) > NAME_MAX:
@@ -219,18 +221,47 @@ def save_service(actor: Caseworker, service_id: int | None, name: str | None,
     if website and (not website.startswith("https://") or len(website) > WEBSITE_MAX):
         raise InvalidInput("website", str(_l("Enter the website’s address, starting "
                                              "https://")))
-    if hours and len(hours) > HOURS_MAX:
-        raise InvalidInput("hours", str(_l("Use %(max)d characters or fewer", max=HOURS_MAX)))
+    opening, opens, closes = _opening_hours(opening, opens_at, closes_at)
     if service is None:
         service = SupportService(active=True)
         db.session.add(service)
     service.name, service.area, service.serves = name, area or None, kinds
-    service.phone, service.website, service.hours = phone, website, hours
+    service.phone, service.website = phone, website
+    service.opening, service.opens_at, service.closes_at = opening, opens, closes
+    service.hours = None  # what was typed before, now set again
     db.session.flush()
     audit.record(actor, "admin.support_service_saved", service_id=service.id,
                  created=service_id is None)
     db.session.commit()
     return service
+
+
+def _opening_hours(opening: str | None, opens_at: str | None,
+                   closes_at: str | None) -> tuple[str | None, dt.time | None, dt.time | None]:
+    if not opening:
+        return None, None, None
+    if opening not in {o.value for o in Opening}:
+        raise InvalidInput("opening", str(_l("Choose when the phone line is open")))
+    if opening == Opening.ALWAYS:
+        return opening, None, None
+    opens = _clock(opens_at)
+    if opens is None:
+        raise InvalidInput("opens_at", str(_l("Enter the time it opens, like 09:00")))
+    closes = _clock(closes_at)
+    if closes is None:
+        raise InvalidInput("closes_at", str(_l("Enter the time it closes, like 17:00")))
+    if opens == closes:
+        raise InvalidInput("closes_at", str(_l("Enter a time it closes that is not the time "
+                                               "it opens")))
+    return opening, opens, closes
+
+
+def _clock(value: str | None) -> dt.time | None:
+    """A 24-hour time of day typed as "9:00", "09:00" or "09.00"; None if it is not one."""
+    try:
+        return dt.datetime.strptime((value or "").strip().replace(".", ":"), "%H:%M").time()
+    except ValueError:
+        return None
 
 
 def set_service_active(actor: Caseworker, service_id: int) -> SupportService:
