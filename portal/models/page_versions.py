@@ -25,7 +25,8 @@ excluded tables. Tested in tests/victim/test_page_cache.py, and by the whole sui
 with the cache on.
 
 The console's pages for a case team (its lists, a manager's first screen, supervision, the
-figures) are kept the same way under their team's version: the newest ``team_change`` row of the
+figures and the monthly report, and the case page) are kept the same way under their team's
+version: the newest ``team_change`` row of the
 team, the newest for every team (``team_id`` empty) and the portal-wide version above. The
 same writes bump them, and more, since staff see more than victims do:
 
@@ -35,11 +36,16 @@ same writes bump them, and more, since staff see more than victims do:
 - the console's cached next duty bumps its team when it changes (services/case_file/due_index.py
   says so itself, and writes nothing to a case whose next duty did not change), as does the
   delivery engine when it marks a case's duties to be worked out again (models/cases.py);
-- any other write, and any bulk statement on a table a console page shows, bumps every team;
-- except ``STAFF_NOT_SHOWN``: sign-in bookkeeping, the audit log (no kept page shows it: the
-  access log and history are always drawn afresh), the duty records the figures count (the
-  figures are a snapshot of them kept five minutes: services/case_file/figures_snapshot.py)
-  and the versions themselves.
+- any other write, and any bulk statement on a table a console page shows, bumps every team
+  (unless its writer says it bumped its teams itself: ``versions_bumped``, as the outbox does
+  for the messages an update makes);
+- the delivery engine's own statements on its own connection (a message sent or failed) are
+  followed in each batch by ``mark_due_stale`` for their cases, which bumps their teams;
+- except ``STAFF_NOT_SHOWN`` and ``STAFF_NOT_SHOWN_COLUMNS``: sign-in bookkeeping, a message's
+  lease, the audit log (no kept page shows it: the access log and history are always drawn
+  afresh), the duty records the figures count (the figures are a snapshot of them kept five
+  minutes: services/case_file/figures_snapshot.py), the changes at court as jobs and the
+  versions themselves.
 
 ``team_change`` is written, never updated: writers in one team never wait on each other for a
 version row, and cannot deadlock on one. The worker's housekeeping deletes all but the newest
@@ -84,10 +90,15 @@ NOT_SHOWN = frozenset({
     "obligation_record", "bulk_job", "bulk_job_victim", "case_review", "task", "page_change",
     "team_change",
 })
-# Tables no kept console page reads (of those, a row with a case_id still bumps its team).
+# Tables no kept console page reads: the audit log (the access log and history are drawn
+# afresh), sign-in bookkeeping, the duty records (the figures read a snapshot of them kept five
+# minutes), the changes at court as jobs (their own pages are drawn afresh; what a job changes,
+# hearings and messages, bumps its cases' teams), texts received (what they change is written
+# elsewhere) and the versions themselves.
 STAFF_NOT_SHOWN = frozenset({
     "audit_event", "login_session", "recovery_code", "sign_in_challenge", "dev_outbox_message",
-    "obligation_record", "page_change", "team_change",
+    "obligation_record", "bulk_job", "bulk_job_victim", "inbound_text", "page_change",
+    "team_change",
 })
 # Columns of shown tables that no victim page reads: a change to only these bumps nothing.
 NOT_SHOWN_COLUMNS = {
@@ -97,6 +108,9 @@ NOT_SHOWN_COLUMNS = {
                              "totp_pending_secret", "setup_token_hash", "setup_expires_at",
                              "locale"}),
 }
+# Columns no kept console page reads: a message's lease (which worker holds it, until when),
+# changed twice a batch by every delivery worker, would otherwise redraw every team's pages.
+STAFF_NOT_SHOWN_COLUMNS = {"notification": frozenset({"lease_until", "claimed_by"})}
 # The case's cached next duty: no victim's page, but the console's lists.
 NEXT_DUTY = frozenset({"next_due_at", "next_due_kind", "next_due_note"})
 _CHUNK = 500
@@ -109,7 +123,7 @@ def _changed_columns(obj) -> set[str]:
 
 def _note(changes: dict, obj, table: str, *, dirty: bool) -> None:
     if table in NOT_SHOWN:
-        _note_for_staff(changes, obj, table)
+        _note_for_staff(changes, obj, table, dirty=dirty)
         return
     if dirty:
         changed = _changed_columns(obj)
@@ -134,9 +148,11 @@ def _note(changes: dict, obj, table: str, *, dirty: bool) -> None:
         changes["everything"] = True
 
 
-def _note_for_staff(changes: dict, obj, table: str) -> None:
+def _note_for_staff(changes: dict, obj, table: str, *, dirty: bool) -> None:
     """A row no victim sees: its team's console pages, or every team's."""
     if table in STAFF_NOT_SHOWN:
+        return
+    if dirty and _changed_columns(obj) <= STAFF_NOT_SHOWN_COLUMNS.get(table, frozenset()):
         return
     if getattr(obj, "case_id", None) is not None:
         changes["team_cases"].add(obj.case_id)
@@ -191,7 +207,9 @@ def _bulk_statements(orm_execute_state) -> None:
     columns = {getattr(key, "key", key) for key in values}
     if table in NOT_SHOWN or (orm_execute_state.is_update and columns
                               and columns <= NOT_SHOWN_COLUMNS.get(table, set())):
-        if table not in STAFF_NOT_SHOWN:
+        if table not in STAFF_NOT_SHOWN and not (
+                orm_execute_state.is_update and columns
+                and columns <= STAFF_NOT_SHOWN_COLUMNS.get(table, set())):
             bump_teams(connection, every_team=True)
         return
     bump(connection, everything=True)

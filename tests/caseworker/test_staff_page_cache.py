@@ -245,3 +245,30 @@ def test_a_kept_case_page_is_still_refused_to_another_team(client, make, staff_l
     assert client.get(f"/staff/cases/{case.id}").status_code == 404
     assert db.session.scalar(select(AuditEvent).where(
         AuditEvent.action == "case.refused", AuditEvent.actor_id == outsider.id)) is not None
+
+
+def test_an_update_posted_in_one_team_leaves_another_teams_pages_kept(client, make,
+                                                                      staff_login):
+    """The messages an update makes bump its own team's pages, and a worker taking them on
+    and giving them back (their lease) bumps none: a busy delivery worker elsewhere does not
+    redraw every team's lists."""
+    from portal.services.delivery import dispatcher
+
+    team, worker = _team(make, "Northtown Witness Care")
+    make.case(team=team, contact=worker)
+    other_team, other_worker = _team(make, "Eastville Witness Care")
+    theirs = make.case(victims=[make.victim()], team=other_team, contact=other_worker)
+    make.preferences(theirs.victims[0], channels=["sms"])
+    staff_login.sign_in_quickly(worker)
+    client.get("/staff/team")
+    before = access.team_pages_version(other_worker)
+
+    make.update(theirs, text="The suspect was interviewed on Monday.")
+    assert db.session.scalars(select(Notification).where(
+        Notification.case_id == theirs.id)).all()  # it made messages to send
+    assert access.team_pages_version(other_worker) != before
+    claimed = dispatcher.claim("worker-1", utcnow() + dt.timedelta(days=30), 50,
+                               dt.timedelta(minutes=2))
+    assert claimed
+    dispatcher.release("worker-1", claimed)
+    assert _kept(client, "/staff/team")

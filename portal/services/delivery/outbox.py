@@ -228,8 +228,10 @@ def notify_many(updates: list[tuple[Update, list[Victim]]], *, urgent: bool = Fa
                          "urgent": update_urgent, "not_before": p.not_before,
                          "status": p.status, "reason": p.reason, "created_at": now})
     if rows:
-        db.session.execute(insert(Notification), rows)
-        # Written without the session's unit of work, so its listener does not see them.
+        # Written without the session's unit of work, so its listener does not see them: their
+        # cases are marked stale, and their teams' kept pages out of date, by mark_due_stale
+        # in the same transaction (models/page_versions.py), not every team's.
+        db.session.execute(insert(Notification).execution_options(versions_bumped=True), rows)
         mark_due_stale(db.session.connection(), {row["case_id"] for row in rows})
     return made
 
