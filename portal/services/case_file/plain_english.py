@@ -21,6 +21,7 @@ from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
 
 from portal.models.enums import UpdateEvent
+from portal.services.case_file import reading_ease
 
 # GOV.UK's guidance aims for a reading age of 9, which is Flesch reading ease 70 or more (issue
 # 13). Each template the console offers scores above it, and so does every standard text a
@@ -260,9 +261,7 @@ def check(text: str, event: UpdateEvent | str, language: str = "en") -> CheckRes
     english = language == "en"
     score = None
     if english:
-        import textstat  # imported here: it loads the pronouncing dictionary on first use
-
-        score = round(float(textstat.flesch_reading_ease(text)), 1)
+        score = round(float(reading_ease.flesch_reading_ease(text)), 1)
         if score < READING_EASE_TARGET:
             findings.append(Finding("reading_ease", {"score": int(score),
                                                      "target": READING_EASE_TARGET}))

