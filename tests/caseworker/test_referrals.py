@@ -293,3 +293,13 @@ def test_hours_typed_before_are_read_where_they_can_be_and_flagged_where_not(
     staff_login.sign_in_quickly(make.staff(role=Role.ADMIN))
     text = visible_text(client.get("/staff/admin/support-services"))
     assert "Set its hours again" in text and "Tuesdays and Thursdays" in text
+    fields = {"name": service.name, "area": "", "serves": service.serves,
+              "phone": service.phone, "website": service.website or ""}
+    post(client, f"/staff/admin/support-services/{service.id}", {**fields, "opening": ""})
+    db.session.refresh(service)  # another change, hours not given: the old words stay flagged
+    assert service.hours == "Tuesdays and Thursdays, 6pm to 9pm"
+    post(client, f"/staff/admin/support-services/{service.id}", {
+        **fields, "opening": "every_day", "opens_at": "18:00", "closes_at": "21:00"})
+    db.session.refresh(service)
+    assert service.hours is None and "Set its hours again" not in visible_text(
+        client.get("/staff/admin/support-services"))

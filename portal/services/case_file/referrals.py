@@ -228,7 +228,8 @@ def save_service(actor: Caseworker, service_id: int | None, name: str | None,
     service.name, service.area, service.serves = name, area or None, kinds
     service.phone, service.website = phone, website
     service.opening, service.opens_at, service.closes_at = opening, opens, closes
-    service.hours = None  # what was typed before, now set again
+    if opening:
+        service.hours = None  # what was typed before, now set again (else kept, still flagged)
     db.session.flush()
     audit.record(actor, "admin.support_service_saved", service_id=service.id,
                  created=service_id is None)
