@@ -75,7 +75,8 @@ def downgrade():
                         sa.column('hours', sa.String), sa.column('opening', sa.String),
                         sa.column('opens_at', sa.Time), sa.column('closes_at', sa.Time))
     connection = op.get_bind()
-    words = {value: key.capitalize() for key, value in _DAYS.items()}
+    words = {"every_day": "Every day", "mon_fri": "Monday to Friday",
+             "mon_sat": "Monday to Saturday"}
     for service_id, opening, opens, closes in connection.execute(sa.select(
             services.c.id, services.c.opening, services.c.opens_at, services.c.closes_at)
             .where(services.c.opening.is_not(None), services.c.hours.is_(None))):
