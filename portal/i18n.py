@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from functools import cached_property
 
 from babel import Locale
+from babel.dates import format_time
 from flask import request, session
 from flask_babel import force_locale, get_locale
 from flask_login import current_user
@@ -126,6 +127,12 @@ def switcher_choice() -> str | None:
     """The language chosen with the switcher on this request, if it is one the page offers."""
     chosen = request.args.get("lang")
     return chosen if chosen in _allowed() else None
+
+
+def clock(value) -> str:
+    """A wall-clock time (opening hours, a curfew), not a moment: no time zone to convert,
+    written as the page's language writes a time of day."""
+    return format_time(value, time_format(), locale=get_locale())
 
 
 def time_format(code: str | None = None) -> str:

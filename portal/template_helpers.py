@@ -6,7 +6,6 @@ import datetime as dt
 import functools
 
 import flask_babel
-from babel.dates import format_time as babel_format_time
 from flask import Flask, g, request, url_for
 from flask_babel import format_date, format_time, get_locale, gettext
 from markupsafe import Markup
@@ -60,7 +59,7 @@ def register(app: Flask) -> None:
         date_time=_date_and_time,
         phone=display_phone,
         tel=tel_link,
-        clock=_clock,
+        clock=i18n.clock,
         local_name=i18n.local_name,  # a court's or team's name, Welsh for a Welsh reader
         sanitise=lambda html: Markup(sanitise_html(html)),
         # Words and numbers shown inside a sentence in the reader's language, isolated so that
@@ -114,10 +113,6 @@ def _sentence(text) -> str:
     # Translators: a heading used as a sentence: end it with your language's full stop (۔ in Urdu).
     return gettext("%(sentence)s.", sentence=text)
 
-
-def _clock(value: dt.time) -> str:
-    """A wall-clock time (opening hours) in the locale's short form."""
-    return babel_format_time(value, i18n.time_format(), locale=get_locale())
 
 
 def _local_date(value):

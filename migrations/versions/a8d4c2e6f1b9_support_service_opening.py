@@ -39,6 +39,12 @@ def _time(hour: str, minute: str | None, half: str | None) -> dt.time | None:
     return dt.time(h, m) if h < 24 and m < 60 else None
 
 
+# The table as these steps see it (not the model, which later revisions may change).
+_SERVICES = sa.table('support_service', sa.column('id', sa.Integer),
+                     sa.column('hours', sa.String), sa.column('opening', sa.String),
+                     sa.column('opens_at', sa.Time), sa.column('closes_at', sa.Time))
+
+
 def read_hours(text: str | None) -> tuple[str | None, dt.time | None, dt.time | None]:
     """The opening, opens and closes that ``text`` says, or (None, None, None)."""
     text = (text or "").strip()
@@ -58,31 +64,25 @@ def upgrade():
         batch_op.add_column(sa.Column('opening', sa.String(length=12), nullable=True))
         batch_op.add_column(sa.Column('opens_at', sa.Time(), nullable=True))
         batch_op.add_column(sa.Column('closes_at', sa.Time(), nullable=True))
-    services = sa.table('support_service', sa.column('id', sa.Integer),
-                        sa.column('hours', sa.String), sa.column('opening', sa.String),
-                        sa.column('opens_at', sa.Time), sa.column('closes_at', sa.Time))
     connection = op.get_bind()
     for service_id, hours in connection.execute(
-            sa.select(services.c.id, services.c.hours).where(services.c.hours.is_not(None))):
+            sa.select(_SERVICES.c.id, _SERVICES.c.hours).where(_SERVICES.c.hours.is_not(None))):
         opening, opens, closes = read_hours(hours)
         if opening is not None:
-            connection.execute(services.update().where(services.c.id == service_id).values(
+            connection.execute(_SERVICES.update().where(_SERVICES.c.id == service_id).values(
                 opening=opening, opens_at=opens, closes_at=closes, hours=None))
 
 
 def downgrade():
-    services = sa.table('support_service', sa.column('id', sa.Integer),
-                        sa.column('hours', sa.String), sa.column('opening', sa.String),
-                        sa.column('opens_at', sa.Time), sa.column('closes_at', sa.Time))
     connection = op.get_bind()
     words = {"every_day": "Every day", "mon_fri": "Monday to Friday",
              "mon_sat": "Monday to Saturday"}
     for service_id, opening, opens, closes in connection.execute(sa.select(
-            services.c.id, services.c.opening, services.c.opens_at, services.c.closes_at)
-            .where(services.c.opening.is_not(None), services.c.hours.is_(None))):
+            _SERVICES.c.id, _SERVICES.c.opening, _SERVICES.c.opens_at, _SERVICES.c.closes_at)
+            .where(_SERVICES.c.opening.is_not(None), _SERVICES.c.hours.is_(None))):
         hours = ("24 hours" if opening == "always" else
                  f"{words[opening]}, {opens:%H:%M} to {closes:%H:%M}")
-        connection.execute(services.update().where(services.c.id == service_id)
+        connection.execute(_SERVICES.update().where(_SERVICES.c.id == service_id)
                            .values(hours=hours))
     with op.batch_alter_table('support_service', schema=None) as batch_op:
         batch_op.drop_column('closes_at')

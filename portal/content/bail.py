@@ -7,8 +7,7 @@ leaves out (the address) cannot appear in a message either.
 """
 from __future__ import annotations
 
-from babel.dates import format_time as babel_format_time
-from flask_babel import format_date, get_locale
+from flask_babel import format_date
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
@@ -76,11 +75,6 @@ def protecting(rules) -> list[str]:
                        place=rules.exclusion_area.strip().rstrip(".")))
     if rules.has_curfew:
         found.append(_("They must stay at home from %(start)s to %(end)s every day.",
-                       start=_clock(rules.curfew_from), end=_clock(rules.curfew_until)))
+                       start=i18n.clock(rules.curfew_from), end=i18n.clock(rules.curfew_until)))
     return found
-
-
-def _clock(value) -> str:
-    """A wall-clock time (a curfew's hours), not a moment: no time zone to convert."""
-    return babel_format_time(value, i18n.time_format(), locale=get_locale())
 

@@ -2,8 +2,7 @@
 (issue 14). The console's forms use the same names, so both read the same."""
 from __future__ import annotations
 
-from babel.dates import format_time
-from flask_babel import get_locale, gettext
+from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
 
 from portal import i18n
@@ -80,8 +79,7 @@ def opening_hours(service) -> str | None:
         return gettext("Open 24 hours, every day")
     if service.opening is None or service.opens_at is None or service.closes_at is None:
         return None
-    times = {"opens": format_time(service.opens_at, i18n.time_format(), locale=get_locale()),
-             "closes": format_time(service.closes_at, i18n.time_format(), locale=get_locale())}
+    times = {"opens": i18n.clock(service.opens_at), "closes": i18n.clock(service.closes_at)}
     if service.opening == Opening.EVERY_DAY:
         return gettext("Every day, %(opens)s to %(closes)s", **times)
     if service.opening == Opening.MONDAY_TO_SATURDAY:

@@ -8,11 +8,9 @@ from __future__ import annotations
 
 import datetime as dt
 
-from babel.dates import format_time as babel_format_time
 from flask_babel import (
     format_date,
     format_time,
-    get_locale,
     ngettext,
 )
 from flask_babel import (
@@ -85,18 +83,14 @@ def _questions(case: Case) -> str:
     team = case.team
     phone = case.phone_to_call
     return _("If you have questions, call us on %(phone)s, Monday to Friday, %(opens)s to "
-             "%(closes)s.", phone=display_phone(phone), opens=_clock(team.opens_at),
-             closes=_clock(team.closes_at))
+             "%(closes)s.", phone=display_phone(phone), opens=i18n.clock(team.opens_at),
+             closes=i18n.clock(team.closes_at))
 
 
 def _support() -> str:
     return _("Victim Support can help you however you feel about this. Call them free on "
              "0808 16 89 111, at any time.")
 
-
-def _clock(value: dt.time) -> str:
-    """A wall-clock time (opening hours), not a moment: no time zone to convert."""
-    return babel_format_time(value, i18n.time_format(), locale=get_locale())
 
 
 def _date(moment: dt.datetime) -> str:
