@@ -87,6 +87,10 @@ def _extensions(app: Flask) -> None:
 
     app.session_interface = TamperAwareSessionInterface()
     db.init_app(app)
+    from portal import connection_pool
+
+    with app.app_context():
+        connection_pool.ping_after_idle(db.engine)
     migrate.init_app(app, db, directory=str(ROOT / "migrations"), render_as_batch=True)
     csrf.init_app(app)
     # Two catalogues in one directory: "console" (staff, English and Welsh) and "messages"

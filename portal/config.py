@@ -39,8 +39,9 @@ class Config:
     # SQLAlchemy URL; postgresql+psycopg://user@host/db for production.
     SQLALCHEMY_DATABASE_URI: str | None = os.environ.get("DATABASE_URL")
     # hide_parameters: a failed statement is logged without its values (message bodies,
-    # numbers and addresses must never reach a log).
-    SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True, "hide_parameters": True}
+    # numbers and addresses must never reach a log). No ping on every checkout: a connection
+    # idle a while is checked instead (portal/connection_pool.py).
+    SQLALCHEMY_ENGINE_OPTIONS = {"hide_parameters": True}
     # Public base URL, used in links sent to victims and to check Twilio's signatures.
     PUBLIC_URL = os.environ.get("PUBLIC_URL", "http://127.0.0.1:5000")
     # Where "Exit this page" sends the victim: a neutral site that gives nothing away.

@@ -8,7 +8,12 @@ from flask_sqlalchemy import SQLAlchemy
 from flask_wtf.csrf import CSRFProtect
 from sqlalchemy import MetaData, event
 from sqlalchemy.engine import Engine
+from sqlalchemy.dialects import registry
 from sqlalchemy.orm import DeclarativeBase
+
+# postgresql+psycopg URLs get a dialect that keeps prepared statements across a rollback
+# (portal/postgres_dialect.py); imported only when a PostgreSQL engine is made.
+registry.register("postgresql.psycopg", "portal.postgres_dialect", "KeepPreparedPsycopg")
 
 # Named constraints, so that Alembic can alter them on SQLite (batch mode) and PostgreSQL alike.
 NAMING_CONVENTION = {

@@ -2,9 +2,10 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 
 from flask import current_app
-from sqlalchemy import and_, select, update
+from sqlalchemy import and_, bindparam, select, update
 from sqlalchemy.orm import joinedload
 
 from portal.extensions import db
@@ -38,14 +39,8 @@ def load(token: str, now: dt.datetime | None = None) -> Victim | Caseworker | No
     A session past its idle or absolute limit is ended here, on the server.
     """
     now = now or utcnow()
-    # The session and, for a victim, the victim with their contact questions, in one question
-    # (every victim page asks this first; the pages' budget is 8 questions).
-    found = db.session.execute(
-        select(LoginSession, Victim)
-        .outerjoin(Victim, and_(LoginSession.principal == Principal.VICTIM,
-                                Victim.id == LoginSession.principal_id))
-        .options(joinedload(Victim.preference))
-        .where(LoginSession.id == keyed_hash("session", token))).first()
+    found = db.session.execute(_session_and_victim(),
+                               {"session_id": keyed_hash("session", token)}).first()
     row = found[0] if found else None
     if row is None or row.ended_at is not None:
         return None
@@ -80,6 +75,18 @@ def load(token: str, now: dt.datetime | None = None) -> Victim | Caseworker | No
     person.login_session = row
     person.session_token = token
     return person
+
+
+@functools.cache
+def _session_and_victim():
+    """The session and, for a victim, the victim with their contact questions, in one question
+    (every victim page asks this first; the pages' budget is 8 questions). Built once: every
+    request of every signed-in person sends it."""
+    return (select(LoginSession, Victim)
+            .outerjoin(Victim, and_(LoginSession.principal == Principal.VICTIM,
+                                    Victim.id == LoginSession.principal_id))
+            .options(joinedload(Victim.preference))
+            .where(LoginSession.id == bindparam("session_id")))
 
 
 def end(token: str | None, reason: str) -> None:
