@@ -7,8 +7,8 @@ from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
 from flask_wtf.csrf import CSRFProtect
 from sqlalchemy import MetaData, event
-from sqlalchemy.engine import Engine
 from sqlalchemy.dialects import registry
+from sqlalchemy.engine import Engine
 from sqlalchemy.orm import DeclarativeBase
 
 # postgresql+psycopg URLs get a dialect that keeps prepared statements across a rollback
