@@ -8,4 +8,5 @@ import os
 
 from portal import create_app
 
-app = create_app(env=os.environ.get("PORTAL_ENV") or "production")
+# Without Flask-Migrate: a web process never migrates (`flask db upgrade` does, on its own).
+app = create_app(env=os.environ.get("PORTAL_ENV") or "production", migrations=False)

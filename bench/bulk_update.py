@@ -138,7 +138,7 @@ def web(config: dict, day: dt.date, change: str, results) -> None:
     from portal.models import Caseworker, Court
     from portal.services.sign_in import sessions
 
-    app = create_app(config)
+    app = create_app(config, migrations=False)  # as wsgi.py builds a web worker's
     client = app.test_client()
     with app.app_context():
         person = db.session.scalar(select(Caseworker).where(Caseworker.email == STAFF_EMAIL))

@@ -7,15 +7,18 @@ from flask import Flask, g, request, send_from_directory
 from jinja2 import ChoiceLoader, FileSystemLoader, PackageLoader, PrefixLoader
 
 from portal import config as config_module
-from portal.extensions import babel, csrf, db, limiter, login_manager, migrate
+from portal.extensions import babel, csrf, db, limiter, login_manager
 
 ROOT = Path(__file__).resolve().parent.parent
 STATIC = ROOT / "static"
 
 
-def create_app(test_config: dict | None = None, env: str | None = None) -> Flask:
+def create_app(test_config: dict | None = None, env: str | None = None, *,
+               migrations: bool = True) -> Flask:
     """Build the app. ``test_config`` overrides settings (the suite uses it); ``env`` picks
-    development, test or production (default: PORTAL_ENV, then development)."""
+    development, test or production (default: PORTAL_ENV, then development). ``migrations``
+    False leaves out Flask-Migrate: a web process (wsgi.py) never migrates, and Alembic with
+    what it imports is 11 MB of every web worker; `flask db` builds the app with it."""
     # No static route of Flask's own: WhiteNoise serves the built files (portal/assets.py).
     app = Flask(__name__, instance_path=str(ROOT / "instance"), static_folder=None)
     settings = config_module.load(env or ("test" if test_config is not None else None))
@@ -39,6 +42,10 @@ def create_app(test_config: dict | None = None, env: str | None = None) -> Flask
     app.url_map.converters["int"] = DatabaseId  # every <int:...> in every route
     _templates(app)
     _extensions(app)
+    if migrations:
+        from flask_migrate import Migrate
+
+        Migrate(app, db, directory=str(ROOT / "migrations"), render_as_batch=True)
     _blueprints(app)
     _hooks(app)
 
@@ -91,7 +98,6 @@ def _extensions(app: Flask) -> None:
 
     with app.app_context():
         connection_pool.ping_after_idle(db.engine)
-    migrate.init_app(app, db, directory=str(ROOT / "migrations"), render_as_batch=True)
     csrf.init_app(app)
     # Two catalogues in one directory: "console" (staff, English and Welsh) and "messages"
     # (victims, every language); Flask-Babel merges them per locale. "messages" comes last on

