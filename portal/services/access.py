@@ -17,6 +17,7 @@ NotFound, the same answer as for something that does not exist, and is audited.
 """
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from typing import TypeVar
 
@@ -113,14 +114,21 @@ def victim_case_version(victim: Victim, case_id: int, *also):
     """What a kept copy of the case page is kept under (portal/page_cache.py): the case's
     version and the portal-wide one, then the scalar subqueries ``also``, if this victim is
     on the case (the rule of ``victim_case``, in one small question); otherwise NotFound,
-    audited."""
+    audited. ``also`` are built once (the question is built once for them) and bound by the
+    same ``victim_id`` and ``case_id``."""
     found = None
     if _valid(case_id):
-        found = _ask(select(Case.page_version, _portal_version(), *also).join(CaseVictim)
-                     .where(Case.id == case_id, CaseVictim.victim_id == victim.id)).first()
+        found = _ask(_victim_case_version(also), case_id=case_id, victim_id=victim.id).first()
     if found is None:
         raise refuse(victim, case_id)
     return found
+
+
+@functools.cache
+def _victim_case_version(also: tuple):
+    return (select(Case.page_version, _portal_version(), *also).join(CaseVictim)
+            .where(Case.id == bindparam("case_id"),
+                   CaseVictim.victim_id == bindparam("victim_id")))
 
 
 def victim_cases_version(victim: Victim) -> tuple:

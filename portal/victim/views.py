@@ -177,7 +177,7 @@ def case(case_id: int):
     # audited, kept or not.
     # The unread answers are asked with the versions: one question fewer when it is drawn.
     version, everything, unread = access.victim_case_version(
-        current_user, case_id, conversations.unread_on_case(current_user, case_id))
+        current_user, case_id, conversations.unread_on_case())
     page_key = page_cache.key(current_user, (version, everything))
     html = page_cache.get(page_key)
     if html is None:

@@ -2,11 +2,12 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from dataclasses import dataclass
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import and_, case, func, or_, select
+from sqlalchemy import and_, bindparam, case, func, or_, select
 
 from portal.extensions import db
 from portal.models import Case, CaseVictim, Caseworker, Victim
@@ -96,11 +97,14 @@ def unread_for_victim(victim: Victim) -> dict[int, int]:
     return dict(rows.all())
 
 
-def unread_on_case(victim: Victim, case_id: int):
-    """The victim's unread answers on one case, as a subquery to ask with something else (the
-    case page asks it with the versions it is kept under: services/access)."""
+@functools.cache
+def unread_on_case():
+    """A victim's unread answers on one case, as a subquery bound by ``victim_id`` and
+    ``case_id``, to ask with something else (the case page asks it with the versions it is
+    kept under: services/access); built once."""
     return (select(func.count()).select_from(CaseMessage)
-            .where(CaseMessage.victim_id == victim.id, CaseMessage.case_id == case_id,
+            .where(CaseMessage.victim_id == bindparam("victim_id"),
+                   CaseMessage.case_id == bindparam("case_id"),
                    CaseMessage.author_kind == FROM_CASEWORKER, CaseMessage.read_at.is_(None))
             .scalar_subquery())
 
