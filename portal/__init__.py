@@ -18,7 +18,7 @@ def create_app(test_config: dict | None = None, env: str | None = None, *,
     """Build the app. ``test_config`` overrides settings (the suite uses it); ``env`` picks
     development, test or production (default: PORTAL_ENV, then development). ``migrations``
     False leaves out Flask-Migrate: a web process (wsgi.py) never migrates, and Alembic with
-    what it imports is 11 MB of every web worker; `flask db` builds the app with it."""
+    what it imports is 8.6 MB of every web worker; `flask db` builds the app with it."""
     # No static route of Flask's own: WhiteNoise serves the built files (portal/assets.py).
     app = Flask(__name__, instance_path=str(ROOT / "instance"), static_folder=None)
     settings = config_module.load(env or ("test" if test_config is not None else None))

@@ -2,7 +2,7 @@
 
 SQLAlchemy's ``pool_pre_ping`` asks the database a question each time a connection leaves the
 pool: a round trip on every request, about 5% of a victim's page kept rendered (docs/
-BENCHMARKS.md, "Prepared statements and the ping"). A connection back in the pool less than
+BENCHMARKS.md, "The pages at national scale", the run at 21:30). A connection back in the pool less than
 ``PING_AFTER_IDLE_SECONDS`` ago was working then; it is used without asking. One idle longer
 (a quiet moment, a database restarted meanwhile, a firewall that drops idle connections) is
 asked first, and replaced, with every other connection in the pool, when it does not answer.

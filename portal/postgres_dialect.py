@@ -5,7 +5,7 @@ server stops planning it afresh on every request (about 0.15 ms a statement here
 running it). But psycopg's ``rollback()`` forgets every prepared statement, and SQLAlchemy
 rolls back at the end of every request that wrote nothing, to return the connection clean:
 so a page that only reads, the commonest kind, had its statements planned every time, however
-often it was served (docs/BENCHMARKS.md, "Prepared statements").
+often it was served (docs/BENCHMARKS.md, "The pages at national scale", the run at 21:30).
 
 This dialect sends the ROLLBACK itself through libpq, as psycopg does, without forgetting.
 Nothing is lost in what a rollback means: a statement prepared on the server survives a
@@ -34,4 +34,3 @@ class KeepPreparedPsycopg(PGDialect_psycopg):
             # A broken connection: the same error psycopg raises, so that SQLAlchemy sees a
             # disconnect and replaces the connection.
             raise OperationalError(pgconn.get_error_message())
-
