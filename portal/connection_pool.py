@@ -1,11 +1,12 @@
 """Checking that a pooled database connection still works, when it may not.
 
 SQLAlchemy's ``pool_pre_ping`` asks the database a question each time a connection leaves the
-pool: a round trip on every request, about 5% of a victim's page kept rendered (docs/
-BENCHMARKS.md, "The pages at national scale", the run at 21:30). A connection back in the pool less than
-``PING_AFTER_IDLE_SECONDS`` ago was working then; it is used without asking. One idle longer
-(a quiet moment, a database restarted meanwhile, a firewall that drops idle connections) is
-asked first, and replaced, with every other connection in the pool, when it does not answer.
+pool: a round trip on every request, about 5% of a victim's page kept rendered
+(docs/BENCHMARKS.md, "The pages at national scale", the run at 21:30). A connection back in
+the pool less than ``PING_AFTER_IDLE_SECONDS`` ago was working then; it is used without
+asking. One idle longer (a quiet moment, a database restarted meanwhile, a firewall that drops
+idle connections) is asked first, and replaced, with every other connection in the pool, when
+it does not answer.
 
 What this gives up: when the database restarts under load, the first request of each process
 to use a connection from before the restart fails (the portal's plain 503 page, "try again"),
