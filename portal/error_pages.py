@@ -6,7 +6,7 @@ import logging
 from flask import Flask, Response, current_app, g, render_template, session
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
-from sqlalchemy.exc import InterfaceError, OperationalError
+from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
 from werkzeug.exceptions import HTTPException, SecurityError
 
 from portal import i18n, login_sessions
@@ -97,6 +97,15 @@ def register(app: Flask) -> None:
         except Exception:  # noqa: BLE001 - rendering needs nothing, but never a 500 here
             page = UNAVAILABLE
         return page, 503, headers
+
+    @app.errorhandler(DBAPIError)
+    def database_error(error: DBAPIError):
+        """Any other error from the database: unavailable for now (503) when it cost the
+        connection (portal/postgres_dialect.py: a statement a migration changed under a
+        running process), otherwise unexpected."""
+        if error.connection_invalidated:
+            return database_unavailable(error)
+        return unexpected(error)
 
     @app.errorhandler(Exception)
     def unexpected(error: Exception):

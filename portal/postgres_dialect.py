@@ -13,17 +13,32 @@ rollback there (PostgreSQL does not roll back a prepared statement, even one pre
 transaction that failed), and the server plans it again itself if a table it reads changes.
 psycopg forgets as a precaution for programs that change their schema inside transactions and
 roll back; the portal changes its schema only in migrations, in their own process.
+
+One thing the server does not re-plan: a statement whose result columns a migration has changed
+(a column's type, say) fails with "cached plan must not change result type", on that connection
+every time it is run again. That error is treated as a lost connection: the request that meets
+it gets the plain 503 page and the pool is replaced, as after a database restart, so a
+migration run while the web is up costs a process one failed request, not every request after.
 """
 from __future__ import annotations
 
 from psycopg import OperationalError, pq
 from sqlalchemy.dialects.postgresql.psycopg import PGDialect_psycopg
 
+# PostgreSQL's error for a prepared statement whose result columns changed under it.
+_RESULT_TYPE_CHANGED = ("0A000", "cached plan must not change result type")
+
 
 class KeepPreparedPsycopg(PGDialect_psycopg):
     """``postgresql+psycopg``, with a rollback that keeps prepared statements."""
 
     supports_statement_cache = True  # SQLAlchemy's compiled-statement cache, as the parent's
+
+    def is_disconnect(self, e, connection, cursor) -> bool:
+        if (getattr(e, "sqlstate", None) == _RESULT_TYPE_CHANGED[0]
+                and _RESULT_TYPE_CHANGED[1] in str(e)):
+            return True  # its prepared statements no longer fit the schema: replace it
+        return super().is_disconnect(e, connection, cursor)
 
     def do_rollback(self, dbapi_connection) -> None:
         pgconn = dbapi_connection.pgconn

@@ -112,3 +112,64 @@ def test_a_connection_used_a_moment_ago_is_not_checked_so_one_request_fails_then
     assert reference not in visible_text(failed)
     page = client.get(path)  # the failure replaced the pool: no restart needed
     assert page.status_code == 200 and reference in visible_text(page)
+
+
+def test_a_migration_that_changes_a_columns_type_costs_one_failed_question_not_a_broken_pool(
+        app):
+    """A statement prepared before a migration changed the type of a column it returns cannot
+    run again on that connection ("cached plan must not change result type"): the connection
+    and its pool are replaced, as after a restart, rather than failing every request after."""
+    from sqlalchemy.exc import DBAPIError
+
+    with db.engine.begin() as connection:
+        connection.execute(text("CREATE TABLE migrated (id integer, label varchar(10))"))
+        connection.execute(text("INSERT INTO migrated VALUES (1, 'before')"))
+    by_id = text("SELECT label FROM migrated WHERE id = :id")
+    try:
+        with db.engine.connect() as connection:
+            for _ in range(6):  # prepared on the fifth
+                assert connection.execute(by_id, {"id": 1}).scalar() == "before"
+                connection.rollback()
+            with db.engine.connect() as migration:  # another process's `flask db upgrade`
+                migration.execute(text("ALTER TABLE migrated ALTER COLUMN label "
+                                       "TYPE varchar(40)"))
+                migration.commit()
+            with pytest.raises(DBAPIError) as failed:
+                connection.execute(by_id, {"id": 1})
+            assert failed.value.connection_invalidated
+        with db.engine.connect() as connection:  # the pool's next connection works
+            for _ in range(6):
+                assert connection.execute(by_id, {"id": 1}).scalar() == "before"
+                connection.rollback()
+    finally:
+        with db.engine.begin() as connection:
+            connection.execute(text("DROP TABLE migrated"))
+
+
+def test_a_page_whose_question_a_migration_changed_is_one_503_then_works(
+        client, signed_in_victim):
+    path, reference, _pids = signed_in_victim
+    for _ in range(12):  # every question on the page prepared on the connections it used
+        assert client.get(path).status_code == 200
+    column = ("SELECT character_maximum_length FROM information_schema.columns "
+              "WHERE table_name = 'login_session' AND column_name = 'end_reason'")
+    migration = create_engine(db.engine.url.render_as_string(hide_password=False),
+                              poolclass=NullPool)
+    with migration.connect() as connection:
+        length = connection.execute(text(column)).scalar()
+    try:
+        with migration.begin() as connection:  # another process's `flask db upgrade`
+            connection.execute(text("ALTER TABLE login_session ALTER COLUMN end_reason "
+                                    f"TYPE varchar({length + 1})"))
+        failed = client.get(path)
+        assert failed.status_code == 503
+        assert "Sorry, there is a problem with the service" in visible_text(failed)
+        assert reference not in visible_text(failed)
+        for _ in range(3):  # the pool was replaced: the page works from the next request
+            page = client.get(path)
+            assert page.status_code == 200 and reference in visible_text(page)
+    finally:
+        with migration.begin() as connection:
+            connection.execute(text("ALTER TABLE login_session ALTER COLUMN end_reason "
+                                    f"TYPE varchar({length})"))
+        migration.dispose()
