@@ -15,7 +15,9 @@ histogram), the share of the bare route, and each web worker's resident memory a
         python bench/national.py [seconds-per-page]
 
 WEB_WORKERS=N starts N workers instead of `make run`'s 2 (to compare); BENCH_ONLY=0,2,7 measures
-only those pages (numbered as printed, the bare route 0).
+only those pages (numbered as printed, the bare route 0). BENCH_TEAM_CHANGES=N makes the busiest
+team's console pages out of date N times a second while each page is measured, as that many
+writes in the team would (models/page_versions.bump_teams): the cost of drawing them again.
 """
 from __future__ import annotations
 
@@ -27,6 +29,7 @@ import socket
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import urllib.request
 from pathlib import Path
@@ -114,7 +117,7 @@ def people(app):
         ("manager: last month's report", "manager",
          f"/staff/team/report?month={_last_month():%Y-%m}"),
     ]
-    return cookies, tokens, pages
+    return cookies, tokens, pages, team_id
 
 
 def _last_month():
@@ -143,6 +146,17 @@ def rss_mb(master: int) -> list[float]:
     return sizes
 
 
+def team_changes(app, team_id: int, per_second: float, stop: threading.Event) -> None:
+    """The team's console pages made out of date ``per_second`` times a second, each in its own
+    committed transaction, as a caseworker's write in the team does."""
+    from portal.models.page_versions import bump_teams
+
+    with app.app_context(), db.engine.connect() as connection:
+        while not stop.wait(1 / per_second):
+            bump_teams(connection, teams=[team_id])
+            connection.commit()
+
+
 def main(seconds: int = 15) -> None:
     if shutil.which("wrk") is None:
         sys.exit("wrk is not installed: apt-get install wrk")
@@ -150,7 +164,7 @@ def main(seconds: int = 15) -> None:
     if not url or not url.startswith("postgresql"):
         sys.exit("set BENCH_DATABASE_URL to a PostgreSQL database made by `demo --scale`")
     app = create_app({"SQLALCHEMY_DATABASE_URI": url}, env="development")
-    cookies, tokens, pages = people(app)
+    cookies, tokens, pages, team_id = people(app)
     port = free_port()
     env = {**os.environ, "PORTAL_ENV": "development", "DATABASE_URL": url}
     server = subprocess.Popen(
@@ -181,10 +195,21 @@ def main(seconds: int = 15) -> None:
         bare = None
         only = os.environ.get("BENCH_ONLY")  # a comma-separated list of page numbers
         chosen = [pages[int(n)] for n in only.split(",")] if only else pages
+        changes = float(os.environ.get("BENCH_TEAM_CHANGES", "0"))
+        if changes:
+            print(f"the team's pages out of date {changes:g} times a second meanwhile")
         for label, who, path in chosen:
             cookie = cookies.get(who) if who else None
             wrk(base + path, cookie, 3, script.name)  # warm up: templates, caches, pool
+            stop = threading.Event()
+            changer = threading.Thread(target=team_changes, args=(app, team_id, changes, stop),
+                                       daemon=True)
+            if changes:
+                changer.start()
             rps, p50, p95, bad, errors = wrk(base + path, cookie, seconds, script.name)
+            stop.set()
+            if changes:
+                changer.join()
             bare = bare or rps
             print(f"{label:<40}{rps:>9.1f}{p50:>9.1f}{p95:>9.1f}{rps / bare:>8.1%}"
                   f"{bad + errors:>8}", flush=True)
