@@ -57,7 +57,7 @@ class SmsChannel:
         if not configured(config):
             raise NotConfigured("TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN and a sender are needed")
         # Imported here: twilio's REST client and its generated API modules take 17 MB, which a
-        # web process (it sends nothing: codes go out from the worker) never needs.
+        # web process needs only once it sends a sign-in code by text (outgoing.send_soon).
         from twilio.rest import Client
 
         http = TwilioHttpClient(timeout=float(config["TWILIO_TIMEOUT_SECONDS"]), logger=_quiet)

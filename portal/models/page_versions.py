@@ -196,23 +196,25 @@ def _bulk_statements(orm_execute_state) -> None:
     if not (orm_execute_state.is_update or orm_execute_state.is_delete
             or orm_execute_state.is_insert):
         return
+    if orm_execute_state.execution_options.get("versions_bumped"):
+        return  # the writer bumps what it changed itself (due_index.py)
     mapper = orm_execute_state.bind_mapper
     target = getattr(orm_execute_state.statement, "table", None)  # a Core table's statement
     table = (mapper.local_table.name if mapper is not None
              else getattr(target, "name", None))
-    if orm_execute_state.execution_options.get("versions_bumped"):
-        return  # the writer bumps what it changed itself (due_index.py)
-    connection = orm_execute_state.session.connection()
     values = getattr(orm_execute_state.statement, "_values", None) or {}
     columns = {getattr(key, "key", key) for key in values}
-    if table in NOT_SHOWN or (orm_execute_state.is_update and columns
-                              and columns <= NOT_SHOWN_COLUMNS.get(table, set())):
-        if table not in STAFF_NOT_SHOWN and not (
-                orm_execute_state.is_update and columns
-                and columns <= STAFF_NOT_SHOWN_COLUMNS.get(table, set())):
-            bump_teams(connection, every_team=True)
-        return
-    bump(connection, everything=True)
+
+    def hidden(tables: frozenset, columns_of: dict) -> bool:
+        """Whether no such page shows what the statement changes."""
+        return table in tables or bool(orm_execute_state.is_update and columns
+                                       and columns <= columns_of.get(table, frozenset()))
+
+    connection = orm_execute_state.session.connection()
+    if not hidden(NOT_SHOWN, NOT_SHOWN_COLUMNS):
+        bump(connection, everything=True)
+    elif not hidden(STAFF_NOT_SHOWN, STAFF_NOT_SHOWN_COLUMNS):
+        bump_teams(connection, every_team=True)
 
 
 def bump(connection, *, cases=(), victims=(), updates=(), everything: bool = False) -> None:
